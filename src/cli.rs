@@ -1,0 +1,87 @@
+//! The command line: clap types, turned into option structs for the commands. Nothing here
+//! touches the file system.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// dossier builds explainer sites: a small, tightly linked set of pages that explains one story.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(SiteArgs),
+    /// Build into a temporary folder and run every check (links, anchors, orphan pages); writes nothing.
+    Check(SiteArgs),
+    /// Create a new site with a working starter in DIR.
+    Init(InitArgs),
+    /// Create a new page with front matter under content/.
+    New(NewArgs),
+    /// Rebuild the output folder whenever an input changes.
+    Watch(SiteArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
+    Serve(ServeArgs),
+}
+
+/// Flags shared by the commands that build.
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// The site folder: the one with site.yaml, content/ and templates/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (relative paths are taken from the site folder).
+    #[arg(long, short, value_name = "DIR", default_value = "public")]
+    pub output: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl SiteArgs {
+    /// The output folder, taken from the site root when relative.
+    pub fn output_dir(&self) -> PathBuf {
+        if self.output.is_absolute() || self.root == std::path::Path::new(".") {
+            self.output.clone()
+        } else {
+            self.root.join(&self.output)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist or be empty).
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// Path of the page under content/, e.g. `participants/putin.md`.
+    pub path: PathBuf,
+    /// The page title (default: made from the file name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The site folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. Anything but loopback exposes your drafts to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}

@@ -1,0 +1,156 @@
+//! The typed `site.yaml`: what a site is called, its language, its optional `base_url`, and the
+//! few switches that change the output. Validation lives here; nothing here knows about pages.
+
+use crate::error::Diagnostic;
+use crate::yaml::{self, Embedding};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The name of the settings file at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Settings from `site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// BCP 47 language tag for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Only for what must be absolute: canonical links, Open Graph, sitemap. Internal links
+    /// stay relative whatever this is.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Make links to folders end in `index.html`, so the site can be browsed from disk.
+    #[serde(default)]
+    pub browse_from_disk: bool,
+    /// Free-form values for templates (`site.extra`).
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.yaml` under `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let shown = Path::new(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
+                Err(_) => {
+                    return Err(vec![Diagnostic::error(shown, "site.yaml is not valid UTF-8")
+                        .with_hint("save the file as UTF-8")])
+                }
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![Diagnostic::error(
+                    shown,
+                    format!("no site.yaml in {}", root.display()),
+                )
+                .with_hint("run dossier in the site's folder, pass --root DIR, or create one with `dossier init DIR`")])
+            }
+            Err(err) => {
+                return Err(vec![Diagnostic::error(shown, format!("cannot read: {err}"))])
+            }
+        };
+        let embedding = Embedding {
+            file_text: &text,
+            first_line: 0,
+        };
+        let config: SiteConfig = yaml::parse(shown, &text, embedding).map_err(|d| vec![d])?;
+        let problems = config.validate(&text);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn validate(&self, text: &str) -> Vec<Diagnostic> {
+        let shown = Path::new(CONFIG_FILE);
+        let at_key = |key: &str, d: Diagnostic| match yaml::key_position(text, key) {
+            Some((line, column)) => d.at(text, line, column),
+            None => d,
+        };
+        let mut problems = Vec::new();
+        if self.title.trim().is_empty() {
+            problems.push(at_key(
+                "title",
+                Diagnostic::error(shown, "the site title is empty")
+                    .with_hint("give the site a title: `title: My explainer`"),
+            ));
+        }
+        if let Some(base) = &self.base_url {
+            if !(base.starts_with("https://") || base.starts_with("http://")) {
+                problems.push(at_key(
+                    "base_url",
+                    Diagnostic::error(shown, format!("base_url `{base}` is not an absolute http(s) URL"))
+                        .with_hint("write it in full, like `https://example.org/explainer/`, or leave it out: internal links never need it"),
+                ));
+            }
+        }
+        if self.language.trim().is_empty() || self.language.contains(char::is_whitespace) {
+            problems.push(at_key(
+                "language",
+                Diagnostic::error(shown, format!("`{}` is not a language tag", self.language))
+                    .with_hint("use a tag like `en`, `en-GB` or `fr`"),
+            ));
+        }
+        problems
+    }
+
+    /// `base_url` with exactly one trailing slash, if set.
+    pub fn base_url_with_slash(&self) -> Option<String> {
+        self.base_url
+            .as_ref()
+            .map(|b| format!("{}/", b.trim_end_matches('/')))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), yaml).unwrap();
+        SiteConfig::load(dir.path())
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = load("title: T\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert!(!c.browse_from_disk);
+        assert_eq!(c.base_url, None);
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_its_line_and_the_nearest_key() {
+        let errs = load("title: T\nbase_ulr: https://x/\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (2, 1));
+        assert!(errs[0].message.contains("base_ulr"));
+        assert!(errs[0].hint.as_deref().unwrap().contains("`base_url`"));
+    }
+
+    #[test]
+    fn relative_base_url_is_refused() {
+        let errs = load("title: T\nbase_url: example.org\n").unwrap_err();
+        assert_eq!(errs[0].line, 2);
+    }
+
+    #[test]
+    fn base_url_gets_one_trailing_slash() {
+        let c = load("title: T\nbase_url: https://e.org/x//\n").unwrap();
+        assert_eq!(c.base_url_with_slash().unwrap(), "https://e.org/x/");
+    }
+}

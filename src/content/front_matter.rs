@@ -1,0 +1,201 @@
+//! Front matter: the YAML block between `---` lines at the top of a Markdown file, split from the
+//! body and parsed into the typed [`FrontMatter`], with every check that needs only the file.
+
+use crate::error::Diagnostic;
+use crate::yaml::{self, Embedding};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Everything a Markdown file may declare about itself.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A file split into its front matter and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 0-based line on which the YAML starts (the line after the opening `---`).
+    pub yaml_first_line: usize,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `text` (with `\n` line endings) at its front matter delimiters.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(path, "the file has no front matter")
+            .at(text, 1, 1)
+            .with_hint("start the file with a `---` line, then `title: ...`, then another `---` line"));
+    }
+    let yaml_start = (first_line_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_first_line: 1,
+                body_offset: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(path, "the front matter is never closed")
+        .at(text, 1, 1)
+        .with_hint("add a line with only `---` after the last front matter line"))
+}
+
+/// Parses and checks the front matter of `text`; returns it with the body's byte offset.
+pub fn parse(path: &Path, text: &str) -> Result<(FrontMatter, usize), Vec<Diagnostic>> {
+    let split = split(path, text).map_err(|d| vec![d])?;
+    let embedding = Embedding {
+        file_text: text,
+        first_line: split.yaml_first_line,
+    };
+    let front: FrontMatter = yaml::parse(path, split.yaml, embedding).map_err(|d| vec![d])?;
+    let problems = check(path, text, split, &front);
+    if problems.is_empty() {
+        Ok((front, split.body_offset))
+    } else {
+        Err(problems)
+    }
+}
+
+fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> Vec<Diagnostic> {
+    let at_key = |key: &str, d: Diagnostic| match yaml::key_position(split.yaml, key) {
+        Some((line, column)) => d.at(text, line + split.yaml_first_line, column),
+        None => d.at(text, 1, 1),
+    };
+    let mut problems = Vec::new();
+    match &front.title {
+        None => problems.push(at_key(
+            "title",
+            Diagnostic::error(path, "the front matter has no `title`")
+                .with_hint("add a line `title: ...` between the `---` lines"),
+        )),
+        Some(title) if title.trim().is_empty() => problems.push(at_key(
+            "title",
+            Diagnostic::error(path, "the title is empty").with_hint("give the page a title"),
+        )),
+        Some(_) => {}
+    }
+    if let Some(date) = &front.date {
+        if !is_iso_date(date) {
+            problems.push(at_key(
+                "date",
+                Diagnostic::error(path, format!("`{date}` is not a date"))
+                    .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2025-03-01`"),
+            ));
+        }
+    }
+    if let Some(slug) = &front.slug {
+        if slug.trim().is_empty() || slug.contains('/') || slug.starts_with('.') {
+            problems.push(at_key(
+                "slug",
+                Diagnostic::error(path, format!("`{slug}` cannot be a slug"))
+                    .with_hint("a slug is one URL segment such as `my-page`, without `/`"),
+            ));
+        }
+    }
+    for alias in &front.aliases {
+        if alias.contains("..") || alias.contains("://") || alias.trim_matches('/').is_empty() {
+            problems.push(at_key(
+                "aliases",
+                Diagnostic::error(path, format!("`{alias}` cannot be an alias"))
+                    .with_hint("an alias is a path inside the site, like `/old/name/`"),
+            ));
+        }
+    }
+    problems
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let numeric = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() != 3 || !numeric(parts[0], 4) || !numeric(parts[1], 2) || !numeric(parts[2], 2)
+    {
+        return false;
+    }
+    let month: u32 = parts[1].parse().unwrap_or(0);
+    let day: u32 = parts[2].parse().unwrap_or(0);
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    #[test]
+    fn splits_yaml_and_body() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let s = split(p(), text).unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(&text[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn empty_front_matter_and_no_body() {
+        let s = split(p(), "---\n---").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body_offset, 7);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_one() {
+        let d = split(p(), "---\ntitle: A\nBody\n").unwrap_err();
+        assert!(d.message.contains("never closed"));
+        assert_eq!(d.line, 1);
+    }
+
+    #[test]
+    fn missing_front_matter_is_an_error() {
+        assert!(split(p(), "# Title\n").is_err());
+    }
+
+    #[test]
+    fn empty_title_points_at_the_title_line() {
+        let errs = parse(p(), "---\nweight: 1\ntitle: \"  \"\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[0].message, "the title is empty");
+    }
+
+    #[test]
+    fn errors_inside_yaml_are_shifted_by_the_opening_line() {
+        let errs = parse(p(), "---\ntitle: A\nweight: [\n---\n").unwrap_err();
+        assert!(errs[0].line >= 3, "{}", errs[0]);
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(is_iso_date("2025-08-15"));
+        assert!(!is_iso_date("15/08/2025"));
+        assert!(!is_iso_date("2025-13-01"));
+    }
+}

@@ -1,0 +1,381 @@
+//! Content loading: walks `content/`, parses every Markdown file's front matter, and arranges the
+//! pages into sections, in reading order, each with its URL. Other files are assets, copied as they
+//! are. Nothing here renders anything.
+
+pub mod front_matter;
+pub mod page;
+
+use crate::error::{Diagnostic, Diagnostics};
+pub use page::{Page, PageId};
+use page::{asset_output, file_role, output_for_url, url_for, FileRole};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The folder under the site root that holds the content.
+pub const CONTENT_DIR: &str = "content";
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to its source folder, with `/` separators.
+    pub path: String,
+    /// Where it is read from.
+    pub source: PathBuf,
+    /// Where it lands, relative to the output folder.
+    pub output: String,
+}
+
+/// Every page of the site, arranged.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+    /// Every page, depth-first: a section, then its children.
+    pub reading_order: Vec<PageId>,
+    by_path: HashMap<String, PageId>,
+}
+
+impl Library {
+    pub fn home(&self) -> &Page {
+        &self.pages[self.reading_order[0]]
+    }
+
+    /// The page of a source path (`participants/putin.md`).
+    pub fn by_path(&self, path: &str) -> Option<&Page> {
+        self.by_path.get(path).map(|&id| &self.pages[id])
+    }
+
+    pub fn section_count(&self) -> usize {
+        self.pages.iter().filter(|p| p.is_section).count()
+    }
+}
+
+/// What to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// A file read from disk, before it is arranged.
+enum Loaded {
+    Page(Box<Page>),
+    Asset(Asset),
+    Skipped,
+}
+
+/// Names of files that editors and tools leave beside the real ones; never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bck")
+        || name == "4913"
+}
+
+/// Loads `root/content` into a [`Library`], or every problem found on the way.
+pub fn load(root: &Path, options: LoadOptions) -> Result<Library, Diagnostics> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(CONTENT_DIR, "there is no content folder")
+            .with_hint("create `content/_index.md` for the home page, or run `dossier init DIR`")
+            .into());
+    }
+    let mut problems = Diagnostics::new();
+    let files = walk(&dir, &mut problems);
+    let loaded: Vec<Result<Loaded, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(rel, abs)| load_file(rel, abs, options))
+        .collect();
+    let mut pages = Vec::new();
+    let mut assets = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(Loaded::Page(page)) => pages.push(*page),
+            Ok(Loaded::Asset(asset)) => assets.push(asset),
+            Ok(Loaded::Skipped) => {}
+            Err(errs) => errs.into_iter().for_each(|d| problems.push(d)),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    arrange(pages, assets)
+}
+
+/// Every file under `dir`, sorted, as (relative path, absolute path).
+fn walk(dir: &Path, problems: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.push((rel, entry.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.into());
+                problems.push(Diagnostic::error(path, format!("cannot read: {err}")));
+            }
+        }
+    }
+    files
+}
+
+fn load_file(rel: &str, abs: &Path, options: LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    let shown = Path::new(CONTENT_DIR).join(rel);
+    if !rel.ends_with(".md") {
+        return Ok(Loaded::Asset(Asset {
+            path: rel.to_owned(),
+            source: abs.to_path_buf(),
+            output: asset_output(rel),
+        }));
+    }
+    let bytes = std::fs::read(abs)
+        .map_err(|err| vec![Diagnostic::error(&shown, format!("cannot read: {err}"))])?;
+    let text = decode(&shown, bytes).map_err(|d| vec![d])?;
+    let (front, body_offset) = front_matter::parse(&shown, &text)?;
+    if front.draft && !options.drafts {
+        return Ok(Loaded::Skipped);
+    }
+    let url = url_for(rel, front.slug.as_deref());
+    Ok(Loaded::Page(Box::new(Page {
+        id: 0,
+        path: rel.to_owned(),
+        shown,
+        is_section: file_role(rel) == FileRole::Section,
+        title: front.title.clone().unwrap_or_default(),
+        front,
+        text: Arc::from(text),
+        body_offset,
+        output: output_for_url(&url),
+        url,
+        parent: None,
+        children: Vec::new(),
+    })))
+}
+
+/// UTF-8 text without a byte-order mark, with `\n` line endings.
+fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text.trim_start_matches('\u{feff}').replace("\r\n", "\n")),
+        Err(err) => {
+            let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+            let valid = String::from_utf8_lossy(valid);
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(Diagnostic::error(shown, "the file is not valid UTF-8")
+                .at(&String::from_utf8_lossy(err.as_bytes()), line, column)
+                .with_hint("save the file with UTF-8 encoding"))
+        }
+    }
+}
+
+/// Links pages to their sections, orders them and checks that no two land on the same URL.
+fn arrange(mut pages: Vec<Page>, assets: Vec<Asset>) -> Result<Library, Diagnostics> {
+    let mut problems = Diagnostics::new();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    for (id, page) in pages.iter_mut().enumerate() {
+        page.id = id;
+    }
+    check_unique_outputs(&pages, &assets, &mut problems);
+    let sections: HashMap<String, PageId> = pages
+        .iter()
+        .filter(|p| p.is_section)
+        .map(|p| (p.source_dir().to_owned(), p.id))
+        .collect();
+    let Some(&home) = sections.get("") else {
+        problems.push(
+            Diagnostic::error("content/_index.md", "the home page is missing")
+                .with_hint("create content/_index.md with a front matter title"),
+        );
+        return Err(problems.sorted());
+    };
+    for id in 0..pages.len() {
+        if id == home {
+            continue;
+        }
+        let mut dir = pages[id].source_dir().to_owned();
+        if pages[id].is_section || file_role(&pages[id].path) == FileRole::Bundle {
+            dir = parent_dir(&dir);
+        }
+        let parent = loop {
+            if let Some(&section) = sections.get(&dir) {
+                break section;
+            }
+            dir = parent_dir(&dir);
+        };
+        pages[id].parent = Some(parent);
+        pages[parent].children.push(id);
+    }
+    for id in 0..pages.len() {
+        let mut children = std::mem::take(&mut pages[id].children);
+        children.sort_by_key(|&c| pages[c].order_key());
+        pages[id].children = children;
+    }
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
+    let mut reading_order = Vec::with_capacity(pages.len());
+    push_depth_first(&pages, home, &mut reading_order);
+    let by_path = pages.iter().map(|p| (p.path.clone(), p.id)).collect();
+    Ok(Library {
+        pages,
+        assets,
+        reading_order,
+        by_path,
+    })
+}
+
+fn parent_dir(dir: &str) -> String {
+    dir.rsplit_once('/').map_or("", |(p, _)| p).to_owned()
+}
+
+fn push_depth_first(pages: &[Page], id: PageId, order: &mut Vec<PageId>) {
+    order.push(id);
+    for &child in &pages[id].children {
+        push_depth_first(pages, child, order);
+    }
+}
+
+/// Two sources may not write the same output file.
+fn check_unique_outputs(pages: &[Page], assets: &[Asset], problems: &mut Diagnostics) {
+    let mut owners: BTreeMap<&str, &Page> = BTreeMap::new();
+    for page in pages {
+        let Some(other) = owners.insert(&page.output, page) else {
+            continue;
+        };
+        owners.insert(&other.output, other);
+        let slugged = [page, other].into_iter().find(|p| p.front.slug.is_some());
+        let (message, hint) = match slugged {
+            Some(p) => (
+                format!(
+                    "two pages have the slug `{}`: this one and {}",
+                    p.front.slug.as_deref().unwrap_or_default(),
+                    other.shown.display()
+                ),
+                "give one of them another `slug:`",
+            ),
+            None => (
+                format!(
+                    "this page and {} both produce {}",
+                    other.shown.display(),
+                    page.url
+                ),
+                "rename one of the files, or set a different `slug:` in its front matter",
+            ),
+        };
+        let line_of_slug = page
+            .text
+            .lines()
+            .position(|l| l.starts_with("slug:"))
+            .map_or(1, |i| i + 1);
+        problems.push(
+            Diagnostic::error(&page.shown, message)
+                .at(&page.text, line_of_slug, 1)
+                .with_hint(hint),
+        );
+    }
+    for asset in assets {
+        if let Some(page) = owners.get(asset.output.as_str()) {
+            problems.push(Diagnostic::error(
+                Path::new(CONTENT_DIR).join(&asset.path),
+                format!("this file would overwrite the page {}", page.shown.display()),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(CONTENT_DIR).join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn titles(lib: &Library) -> Vec<&str> {
+        lib.reading_order
+            .iter()
+            .map(|&id| lib.pages[id].title.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn reading_order_is_depth_first_by_weight_then_title() {
+        let dir = site(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("b.md", "---\ntitle: B\nweight: 2\n---\n"),
+            ("a.md", "---\ntitle: A\nweight: 3\n---\n"),
+            ("people/_index.md", "---\ntitle: People\nweight: 1\n---\n"),
+            ("people/zed.md", "---\ntitle: Zed\n---\n"),
+            ("people/amy.md", "---\ntitle: Amy\n---\n"),
+            ("people/amy.png", "png"),
+        ]);
+        let lib = load(dir.path(), LoadOptions::default()).unwrap();
+        assert_eq!(titles(&lib), ["Home", "People", "Amy", "Zed", "B", "A"]);
+        assert_eq!(lib.assets[0].output, "people/amy.png");
+        assert_eq!(lib.by_path("people/amy.md").unwrap().url, "/people/amy/");
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked_for() {
+        let files = [
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("d.md", "---\ntitle: D\ndraft: true\n---\n"),
+        ];
+        let dir = site(&files);
+        assert_eq!(load(dir.path(), LoadOptions::default()).unwrap().pages.len(), 1);
+        let all = load(dir.path(), LoadOptions { drafts: true }).unwrap();
+        assert_eq!(all.pages.len(), 2);
+    }
+
+    #[test]
+    fn pages_in_a_folder_without_index_join_the_nearest_section() {
+        let dir = site(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("x/y/deep.md", "---\ntitle: Deep\n---\n"),
+        ]);
+        let lib = load(dir.path(), LoadOptions::default()).unwrap();
+        assert_eq!(lib.by_path("x/y/deep.md").unwrap().parent, Some(0));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_tolerated() {
+        let dir = site(&[("_index.md", "\u{feff}---\r\ntitle: Home\r\n---\r\nHi\r\n")]);
+        let lib = load(dir.path(), LoadOptions::default()).unwrap();
+        assert_eq!(lib.home().body(), "Hi\n");
+    }
+
+    #[test]
+    fn every_bad_file_is_reported_at_once() {
+        let dir = site(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("a.md", "---\ntitel: A\n---\n"),
+            ("b.md", "no front matter\n"),
+        ]);
+        let errs: Vec<_> = load(dir.path(), LoadOptions::default())
+            .unwrap_err()
+            .into_iter()
+            .collect();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].path, Path::new("content/a.md"));
+        assert_eq!(errs[1].path, Path::new("content/b.md"));
+    }
+}

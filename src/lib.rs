@@ -1,0 +1,22 @@
+//! dossier: a static-site generator for explainer pages.
+//!
+//! The build core is [`site::build`]: a pure function of the site folder (plus options) to the
+//! whole output as data, which [`output`] writes to disk. `watch` and `serve` drive the same core;
+//! the core never knows they exist. See ARCHITECTURE.md for the map.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod shortcodes;
+pub mod site;
+pub mod yaml;
+pub mod watch;
+#[cfg(feature = "serve")]
+pub mod serve;

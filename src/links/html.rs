@@ -1,0 +1,192 @@
+//! One pass over a finished HTML page (lol_html): every site-root URL (`/style.css`) in a URL
+//! attribute becomes relative to the page (`../style.css`), so the output works under any
+//! sub-path and from disk; and the page's ids and internal links are collected for checking.
+
+use super::{is_external, join, split_fragment};
+use lol_html::{element, rewrite_str, RewriteStrSettings};
+use std::cell::RefCell;
+
+/// Attributes that hold one URL.
+const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "action", "data"];
+
+/// What a page holds, for link checking.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Every `id` (and `<a name>`) on the page.
+    pub ids: Vec<String>,
+    /// Every internal link, as a site-root URL with its fragment (`/talks/#moscow`).
+    pub links: Vec<String>,
+}
+
+/// How to rewrite.
+#[derive(Debug, Clone, Copy)]
+pub struct Rewrite<'a> {
+    /// The page's output file, relative to the output folder (`talks/index.html`).
+    pub output: &'a str,
+    /// Write relative URLs (false: only scan).
+    pub relativize: bool,
+    /// Links to folders end in `index.html` (for browsing from disk).
+    pub index_links: bool,
+}
+
+/// Rewrites `html` as asked and collects its ids and internal links.
+pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
+    let dir = how.output.rsplit_once('/').map_or("", |(d, _)| d);
+    let scan = RefCell::new(Scan::default());
+    let settings = RewriteStrSettings {
+        element_content_handlers: vec![
+            element!("[id], a[name]", |el| {
+                let id = el.get_attribute("id").or_else(|| el.get_attribute("name"));
+                if let Some(id) = id {
+                    scan.borrow_mut().ids.push(id);
+                }
+                Ok(())
+            }),
+            element!("[href], [src], [poster], [action], [data], [srcset]", |el| {
+                for attribute in URL_ATTRIBUTES {
+                    let Some(value) = el.get_attribute(attribute) else {
+                        continue;
+                    };
+                    if let Some(target) = site_target(&value, dir, how.output) {
+                        scan.borrow_mut().links.push(target);
+                    }
+                    if how.relativize && is_site_root(&value) {
+                        el.set_attribute(attribute, &relative_url(dir, &value, how.index_links))?;
+                    }
+                }
+                if let Some(srcset) = el.get_attribute("srcset") {
+                    let mut rewritten = Vec::new();
+                    for candidate in srcset.split(',') {
+                        let candidate = candidate.trim();
+                        let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
+                        if let Some(target) = site_target(url, dir, how.output) {
+                            scan.borrow_mut().links.push(target);
+                        }
+                        let url = if how.relativize && is_site_root(url) {
+                            relative_url(dir, url, false)
+                        } else {
+                            url.to_owned()
+                        };
+                        rewritten.push(format!("{url} {descriptor}").trim().to_owned());
+                    }
+                    if how.relativize {
+                        el.set_attribute("srcset", &rewritten.join(", "))?;
+                    }
+                }
+                Ok(())
+            }),
+        ],
+        ..RewriteStrSettings::new()
+    };
+    let out = rewrite_str(html, settings).map_err(|e| e.to_string())?;
+    Ok((out, scan.into_inner()))
+}
+
+fn is_site_root(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+/// The site-root form of an internal URL found on the page in `dir`; `None` for external ones.
+fn site_target(url: &str, dir: &str, output: &str) -> Option<String> {
+    if url.is_empty() || is_external(url) {
+        return None;
+    }
+    if is_site_root(url) {
+        return Some(url.to_owned());
+    }
+    if let Some(fragment) = url.strip_prefix('#') {
+        let page = format!("/{output}");
+        let page = page.strip_suffix("index.html").unwrap_or(&page);
+        return Some(format!("{page}#{fragment}"));
+    }
+    let (path, fragment) = split_fragment(url);
+    let trailing = if path.ends_with('/') || path.is_empty() { "/" } else { "" };
+    let joined = join(dir, path)?;
+    let root = if joined.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{joined}{trailing}")
+    };
+    Some(match fragment {
+        Some(f) => format!("{root}#{f}"),
+        None => root,
+    })
+}
+
+/// `target` (a site-root URL) written relative to the folder `dir` of the page.
+pub fn relative_url(dir: &str, target: &str, index_links: bool) -> String {
+    let split_at = target.find(['?', '#']).unwrap_or(target.len());
+    let (path, suffix) = target.split_at(split_at);
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_folder = path.ends_with('/');
+    // The last segment of a file path is a file, not a folder to walk into.
+    let to_dirs = if is_folder { to.len() } else { to.len().saturating_sub(1) };
+    let common = from
+        .iter()
+        .zip(&to[..to_dirs])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from.len() - common);
+    url.push_str(&to[common..].join("/"));
+    if is_folder && common < to.len() {
+        url.push('/');
+    }
+    if index_links && is_folder {
+        url.push_str("index.html");
+    } else if url.is_empty() {
+        url.push_str("./");
+    }
+    url.push_str(suffix);
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_take_the_shortest_path() {
+        assert_eq!(relative_url("", "/background/", false), "background/");
+        assert_eq!(relative_url("", "/", false), "./");
+        assert_eq!(relative_url("a/b", "/", false), "../../");
+        assert_eq!(relative_url("a/b", "/a/", false), "../");
+        assert_eq!(relative_url("a/b", "/a/c/", false), "../c/");
+        assert_eq!(relative_url("a/b", "/a/b/#x", false), "./#x");
+        assert_eq!(relative_url("a/b", "/style.css", false), "../../style.css");
+        assert_eq!(relative_url("a", "/a/x.png", false), "x.png");
+        assert_eq!(relative_url("a/b", "/a/b/", true), "index.html");
+        assert_eq!(relative_url("a", "/c/", true), "../c/index.html");
+    }
+
+    #[test]
+    fn rewrites_site_root_urls_and_collects_ids_and_links() {
+        let html = r##"<h2 id="x">X</h2><a href="/talks/#moscow">t</a><a href="#x">self</a>
+<img src="/img/a.png" srcset="/img/a.png 1x, /img/b.png 2x"><a href="https://e.org/">e</a><link href="../style.css" rel="stylesheet">"##;
+        let (out, scan) = rewrite(
+            html,
+            Rewrite {
+                output: "people/putin/index.html",
+                relativize: true,
+                index_links: false,
+            },
+        )
+        .unwrap();
+        assert!(out.contains(r#"href="../../talks/#moscow""#), "{out}");
+        assert!(out.contains(r#"src="../../img/a.png""#));
+        assert!(out.contains(r#"srcset="../../img/a.png 1x, ../../img/b.png 2x""#), "{out}");
+        assert!(out.contains(r#"href="https://e.org/""#));
+        assert_eq!(scan.ids, ["x"]);
+        assert_eq!(
+            scan.links,
+            [
+                "/talks/#moscow",
+                "/people/putin/#x",
+                "/img/a.png",
+                "/img/a.png",
+                "/img/b.png",
+                "/people/style.css"
+            ]
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! Links: resolving `@/path.md#anchor` and relative links in Markdown to site-root URLs
+//! ([`ContentResolver`]), turning site-root URLs in finished HTML into page-relative ones and
+//! collecting ids and links on the way ([`html`]), and checking that every internal link of the
+//! output lands on a file and an anchor that exist ([`check`]).
+
+pub mod check;
+pub mod html;
+
+use crate::content::{Library, Page};
+use crate::error::nearest;
+use crate::markdown::{LinkResolver, Resolution};
+use std::collections::HashMap;
+
+/// Resolves the link destinations of one page's Markdown against the library.
+pub struct ContentResolver<'a> {
+    pub library: &'a Library,
+    /// Content assets by source path.
+    pub assets: &'a HashMap<String, String>,
+    /// Folder of the page's source file, relative to `content/`.
+    pub source_dir: &'a str,
+}
+
+impl<'a> ContentResolver<'a> {
+    pub fn new(library: &'a Library, assets: &'a HashMap<String, String>, page: &'a Page) -> Self {
+        ContentResolver {
+            library,
+            assets,
+            source_dir: page.source_dir(),
+        }
+    }
+
+    fn content_link(&self, path: &str, fragment: Option<&str>, written: &str) -> Resolution {
+        let path = path.trim_start_matches('/');
+        match self.library.by_path(path) {
+            Some(page) => Resolution::Url(with_fragment(&page.url, fragment)),
+            None => {
+                let paths = self.library.pages.iter().map(|p| p.path.as_str());
+                let hint = match nearest(path, paths) {
+                    Some(best) => format!("did you mean `@/{best}`?"),
+                    None => "an `@/` link names a Markdown file by its path under content/, like `@/background.md`".to_owned(),
+                };
+                Resolution::Broken {
+                    message: format!("broken link `{written}`: there is no content/{path}"),
+                    hint,
+                }
+            }
+        }
+    }
+}
+
+impl LinkResolver for ContentResolver<'_> {
+    fn resolve(&self, destination: &str) -> Resolution {
+        if let Some(rest) = destination.strip_prefix("@/") {
+            let (path, fragment) = split_fragment(rest);
+            return self.content_link(path, fragment, destination);
+        }
+        if destination.is_empty()
+            || destination.starts_with('#')
+            || destination.starts_with('/')
+            || is_external(destination)
+        {
+            return Resolution::Keep;
+        }
+        let (path, fragment) = split_fragment(destination);
+        let (path, _query) = path.split_once('?').unwrap_or((path, ""));
+        let Some(joined) = join(self.source_dir, &percent_decode(path)) else {
+            return Resolution::Broken {
+                message: format!("link `{destination}` points outside content/"),
+                hint: "link to files inside content/, or use a site-root path like `/file.pdf` for files in static/".to_owned(),
+            };
+        };
+        if joined.ends_with(".md") {
+            return self.content_link(&joined, fragment, destination);
+        }
+        match self.assets.get(&joined) {
+            Some(output) => Resolution::Url(with_fragment(&format!("/{output}"), fragment)),
+            None => Resolution::Broken {
+                message: format!("broken link `{destination}`: there is no content/{joined}"),
+                hint: "relative links name files next to the Markdown file; link pages with `@/path.md`".to_owned(),
+            },
+        }
+    }
+}
+
+/// Splits `a/b.md#frag` into the path and the fragment.
+pub fn split_fragment(link: &str) -> (&str, Option<&str>) {
+    match link.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (link, None),
+    }
+}
+
+fn with_fragment(url: &str, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url.to_owned(),
+    }
+}
+
+/// A URL with a scheme (`https:`, `mailto:`) or a network path (`//host`).
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
+    matches!(scheme_end, Some(i) if i > 0 && i < path_start
+        && url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+}
+
+/// Joins a relative path to a folder, resolving `.` and `..`; `None` when it climbs out.
+pub fn join(dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%XX` escapes; leaves malformed ones as they are.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_urls_are_recognised() {
+        assert!(is_external("https://example.org"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("//cdn.example.org/x.js"));
+        assert!(!is_external("img/a.png"));
+        assert!(!is_external("/a/b/"));
+        assert!(!is_external("a/b:c"));
+    }
+
+    #[test]
+    fn join_resolves_dots_and_refuses_to_climb_out() {
+        assert_eq!(join("a/b", "../c.png").as_deref(), Some("a/c.png"));
+        assert_eq!(join("", "./x/y.md").as_deref(), Some("x/y.md"));
+        assert_eq!(join("a", "../../x"), None);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("My%20Map.png"), "My Map.png");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

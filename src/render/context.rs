@@ -1,0 +1,120 @@
+//! The typed data every template sees (documented in docs/templates.md). Built from the site
+//! model by `site`; serialised once per page, never copied whole into every page.
+
+use crate::markdown::TocEntry;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// `site`: the settings of `site.yaml` that templates need.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub author: Option<String>,
+    pub base_url: Option<String>,
+    pub extra: Map<String, Value>,
+}
+
+/// A title and a URL.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// One entry of the site navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+    /// This entry is the page being rendered.
+    pub current: bool,
+    /// The page being rendered is this entry or inside it.
+    pub active: bool,
+}
+
+/// What listings and `get_page` give of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummary {
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub path: String,
+    pub date: Option<String>,
+    pub weight: Option<i64>,
+    pub tags: Vec<String>,
+    pub extra: Map<String, Value>,
+    pub is_section: bool,
+}
+
+/// `page`: the page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView<'a> {
+    #[serde(flatten)]
+    pub summary: &'a PageSummary,
+    pub slug: String,
+    pub permalink: String,
+    pub content: &'a str,
+    /// The body before a `<!-- more -->` line, if it has one.
+    #[serde(rename = "summary")]
+    pub summary_html: Option<&'a str>,
+    pub toc: &'a [TocEntry],
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub is_home: bool,
+    pub backlinks: Vec<Link>,
+    pub ancestors: &'a [Link],
+}
+
+/// `section`: set when the page is an `_index.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView<'a> {
+    #[serde(flatten)]
+    pub page: PageView<'a>,
+    pub pages: Vec<&'a PageSummary>,
+    pub subsections: Vec<&'a PageSummary>,
+}
+
+/// Everything a page template sees.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext<'a> {
+    pub site: &'a SiteView,
+    pub page: PageView<'a>,
+    pub section: Option<SectionView<'a>>,
+    pub nav: Vec<NavItem>,
+    pub breadcrumbs: &'a [Link],
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub toc: &'a [TocEntry],
+}
+
+/// A shortcode call, as its template sees it (its arguments are added as variables).
+#[derive(Debug, Clone, Serialize)]
+pub struct ShortcodeContext<'a> {
+    pub body: Option<&'a str>,
+    pub body_html: Option<&'a str>,
+    pub id: String,
+    pub page: ShortcodePage<'a>,
+    pub nth: usize,
+}
+
+/// The page a shortcode is called from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShortcodePage<'a> {
+    pub title: &'a str,
+    pub path: &'a str,
+    pub url: &'a str,
+}
+
+/// One use of a shortcode anywhere on the site (`shortcode_uses(name=…)`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ShortcodeUse {
+    pub name: String,
+    pub args: Map<String, Value>,
+    pub body: Option<String>,
+    pub body_html: Option<String>,
+    pub id: String,
+    pub url: String,
+    pub page: Link,
+}

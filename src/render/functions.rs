@@ -1,0 +1,122 @@
+//! The functions templates can call: `url`, `asset`, `get_page` and `shortcode_uses`. They read a
+//! shared, read-only [`SiteIndex`] built once per build.
+
+use super::context::{PageSummary, ShortcodeUse};
+use crate::error::nearest;
+use crate::links::split_fragment;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
+use tera::{Function, Tera};
+
+/// What template functions can look up.
+#[derive(Debug, Default)]
+pub struct SiteIndex {
+    /// Content path (`people/putin.md`) → summary.
+    pub pages: HashMap<String, PageSummary>,
+    /// Source path of a copied file (from `static/` or `content/`) → its URL.
+    pub assets: HashMap<String, String>,
+    /// Shortcode name → every use, in reading order, ready to hand to templates. Set once all
+    /// bodies are rendered, so shortcodes themselves cannot list uses.
+    pub uses: OnceLock<BTreeMap<String, Value>>,
+}
+
+/// Registers every function on `tera`, reading from `index`.
+pub fn register(tera: &mut Tera, index: &Arc<SiteIndex>) {
+    tera.register_function("url", UrlFn(index.clone()));
+    tera.register_function("asset", AssetFn(index.clone()));
+    tera.register_function("get_page", GetPageFn(index.clone()));
+    tera.register_function("shortcode_uses", UsesFn(index.clone()));
+}
+
+fn string_arg<'a>(args: &'a HashMap<String, Value>, function: &str, name: &str) -> tera::Result<&'a str> {
+    args.get(name).and_then(Value::as_str).ok_or_else(|| {
+        tera::Error::msg(format!(
+            "`{function}` needs a string argument `{name}`, like {function}({name}=\"…\")"
+        ))
+    })
+}
+
+fn missing_page(index: &SiteIndex, path: &str, function: &str) -> tera::Error {
+    let hint = nearest(path, index.pages.keys().map(String::as_str))
+        .map(|best| format!("; did you mean `{best}`?"))
+        .unwrap_or_default();
+    tera::Error::msg(format!("`{function}`: there is no content/{path}{hint}"))
+}
+
+struct UrlFn(Arc<SiteIndex>);
+impl Function for UrlFn {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let written = string_arg(args, "url", "path")?;
+        let (path, fragment) = split_fragment(written.trim_start_matches("@/"));
+        let page = self
+            .0
+            .pages
+            .get(path)
+            .ok_or_else(|| missing_page(&self.0, path, "url"))?;
+        Ok(Value::String(match fragment {
+            Some(f) => format!("{}#{f}", page.url),
+            None => page.url.clone(),
+        }))
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+struct AssetFn(Arc<SiteIndex>);
+impl Function for AssetFn {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = string_arg(args, "asset", "path")?.trim_start_matches('/');
+        match self.0.assets.get(path) {
+            Some(url) => Ok(Value::String(url.clone())),
+            None => {
+                let hint = nearest(path, self.0.assets.keys().map(String::as_str))
+                    .map(|best| format!("; did you mean `{best}`?"))
+                    .unwrap_or_default();
+                Err(tera::Error::msg(format!(
+                    "`asset`: there is no file `{path}` in static/ or content/{hint}"
+                )))
+            }
+        }
+    }
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+struct GetPageFn(Arc<SiteIndex>);
+impl Function for GetPageFn {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = string_arg(args, "get_page", "path")?.trim_start_matches("@/");
+        let page = self
+            .0
+            .pages
+            .get(path)
+            .ok_or_else(|| missing_page(&self.0, path, "get_page"))?;
+        serde_json::to_value(page).map_err(tera::Error::json)
+    }
+}
+
+struct UsesFn(Arc<SiteIndex>);
+impl Function for UsesFn {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let name = string_arg(args, "shortcode_uses", "name")?;
+        let uses = self.0.uses.get().ok_or_else(|| {
+            tera::Error::msg("`shortcode_uses` cannot be called from a shortcode: the uses are not all known yet")
+        })?;
+        Ok(uses.get(name).cloned().unwrap_or(Value::Array(Vec::new())))
+    }
+}
+
+/// Turns the uses of each shortcode into template values, once per build.
+pub fn uses_by_name(uses: &[ShortcodeUse]) -> BTreeMap<String, Value> {
+    let mut grouped: BTreeMap<String, Vec<&ShortcodeUse>> = BTreeMap::new();
+    for u in uses {
+        grouped.entry(u.name.clone()).or_default().push(u);
+    }
+    grouped
+        .into_iter()
+        .map(|(name, list)| (name, serde_json::to_value(list).unwrap_or_default()))
+        .collect()
+}

@@ -1,0 +1,166 @@
+//! The first render pass: every page's Markdown body, with its shortcodes, to HTML. Finds the
+//! page's table of contents, its links (with their positions, for messages) and its shortcode uses.
+
+use crate::content::{Library, Page};
+use crate::error::{nearest, Diagnostic};
+use crate::links::html::{rewrite, Rewrite};
+use crate::links::ContentResolver;
+use crate::markdown::{self, TocEntry};
+use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
+use crate::render::Templates;
+use crate::shortcodes;
+use std::collections::{BTreeMap, HashMap};
+
+/// A page's body, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    pub summary: Option<String>,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    /// Links written in the Markdown: (site-root URL, byte offset in the file).
+    pub written_links: Vec<(String, usize)>,
+    /// Every internal link in the body HTML (Markdown and shortcodes), as site-root URLs.
+    pub links: Vec<String>,
+    pub uses: Vec<ShortcodeUse>,
+}
+
+/// What rendering a body needs from the rest of the site.
+pub struct BodyInputs<'a> {
+    pub library: &'a Library,
+    /// Content assets: source path → output path.
+    pub assets: &'a HashMap<String, String>,
+    pub templates: &'a Templates,
+    /// Templates with the site's functions registered.
+    pub tera: &'a tera::Tera,
+}
+
+/// Renders the body of `page`, or says everything that is wrong with it.
+pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Diagnostic>> {
+    let body_start = page.body_offset;
+    let at = |offset: usize, message: String, hint: String| {
+        Diagnostic::error(&page.shown, message)
+            .at_offset(&page.text, body_start + offset)
+            .with_hint(hint)
+    };
+    let extracted = shortcodes::extract(page.body()).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| at(e.offset, e.message, e.hint))
+            .collect::<Vec<_>>()
+    })?;
+    let resolver = ContentResolver::new(inputs.library, inputs.assets, page);
+    let mut problems = Vec::new();
+    let mut uses = Vec::new();
+    let mut call_html = Vec::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for call in &extracted.calls {
+        let nth = counts.entry(call.name.as_str()).or_insert(0);
+        *nth += 1;
+        match render_call(page, call, *nth, &resolver, inputs) {
+            Ok((html, used)) => {
+                call_html.push(html);
+                uses.push(used);
+            }
+            Err((message, hint)) => {
+                call_html.push(String::new());
+                problems.push(at(call.offset, message, hint));
+            }
+        }
+    }
+    let rendered = markdown::render(&extracted.text, &resolver);
+    for problem in &rendered.problems {
+        let offset = extracted.original_offset(problem.offset);
+        problems.push(at(offset, problem.message.clone(), problem.hint.clone()));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let html = shortcodes::substitute(&rendered.html, &call_html);
+    let summary = html.find("<!-- more -->").map(|i| html[..i].to_owned());
+    let written_links = rendered
+        .links
+        .iter()
+        .map(|l| {
+            let url = match l.url.strip_prefix('#') {
+                Some(fragment) => format!("{}#{fragment}", page.url),
+                None => l.url.clone(),
+            };
+            (url, body_start + extracted.original_offset(l.offset))
+        })
+        .collect();
+    let how = Rewrite {
+        output: &page.output,
+        relativize: false,
+        index_links: false,
+    };
+    let links = rewrite(&html, how).map(|(_, scan)| scan.links).unwrap_or_default();
+    Ok(Body {
+        summary,
+        toc: rendered.toc,
+        word_count: page.body().split_whitespace().count(),
+        written_links,
+        links,
+        uses,
+        html,
+    })
+}
+
+type CallError = (String, String);
+
+fn render_call(
+    page: &Page,
+    call: &shortcodes::Call,
+    nth: usize,
+    resolver: &ContentResolver<'_>,
+    inputs: &BodyInputs<'_>,
+) -> Result<(String, ShortcodeUse), CallError> {
+    let template = Templates::shortcode_template(&call.name);
+    if !inputs.templates.has(&template) {
+        let hint = match nearest(&call.name, inputs.templates.shortcode_names()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("create templates/{template} to define it"),
+        };
+        return Err((format!("unknown shortcode `{}`", call.name), hint));
+    }
+    let body_html = call
+        .body
+        .as_deref()
+        .map(|body| markdown::render(body, resolver).html);
+    let id = format!("{}-{nth}", call.name);
+    let shortcode = ShortcodeContext {
+        body: call.body.as_deref(),
+        body_html: body_html.as_deref(),
+        id: id.clone(),
+        page: ShortcodePage {
+            title: &page.title,
+            path: &page.path,
+            url: &page.url,
+        },
+        nth,
+    };
+    let mut context = tera::Context::from_serialize(&shortcode).map_err(|e| (e.to_string(), String::new()))?;
+    for (key, value) in &call.args {
+        context.insert(key, value);
+    }
+    let html = inputs.tera.render(&template, &context).map_err(|err| {
+        let d = inputs.templates.diagnostic(&template, &err);
+        (
+            format!("shortcode `{}` failed: {} ({})", call.name, d.message, d.location()),
+            d.hint.unwrap_or_default(),
+        )
+    })?;
+    let used = ShortcodeUse {
+        name: call.name.clone(),
+        args: call.args.clone().into_iter().collect(),
+        body: call.body.clone(),
+        body_html,
+        url: format!("{}#{id}", page.url),
+        id,
+        page: Link {
+            title: page.title.clone(),
+            url: page.url.clone(),
+        },
+    };
+    Ok((html, used))
+}

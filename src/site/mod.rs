@@ -1,0 +1,421 @@
+//! The site model and the build pipeline: load (config, content, templates, static files) →
+//! render bodies in parallel → render pages in parallel → add the extra files → check every link.
+//! The result is the whole output as data ([`SiteFiles`]); writing it is `output`'s job, and
+//! nothing here knows whether it goes to disk or to a dev server.
+
+mod bodies;
+mod extras;
+mod pages;
+
+use crate::config::SiteConfig;
+use crate::content::{self, Asset, Library, LoadOptions, PageId};
+use crate::error::{nearest, Diagnostic, Diagnostics};
+use crate::links::check::{check, output_file, BrokenLink};
+use crate::output::{FileSource, SiteFiles};
+use crate::render::context::{PageSummary, SiteView};
+use crate::render::functions::{self, SiteIndex};
+use crate::render::Templates;
+use bodies::{render_body, Body, BodyInputs};
+use pages::{render_page, template_for, PageInputs, RenderedPage};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use extras::STATIC_DIR;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: the folder with `site.yaml`, `content/` and `templates/`.
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Report pages that no other page links to (for `dossier check`).
+    pub report_orphans: bool,
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub pages: usize,
+    pub sections: usize,
+    pub copied: usize,
+}
+
+/// A finished build.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub files: SiteFiles,
+    pub stats: Stats,
+    pub warnings: Diagnostics,
+}
+
+/// Told how far a build has got, to show progress; the core never draws anything itself.
+pub trait Progress: Sync {
+    fn start(&self, _pages: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+/// Progress that shows nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// Builds the site at `options.root` into memory.
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, Diagnostics> {
+    let root = options.root.as_path();
+    let mut problems = Diagnostics::new();
+    let config = SiteConfig::load(root)
+        .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
+        .ok();
+    let library = content::load(root, LoadOptions { drafts: options.drafts })
+        .map_err(|errs| problems.extend(errs))
+        .ok();
+    let templates = Templates::load(root).map_err(|errs| problems.extend(errs)).ok();
+    let statics = extras::static_files(root)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let (Some(config), Some(library), Some(templates), Some(statics)) =
+        (config, library, templates, statics)
+    else {
+        return Err(problems.sorted());
+    };
+    Pipeline {
+        options,
+        config,
+        library,
+        templates,
+        statics,
+        progress,
+    }
+    .run()
+}
+
+struct Pipeline<'a> {
+    options: &'a BuildOptions,
+    config: SiteConfig,
+    library: Library,
+    templates: Templates,
+    statics: Vec<Asset>,
+    progress: &'a dyn Progress,
+}
+
+impl Pipeline<'_> {
+    fn run(self) -> Result<Built, Diagnostics> {
+        let library = &self.library;
+        let mut problems = Diagnostics::new();
+        let summaries: Vec<PageSummary> = library.pages.iter().map(summary).collect();
+        let content_assets: HashMap<String, String> = library
+            .assets
+            .iter()
+            .map(|a| (a.path.clone(), a.output.clone()))
+            .collect();
+        let index = Arc::new(SiteIndex {
+            pages: summaries.iter().map(|s| (s.path.clone(), s.clone())).collect(),
+            assets: self
+                .statics
+                .iter()
+                .chain(&library.assets)
+                .map(|a| (a.path.clone(), format!("/{}", a.output)))
+                .collect(),
+            uses: Default::default(),
+        });
+        let mut tera = self.templates.tera.clone();
+        functions::register(&mut tera, &index);
+
+        let templates: Vec<Option<String>> = library
+            .pages
+            .iter()
+            .map(|p| template_for(p, &self.templates).map_err(|d| problems.push(d)).ok())
+            .collect();
+        self.progress.start(library.pages.len());
+        let bodies = self.bodies(&content_assets, &tera, &mut problems);
+        if problems.has_errors() {
+            self.progress.finish();
+            return Err(problems.sorted());
+        }
+        let uses: Vec<_> = library
+            .reading_order
+            .iter()
+            .flat_map(|&id| bodies[id].uses.iter().cloned())
+            .collect();
+        let _ = index.uses.set(functions::uses_by_name(&uses));
+
+        let backlinks = backlinks(library, &bodies);
+        let breadcrumbs = pages::breadcrumbs(library);
+        let mut positions = vec![0; library.pages.len()];
+        for (i, &id) in library.reading_order.iter().enumerate() {
+            positions[id] = i;
+        }
+        let site = site_view(&self.config);
+        let inputs = PageInputs {
+            config: &self.config,
+            site: &site,
+            library,
+            bodies: &bodies,
+            summaries: &summaries,
+            backlinks: &backlinks,
+            breadcrumbs: &breadcrumbs,
+            positions: &positions,
+            templates: &self.templates,
+            tera: &tera,
+        };
+        // Every page has a template here: a missing one was an error above.
+        let templates: Vec<String> = templates.into_iter().flatten().collect();
+        let rendered: Vec<Result<RenderedPage, Diagnostic>> = library
+            .pages
+            .par_iter()
+            .map(|page| {
+                let result = render_page(page, &templates[page.id], &inputs);
+                self.progress.advance();
+                result
+            })
+            .collect();
+        self.progress.finish();
+        let mut pages = Vec::with_capacity(rendered.len());
+        for result in rendered {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(d) => problems.push(d),
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems.sorted());
+        }
+        let files = self.assemble(&site, &tera, pages, &bodies, &backlinks, &mut problems)?;
+        let stats = Stats {
+            pages: library.pages.iter().filter(|p| !p.is_section).count(),
+            sections: library.section_count(),
+            copied: library.assets.len() + self.statics.len(),
+        };
+        problems.into_result().map(|warnings| Built {
+            files,
+            stats,
+            warnings,
+        })
+    }
+
+    fn bodies(
+        &self,
+        assets: &HashMap<String, String>,
+        tera: &tera::Tera,
+        problems: &mut Diagnostics,
+    ) -> Vec<Body> {
+        let inputs = BodyInputs {
+            library: &self.library,
+            assets,
+            templates: &self.templates,
+            tera,
+        };
+        let results: Vec<Result<Body, Vec<Diagnostic>>> = self
+            .library
+            .pages
+            .par_iter()
+            .map(|page| render_body(page, &inputs))
+            .collect();
+        results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|errs| {
+                    errs.into_iter().for_each(|d| problems.push(d));
+                    Body::default()
+                })
+            })
+            .collect()
+    }
+
+    /// Puts every output file together, refuses collisions and checks every link.
+    fn assemble(
+        &self,
+        site: &SiteView,
+        tera: &tera::Tera,
+        pages: Vec<RenderedPage>,
+        bodies: &[Body],
+        backlinks: &[Vec<PageId>],
+        problems: &mut Diagnostics,
+    ) -> Result<SiteFiles, Diagnostics> {
+        let library = &self.library;
+        let mut files = SiteFiles::default();
+        let mut scans = BTreeMap::new();
+        let mut template_of = HashMap::new();
+        for (page, rendered) in library.pages.iter().zip(pages) {
+            files.insert(page.output.clone(), FileSource::Bytes(rendered.html.into_bytes().into()));
+            scans.insert(page.output.clone(), rendered.scan);
+            template_of.insert(page.output.clone(), rendered.template);
+        }
+        for asset in &library.assets {
+            files.insert(asset.output.clone(), FileSource::Copy(asset.source.clone()));
+        }
+        for asset in &self.statics {
+            if files.contains(&asset.output) {
+                problems.push(Diagnostic::error(
+                    Path::new(STATIC_DIR).join(&asset.path),
+                    format!("this file would overwrite {} made from content/", asset.output),
+                ).with_hint("rename or move one of the two"));
+            }
+            files.insert(asset.output.clone(), FileSource::Copy(asset.source.clone()));
+        }
+        for page in &library.pages {
+            for alias in &page.front.aliases {
+                let output = extras::alias_output(alias);
+                if files.contains(&output) {
+                    let line = page.text.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 1);
+                    problems.push(
+                        Diagnostic::error(&page.shown, format!("the alias `{alias}` is already the address of another file"))
+                            .at(&page.text, line, 1)
+                            .with_hint("remove the alias or choose another path"),
+                    );
+                    continue;
+                }
+                let html = extras::alias_page(&output, &page.url, &page.title, &site.language);
+                files.insert(output, FileSource::Bytes(html.into_bytes().into()));
+            }
+        }
+        match extras::not_found_page(site, library, &self.templates, tera) {
+            Ok(html) => {
+                let html = self.not_found_links(&html, problems);
+                files.insert("404.html".into(), FileSource::Bytes(html.into_bytes().into()));
+            }
+            Err(d) => problems.push(d),
+        }
+        if !files.contains("robots.txt") {
+            let robots = extras::robots(&self.config);
+            files.insert("robots.txt".into(), FileSource::Bytes(robots.into_bytes().into()));
+        }
+        if let Some(base) = self.config.base_url_with_slash() {
+            let xml = extras::sitemap(&base, library);
+            files.insert("sitemap.xml".into(), FileSource::Bytes(xml.into_bytes().into()));
+        }
+        let names: HashSet<&str> = files.names().collect();
+        for broken in check(&names, &scans) {
+            problems.push(self.broken_link_diagnostic(&broken, bodies, &template_of, &scans));
+        }
+        if self.options.report_orphans {
+            for (id, incoming) in backlinks.iter().enumerate() {
+                let page = &library.pages[id];
+                let linked_from_templates = scans.iter().any(|(from, scan)| {
+                    from != &page.output && scan.links.iter().any(|l| output_file(l) == page.output)
+                });
+                if incoming.is_empty() && !page.is_home() && !linked_from_templates {
+                    problems.push(
+                        Diagnostic::error(&page.shown, "no other page links to this page")
+                            .with_hint("link to it from another page, e.g. `[title](@/".to_owned() + &page.path + ")`"),
+                    );
+                }
+            }
+        }
+        if problems.has_errors() {
+            return Err(std::mem::take(problems).sorted());
+        }
+        Ok(files)
+    }
+
+    /// `404.html` is served at any address, so its links are made absolute when `base_url` is
+    /// known, and relative to the site root otherwise.
+    fn not_found_links(&self, html: &str, problems: &mut Diagnostics) -> String {
+        use crate::links::html::{rewrite, Rewrite};
+        let how = Rewrite {
+            output: "404.html",
+            relativize: self.config.base_url.is_none(),
+            index_links: self.config.browse_from_disk,
+        };
+        match rewrite(html, how) {
+            Ok((html, _)) => match self.config.base_url_with_slash() {
+                Some(base) => absolutize(&html, &base),
+                None => html,
+            },
+            Err(e) => {
+                problems.push(Diagnostic::error("templates/404.html", e));
+                html.to_owned()
+            }
+        }
+    }
+
+    fn broken_link_diagnostic(
+        &self,
+        broken: &BrokenLink,
+        bodies: &[Body],
+        template_of: &HashMap<String, String>,
+        scans: &BTreeMap<String, crate::links::html::Scan>,
+    ) -> Diagnostic {
+        let page = self.library.pages.iter().find(|p| p.output == broken.from);
+        let hint = anchor_hint(&broken.link, scans).unwrap_or_else(|| {
+            "link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`".to_owned()
+        });
+        if let Some(page) = page {
+            let written = bodies[page.id].written_links.iter().find(|(url, _)| url == &broken.link);
+            if let Some((_, offset)) = written {
+                return Diagnostic::error(&page.shown, format!("broken link: {}", broken.problem))
+                    .at_offset(&page.text, *offset)
+                    .with_hint(hint);
+            }
+            let template = template_of.get(&broken.from).cloned().unwrap_or_default();
+            return Diagnostic::error(
+                Path::new("templates").join(template),
+                format!("broken link: {} (on {})", broken.problem, page.shown.display()),
+            )
+            .with_hint(hint);
+        }
+        Diagnostic::error(&broken.from, format!("broken link: {}", broken.problem)).with_hint(hint)
+    }
+}
+
+/// "Did you mean" for a link whose page exists but whose anchor does not.
+fn anchor_hint(link: &str, scans: &BTreeMap<String, crate::links::html::Scan>) -> Option<String> {
+    let (_, fragment) = link.split_once('#')?;
+    let scan = scans.get(&output_file(link))?;
+    let best = nearest(fragment, scan.ids.iter().map(String::as_str))?;
+    Some(format!("did you mean `#{best}`?"))
+}
+
+/// Prefixes every site-root URL in `href`/`src` attributes with `base`.
+fn absolutize(html: &str, base: &str) -> String {
+    html.replace("href=\"/", &format!("href=\"{base}"))
+        .replace("src=\"/", &format!("src=\"{base}"))
+}
+
+fn summary(page: &content::Page) -> PageSummary {
+    PageSummary {
+        title: page.title.clone(),
+        description: page.front.description.clone(),
+        url: page.url.clone(),
+        path: page.path.clone(),
+        date: page.front.date.clone(),
+        weight: page.front.weight,
+        tags: page.front.tags.clone(),
+        extra: page.front.extra.clone(),
+        is_section: page.is_section,
+    }
+}
+
+fn site_view(config: &SiteConfig) -> SiteView {
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        author: config.author.clone(),
+        base_url: config.base_url_with_slash(),
+        extra: config.extra.clone(),
+    }
+}
+
+/// For each page, the other pages whose bodies link to it, in reading order.
+fn backlinks(library: &Library, bodies: &[Body]) -> Vec<Vec<PageId>> {
+    let by_output: HashMap<&str, PageId> = library
+        .pages
+        .iter()
+        .map(|p| (p.output.as_str(), p.id))
+        .collect();
+    let mut incoming = vec![Vec::new(); library.pages.len()];
+    for &from in &library.reading_order {
+        for link in &bodies[from].links {
+            if let Some(&to) = by_output.get(output_file(link).as_str()) {
+                if to != from && incoming[to].last() != Some(&from) {
+                    incoming[to].push(from);
+                }
+            }
+        }
+    }
+    incoming
+}

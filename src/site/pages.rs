@@ -1,0 +1,200 @@
+//! The second render pass: each page through its Tera template, with its typed context (nav,
+//! breadcrumbs, prev/next, backlinks), then made portable by the link rewrite.
+
+use super::bodies::Body;
+use crate::config::SiteConfig;
+use crate::content::{Library, Page, PageId};
+use crate::error::{nearest, Diagnostic};
+use crate::links::html::{rewrite, Rewrite, Scan};
+use crate::render::context::{
+    Link, NavItem, PageContext, PageSummary, PageView, SectionView, SiteView,
+};
+use crate::render::Templates;
+
+/// Everything the page pass reads, shared by all pages.
+pub struct PageInputs<'a> {
+    pub config: &'a SiteConfig,
+    pub site: &'a SiteView,
+    pub library: &'a Library,
+    pub bodies: &'a [Body],
+    pub summaries: &'a [PageSummary],
+    /// For each page, the pages whose bodies link to it, in reading order.
+    pub backlinks: &'a [Vec<PageId>],
+    /// For each page, its ancestors from the home page down to its section.
+    pub breadcrumbs: &'a [Vec<Link>],
+    /// For each page, its place in the reading order.
+    pub positions: &'a [usize],
+    pub templates: &'a Templates,
+    pub tera: &'a tera::Tera,
+}
+
+/// A page ready to be written.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub html: String,
+    pub scan: Scan,
+    pub template: String,
+}
+
+/// The template a page is rendered with.
+pub fn template_for(page: &Page, templates: &Templates) -> Result<String, Diagnostic> {
+    if let Some(name) = &page.front.template {
+        if templates.has(name) {
+            return Ok(name.clone());
+        }
+        let line = page
+            .text
+            .lines()
+            .position(|l| l.trim_start().starts_with("template:"))
+            .map_or(1, |i| i + 1);
+        let column = page.text.lines().nth(line - 1).map_or(1, |l| l.find(name.as_str()).map_or(1, |c| c + 1));
+        let hint = match nearest(name, templates.page_template_names()) {
+            Some(best) => format!("did you mean `{best}`? Templates live in templates/"),
+            None => format!("create templates/{name}, or remove the `template:` line"),
+        };
+        return Err(Diagnostic::error(&page.shown, format!("there is no template `{name}`"))
+            .at(&page.text, line, column)
+            .with_hint(hint));
+    }
+    let candidates: &[&str] = match (page.is_home(), page.is_section) {
+        (true, _) => &["index.html", "section.html"],
+        (false, true) => &["section.html"],
+        (false, false) => &["page.html"],
+    };
+    candidates
+        .iter()
+        .find(|name| templates.has(name))
+        .map(|name| (*name).to_owned())
+        .ok_or_else(|| {
+            Diagnostic::error(
+                &page.shown,
+                format!("there is no template `templates/{}` to render this page", candidates[0]),
+            )
+            .with_hint(format!(
+                "create templates/{}, or name another with `template:` in the front matter",
+                candidates[0]
+            ))
+        })
+}
+
+/// Renders `page` through `template`.
+pub fn render_page(
+    page: &Page,
+    template: &str,
+    inputs: &PageInputs<'_>,
+) -> Result<RenderedPage, Diagnostic> {
+    let context = page_context(page, inputs);
+    let context = tera::Context::from_serialize(&context)
+        .map_err(|e| Diagnostic::error(&page.shown, e.to_string()))?;
+    let html = inputs.tera.render(template, &context).map_err(|err| {
+        let d = inputs.templates.diagnostic(template, &err);
+        Diagnostic {
+            message: format!("{} (while rendering {})", d.message, page.shown.display()),
+            ..d
+        }
+    })?;
+    let how = Rewrite {
+        output: &page.output,
+        relativize: true,
+        index_links: inputs.config.browse_from_disk,
+    };
+    let (html, scan) = rewrite(&html, how).map_err(|e| {
+        Diagnostic::error(format!("templates/{template}"), format!("cannot process the HTML: {e}"))
+    })?;
+    Ok(RenderedPage {
+        html,
+        scan,
+        template: template.to_owned(),
+    })
+}
+
+fn link(page: &Page) -> Link {
+    Link {
+        title: page.title.clone(),
+        url: page.url.clone(),
+    }
+}
+
+fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'a> {
+    let library = inputs.library;
+    let body = &inputs.bodies[page.id];
+    let view = PageView {
+        summary: &inputs.summaries[page.id],
+        slug: page.url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_owned(),
+        permalink: match inputs.config.base_url_with_slash() {
+            Some(base) => format!("{base}{}", page.url.trim_start_matches('/')),
+            None => page.url.clone(),
+        },
+        content: &body.html,
+        summary_html: body.summary.as_deref(),
+        toc: &body.toc,
+        word_count: body.word_count,
+        reading_minutes: body.word_count.div_ceil(200).max(1),
+        is_home: page.is_home(),
+        backlinks: inputs.backlinks[page.id]
+            .iter()
+            .map(|&id| link(&library.pages[id]))
+            .collect(),
+        ancestors: &inputs.breadcrumbs[page.id],
+    };
+    let section = page.is_section.then(|| {
+        let (subsections, pages): (Vec<PageId>, Vec<PageId>) = page
+            .children
+            .iter()
+            .partition(|&&c| library.pages[c].is_section);
+        SectionView {
+            page: view.clone(),
+            pages: pages.iter().map(|&c| &inputs.summaries[c]).collect(),
+            subsections: subsections.iter().map(|&c| &inputs.summaries[c]).collect(),
+        }
+    });
+    let position = inputs.positions[page.id];
+    let order = &library.reading_order;
+    let neighbour = |i: Option<usize>| i.and_then(|i| order.get(i)).map(|&id| link(&library.pages[id]));
+    PageContext {
+        site: inputs.site,
+        page: view,
+        section,
+        nav: nav(page, library),
+        breadcrumbs: &inputs.breadcrumbs[page.id],
+        prev: neighbour(position.checked_sub(1)),
+        next: neighbour(Some(position + 1)),
+        toc: &body.toc,
+    }
+}
+
+/// The home page and the top-level entries, with the current one marked.
+fn nav(current: &Page, library: &Library) -> Vec<NavItem> {
+    let home = library.home();
+    std::iter::once(home)
+        .chain(home.children.iter().map(|&id| &library.pages[id]))
+        .map(|entry| {
+            let is_current = entry.id == current.id;
+            let inside = !entry.is_home() && current.url.starts_with(&entry.url);
+            NavItem {
+                title: entry.title.clone(),
+                url: entry.url.clone(),
+                current: is_current,
+                active: is_current || inside,
+            }
+        })
+        .collect()
+}
+
+/// For each page, the links from the home page down to its parent section.
+pub fn breadcrumbs(library: &Library) -> Vec<Vec<Link>> {
+    library
+        .pages
+        .iter()
+        .map(|page| {
+            let mut chain = Vec::new();
+            let mut parent = page.parent;
+            while let Some(id) = parent {
+                chain.push(link(&library.pages[id]));
+                parent = library.pages[id].parent;
+            }
+            chain.reverse();
+            chain
+        })
+        .collect()
+}
