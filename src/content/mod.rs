@@ -86,7 +86,7 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<Library, Diagnostics> {
             .into());
     }
     let mut problems = Diagnostics::new();
-    let files = walk(&dir, &mut problems);
+    let files = walk(root, &dir, &mut problems);
     let loaded: Vec<Result<Loaded, Vec<Diagnostic>>> = files
         .par_iter()
         .map(|(rel, abs)| load_file(rel, abs, options))
@@ -107,8 +107,27 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<Library, Diagnostics> {
     arrange(pages, assets)
 }
 
+/// A symlink whose target lies outside the site folder. dossier never copies such files: a
+/// published site must not leak files from elsewhere on the machine.
+pub fn links_outside(path: &Path, root: &Path) -> bool {
+    let is_link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return false;
+    }
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(target), Ok(root)) => !target.starts_with(root),
+        _ => true,
+    }
+}
+
+/// The error for a symlink that points outside the site.
+pub fn outside_error(shown: &Path) -> Diagnostic {
+    Diagnostic::error(shown, "this symlink points outside the site folder")
+        .with_hint("copy the file into the site instead; dossier never publishes files from outside the site")
+}
+
 /// Every file under `dir`, sorted, as (relative path, absolute path).
-fn walk(dir: &Path, problems: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -120,6 +139,10 @@ fn walk(dir: &Path, problems: &mut Diagnostics) -> Vec<(String, PathBuf)> {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
                 let rel = rel.to_string_lossy().replace('\\', "/");
+                if entry.path_is_symlink() && links_outside(entry.path(), root) {
+                    problems.push(outside_error(&Path::new(CONTENT_DIR).join(&rel)));
+                    continue;
+                }
                 files.push((rel, entry.path().to_path_buf()));
             }
             Ok(_) => {}
@@ -354,6 +377,22 @@ mod tests {
         ]);
         let lib = load(dir.path(), LoadOptions::default()).unwrap();
         assert_eq!(lib.by_path("x/y/deep.md").unwrap().parent, Some(0));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_to_files_outside_the_site_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = site(&[("_index.md", "---\ntitle: Home\n---\n"), ("inside.txt", "ok")]);
+        let content = dir.path().join(CONTENT_DIR);
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), content.join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink(content.join("inside.txt"), content.join("alias.txt")).unwrap();
+        let errs: Vec<_> = load(dir.path(), LoadOptions::default()).unwrap_err().into_iter().collect();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].path, Path::new("content/leak.txt"));
+        std::fs::remove_file(content.join("leak.txt")).unwrap();
+        assert_eq!(load(dir.path(), LoadOptions::default()).unwrap().assets.len(), 2);
     }
 
     #[test]

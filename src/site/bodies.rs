@@ -18,7 +18,8 @@ pub struct Body {
     pub summary: Option<String>,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
-    /// Links written in the Markdown: (site-root URL, byte offset in the file).
+    /// Links written in the Markdown or made by its shortcode calls: (site-root URL, byte offset
+    /// in the file of the link or the call).
     pub written_links: Vec<(String, usize)>,
     /// Every internal link in the body HTML (Markdown and shortcodes), as site-root URLs.
     pub links: Vec<String>,
@@ -53,12 +54,21 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let mut problems = Vec::new();
     let mut uses = Vec::new();
     let mut call_html = Vec::new();
+    let mut call_links = Vec::new();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for call in &extracted.calls {
         let nth = counts.entry(call.name.as_str()).or_insert(0);
         *nth += 1;
         match render_call(page, call, *nth, &resolver, inputs) {
             Ok((html, used)) => {
+                let how = Rewrite {
+                    output: &page.output,
+                    relativize: false,
+                    index_links: false,
+                };
+                if let Ok((_, scan)) = rewrite(&html, how) {
+                    call_links.extend(scan.links.into_iter().map(|l| (l, body_start + call.offset)));
+                }
                 call_html.push(html);
                 uses.push(used);
             }
@@ -78,7 +88,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     }
     let html = shortcodes::substitute(&rendered.html, &call_html);
     let summary = html.find("<!-- more -->").map(|i| html[..i].to_owned());
-    let written_links = rendered
+    let mut written_links: Vec<(String, usize)> = rendered
         .links
         .iter()
         .map(|l| {
@@ -89,6 +99,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
             (url, body_start + extracted.original_offset(l.offset))
         })
         .collect();
+    written_links.extend(call_links);
     let how = Rewrite {
         output: &page.output,
         relativize: false,

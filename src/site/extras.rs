@@ -2,7 +2,7 @@
 //! pages for aliases, `robots.txt`, and `sitemap.xml` when `base_url` is set.
 
 use crate::config::SiteConfig;
-use crate::content::{is_ignored_name, Asset, Library};
+use crate::content::{is_ignored_name, links_outside, outside_error, Asset, Library};
 use crate::error::Diagnostic;
 use crate::links::html::relative_url;
 use crate::markdown::escape_attribute;
@@ -30,6 +30,9 @@ pub fn static_files(root: &Path) -> Result<Vec<Asset>, Diagnostic> {
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.path_is_symlink() && links_outside(entry.path(), root) {
+                return Err(outside_error(&Path::new(STATIC_DIR).join(&rel)));
+            }
             assets.push(Asset {
                 output: rel.clone(),
                 path: rel,
