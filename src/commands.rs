@@ -31,7 +31,10 @@ pub fn run_check(args: &SiteArgs) -> Result<(), Diagnostics> {
     let options = build_options(args, true);
     let built = build(&options, &TerminalProgress::new())?;
     let scratch = tempfile::tempdir().map_err(|e| {
-        Diagnostics::from(Diagnostic::error("", format!("cannot create a temporary folder: {e}")))
+        Diagnostics::from(Diagnostic::error(
+            "",
+            format!("cannot create a temporary folder: {e}"),
+        ))
     })?;
     let output = scratch.path().join("public");
     write_site(&built.files, &output, &args.root).map_err(Diagnostics::from)?;
@@ -79,7 +82,9 @@ pub fn print_diagnostics(diagnostics: &Diagnostics) {
     let errors = diagnostics.error_count();
     if errors > 0 {
         let plural = if errors == 1 { "" } else { "s" };
-        anstream::eprintln!("build failed: {errors} error{plural}; the output folder was left as it was");
+        anstream::eprintln!(
+            "build failed: {errors} error{plural}; the output folder was left as it was"
+        );
     }
 }
 

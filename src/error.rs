@@ -118,7 +118,9 @@ impl Diagnostic {
                     .take(self.column - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
-                out += &format!("{gutter}{pad} |{gutter:#} {caret_pad}{label_style}^{label_style:#}\n");
+                out += &format!(
+                    "{gutter}{pad} |{gutter:#} {caret_pad}{label_style}^{label_style:#}\n"
+                );
             }
         }
         if let Some(hint) = &self.hint {
@@ -176,13 +178,8 @@ impl Diagnostics {
     /// depend on the order parallel work finished in.
     pub fn sorted(mut self) -> Self {
         self.0.sort_by(|a, b| {
-            (a.severity, &a.path, a.line, a.column, &a.message).cmp(&(
-                b.severity,
-                &b.path,
-                b.line,
-                b.column,
-                &b.message,
-            ))
+            (a.severity, &a.path, a.line, a.column, &a.message)
+                .cmp(&(b.severity, &b.path, b.line, b.column, &b.message))
         });
         self.0.dedup();
         self

@@ -14,9 +14,9 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
-pub mod shortcodes;
-pub mod site;
-pub mod yaml;
-pub mod watch;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod shortcodes;
+pub mod site;
+pub mod watch;
+pub mod yaml;

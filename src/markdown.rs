@@ -262,7 +262,9 @@ mod tests {
     fn headings_get_unique_ids_anchor_links_and_a_nested_toc() {
         let r = render("## One\n### Sub\n## One\n## Two {#custom}\n", &Fixed);
         assert_eq!(r.heading_ids, ["one", "sub", "one-1", "custom"]);
-        assert!(r.html.contains("<h2 id=\"one\">One <a class=\"anchor\" href=\"#one\""));
+        assert!(r
+            .html
+            .contains("<h2 id=\"one\">One <a class=\"anchor\" href=\"#one\""));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[0].children[0].id, "sub");
     }
@@ -273,7 +275,10 @@ mod tests {
         let r = render(source, &Fixed);
         assert!(r.html.contains("href=\"/b/\""));
         assert_eq!(r.problems.len(), 1);
-        assert_eq!(&source[r.problems[0].offset..r.problems[0].offset + 3], "[m]");
+        assert_eq!(
+            &source[r.problems[0].offset..r.problems[0].offset + 3],
+            "[m]"
+        );
         assert_eq!(r.links.len(), 2);
     }
 

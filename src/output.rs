@@ -73,8 +73,11 @@ impl SiteFiles {
 pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     let shown = output.display().to_string();
     let refuse = |why: String| {
-        Err(Diagnostic::error(&shown, format!("refusing to write the site here: {why}"))
-            .with_hint("choose an empty folder, or one that dossier made before, with --output DIR"))
+        Err(
+            Diagnostic::error(&shown, format!("refusing to write the site here: {why}")).with_hint(
+                "choose an empty folder, or one that dossier made before, with --output DIR",
+            ),
+        )
     };
     let output_abs = absolute(output);
     let root_abs = absolute(root);
@@ -96,9 +99,13 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     if output.join("content").exists() || output.join(crate::config::CONFIG_FILE).exists() {
         return refuse("it looks like a site (it has content/ or site.yaml)".into());
     }
-    let is_empty = fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
+    let is_empty = fs::read_dir(output)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
     if !is_empty && !output.join(MARKER).is_file() {
-        return refuse(format!("it is not empty and dossier did not create it (no {MARKER} file)"));
+        return refuse(format!(
+            "it is not empty and dossier did not create it (no {MARKER} file)"
+        ));
     }
     Ok(())
 }
@@ -201,8 +208,14 @@ mod tests {
 
     fn files() -> SiteFiles {
         let mut f = SiteFiles::default();
-        f.insert("index.html".into(), FileSource::Bytes(Arc::from(&b"home"[..])));
-        f.insert("a/b/index.html".into(), FileSource::Bytes(Arc::from(&b"b"[..])));
+        f.insert(
+            "index.html".into(),
+            FileSource::Bytes(Arc::from(&b"home"[..])),
+        );
+        f.insert(
+            "a/b/index.html".into(),
+            FileSource::Bytes(Arc::from(&b"b"[..])),
+        );
         f
     }
 

@@ -139,7 +139,11 @@ fn parse_call(body: &str, start: usize) -> Result<(Call, usize), SyntaxError> {
     let name = parser.identifier();
     parser.skip_space();
     parser.expect('(').map_err(|_| {
-        error(start, format!("expected `(` after shortcode name `{name}`"), "write `name(arg=\"value\")`")
+        error(
+            start,
+            format!("expected `(` after shortcode name `{name}`"),
+            "write `name(arg=\"value\")`",
+        )
     })?;
     let args = parser.arguments().map_err(|(offset, message)| {
         error(
@@ -290,11 +294,17 @@ impl<'a> ArgParser<'a> {
             _ => {
                 if let Ok(n) = word.parse::<i64>() {
                     Ok(n.into())
-                } else if let Some(n) = word.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
+                } else if let Some(n) = word
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
                 {
                     Ok(Value::Number(n))
                 } else {
-                    Err((at, format!("`{word}` is not a valid value; put text in quotes")))
+                    Err((
+                        at,
+                        format!("`{word}` is not a valid value; put text in quotes"),
+                    ))
                 }
             }
         }

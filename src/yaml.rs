@@ -28,7 +28,12 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(source).map_err(|err| explain(path, yaml, embedding, &err))
 }
 
-fn explain(path: &Path, yaml: &str, embedding: Embedding<'_>, err: &serde_yaml::Error) -> Diagnostic {
+fn explain(
+    path: &Path,
+    yaml: &str,
+    embedding: Embedding<'_>,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
     let full = err.to_string();
     let message = full
         .split(" at line ")
@@ -36,9 +41,7 @@ fn explain(path: &Path, yaml: &str, embedding: Embedding<'_>, err: &serde_yaml::
         .unwrap_or(&full)
         .trim_end_matches(|c| c == '.' || c == ' ')
         .to_string();
-    let (mut line, mut column) = err
-        .location()
-        .map_or((1, 1), |l| (l.line(), l.column()));
+    let (mut line, mut column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
 
     let hint = if let Some((field, expected)) = unknown_field(&message) {
         if let Some((l, c)) = key_position(yaml, &field) {
@@ -98,7 +101,10 @@ fn nth_key_position(yaml: &str, key: &str, n: usize) -> Option<(usize, usize)> {
             let indent = line.len() - trimmed.len();
             let after = trimmed.trim_start_matches(['"', '\'']).strip_prefix(key)?;
             let after = after.trim_start_matches(['"', '\'']);
-            after.trim_start().starts_with(':').then_some((i + 1, indent + 1))
+            after
+                .trim_start()
+                .starts_with(':')
+                .then_some((i + 1, indent + 1))
         })
         .nth(n - 1)
 }

@@ -180,7 +180,10 @@ fn every_mistake_is_reported_at_its_place_and_leaves_the_output_alone() {
             site.remove(path);
         }
         let run = site.build();
-        let located = run.stderr.lines().any(|l| l.starts_with(case.location) && l.contains(case.message));
+        let located = run
+            .stderr
+            .lines()
+            .any(|l| l.starts_with(case.location) && l.contains(case.message));
         let has_hint = run.stderr.contains("= help: ");
         if run.code != 1 || !located || !has_hint || tree(&site.public()) != before {
             failures.push(format!(
@@ -191,7 +194,12 @@ fn every_mistake_is_reported_at_its_place_and_leaves_the_output_alone() {
                 run.stderr
             ));
         }
-        assert!(!run.stderr.contains("panicked"), "{}: {}", case.name, run.stderr);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{}: {}",
+            case.name,
+            run.stderr
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
 }
@@ -200,19 +208,50 @@ fn every_mistake_is_reported_at_its_place_and_leaves_the_output_alone() {
 fn all_problems_of_a_build_are_reported_at_once() {
     let site = TestSite::fixture("basic");
     site.write("content/later.md", "---\ntitel: Later\n---\n");
-    site.write("content/background.md", "---\ntitle: B\n---\n[x](@/nope.md)\n");
+    site.write(
+        "content/background.md",
+        "---\ntitle: B\n---\n[x](@/nope.md)\n",
+    );
     site.write("templates/people.html", "{% if %}");
     let run = site.build().user_error();
-    assert!(run.stderr.contains("content/later.md:2:1: error: unknown field `titel`"), "{}", run.stderr);
-    assert!(run.stderr.contains("templates/people.html:1:"), "{}", run.stderr);
-    assert!(run.stderr.contains("build failed: 2 errors"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/later.md:2:1: error: unknown field `titel`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("templates/people.html:1:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("build failed: 2 errors"),
+        "{}",
+        run.stderr
+    );
     // Link errors come after loading succeeds; with the loading errors fixed they are reported.
-    site.write("content/later.md", "---\ntitle: Later\n---\n[y](@/gone.md)\n");
+    site.write(
+        "content/later.md",
+        "---\ntitle: Later\n---\n[y](@/gone.md)\n",
+    );
     site.write("templates/people.html", "{% extends \"base.html\" %}");
     let run = site.build().user_error();
-    assert!(run.stderr.contains("content/background.md:4:1:"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/later.md:4:1:"), "{}", run.stderr);
-    assert!(run.stderr.contains("build failed: 2 errors"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/background.md:4:1:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/later.md:4:1:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("build failed: 2 errors"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -220,9 +259,20 @@ fn error_shows_the_offending_line_with_a_caret() {
     let site = TestSite::fixture("basic");
     site.write("content/later.md", "---\ntitle: Later\nwieght: 3\n---\n");
     let run = site.build().user_error();
-    assert!(run.stderr.contains("3 | wieght: 3\n  | ^\n"), "{}", run.stderr);
-    assert!(run.stderr.contains("= help: did you mean `weight`?"), "{}", run.stderr);
-    assert!(!run.stderr.contains('\u{1b}'), "no colour when not on a terminal");
+    assert!(
+        run.stderr.contains("3 | wieght: 3\n  | ^\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= help: did you mean `weight`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains('\u{1b}'),
+        "no colour when not on a terminal"
+    );
 }
 
 #[test]
@@ -230,11 +280,19 @@ fn refuses_an_output_folder_it_did_not_create() {
     let site = TestSite::fixture("basic");
     site.write("mine/notes.txt", "keep me");
     let run = site.run(&["build", "--output", "mine"]).user_error();
-    assert!(run.stderr.contains("dossier did not create it"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("dossier did not create it"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(site.read("mine/notes.txt"), "keep me");
     for dangerous in [".", "..", "content"] {
         let run = site.run(&["build", "--output", dangerous]).user_error();
-        assert!(run.stderr.contains("refusing to write the site here"), "{dangerous}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to write the site here"),
+            "{dangerous}: {}",
+            run.stderr
+        );
     }
     assert!(site.path("content/_index.md").is_file());
 }

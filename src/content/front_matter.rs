@@ -49,7 +49,9 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     if text[..first_line_end].trim_end() != "---" {
         return Err(Diagnostic::error(path, "the file has no front matter")
             .at(text, 1, 1)
-            .with_hint("start the file with a `---` line, then `title: ...`, then another `---` line"));
+            .with_hint(
+                "start the file with a `---` line, then `title: ...`, then another `---` line",
+            ));
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -135,8 +137,7 @@ fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> Vec<
 fn is_iso_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let numeric = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
-    if parts.len() != 3 || !numeric(parts[0], 4) || !numeric(parts[1], 2) || !numeric(parts[2], 2)
-    {
+    if parts.len() != 3 || !numeric(parts[0], 4) || !numeric(parts[1], 2) || !numeric(parts[2], 2) {
         return false;
     }
     let month: u32 = parts[1].parse().unwrap_or(0);

@@ -6,8 +6,8 @@ pub mod front_matter;
 pub mod page;
 
 use crate::error::{Diagnostic, Diagnostics};
-pub use page::{Page, PageId};
 use page::{asset_output, file_role, output_for_url, url_for, FileRole};
+pub use page::{Page, PageId};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -110,7 +110,9 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<Library, Diagnostics> {
 /// A symlink whose target lies outside the site folder. dossier never copies such files: a
 /// published site must not leak files from elsewhere on the machine.
 pub fn links_outside(path: &Path, root: &Path) -> bool {
-    let is_link = path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
     if !is_link {
         return false;
     }
@@ -122,8 +124,9 @@ pub fn links_outside(path: &Path, root: &Path) -> bool {
 
 /// The error for a symlink that points outside the site.
 pub fn outside_error(shown: &Path) -> Diagnostic {
-    Diagnostic::error(shown, "this symlink points outside the site folder")
-        .with_hint("copy the file into the site instead; dossier never publishes files from outside the site")
+    Diagnostic::error(shown, "this symlink points outside the site folder").with_hint(
+        "copy the file into the site instead; dossier never publishes files from outside the site",
+    )
 }
 
 /// Every file under `dir`, sorted, as (relative path, absolute path).
@@ -147,7 +150,10 @@ fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(String, Pat
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.into());
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.into());
                 problems.push(Diagnostic::error(path, format!("cannot read: {err}")));
             }
         }
@@ -313,7 +319,10 @@ fn check_unique_outputs(pages: &[Page], assets: &[Asset], problems: &mut Diagnos
         if let Some(page) = owners.get(asset.output.as_str()) {
             problems.push(Diagnostic::error(
                 Path::new(CONTENT_DIR).join(&asset.path),
-                format!("this file would overwrite the page {}", page.shown.display()),
+                format!(
+                    "this file would overwrite the page {}",
+                    page.shown.display()
+                ),
             ));
         }
     }
@@ -364,7 +373,13 @@ mod tests {
             ("d.md", "---\ntitle: D\ndraft: true\n---\n"),
         ];
         let dir = site(&files);
-        assert_eq!(load(dir.path(), LoadOptions::default()).unwrap().pages.len(), 1);
+        assert_eq!(
+            load(dir.path(), LoadOptions::default())
+                .unwrap()
+                .pages
+                .len(),
+            1
+        );
         let all = load(dir.path(), LoadOptions { drafts: true }).unwrap();
         assert_eq!(all.pages.len(), 2);
     }
@@ -384,15 +399,28 @@ mod tests {
     fn symlinks_to_files_outside_the_site_are_refused() {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
-        let dir = site(&[("_index.md", "---\ntitle: Home\n---\n"), ("inside.txt", "ok")]);
+        let dir = site(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("inside.txt", "ok"),
+        ]);
         let content = dir.path().join(CONTENT_DIR);
-        std::os::unix::fs::symlink(outside.path().join("secret.txt"), content.join("leak.txt")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), content.join("leak.txt"))
+            .unwrap();
         std::os::unix::fs::symlink(content.join("inside.txt"), content.join("alias.txt")).unwrap();
-        let errs: Vec<_> = load(dir.path(), LoadOptions::default()).unwrap_err().into_iter().collect();
+        let errs: Vec<_> = load(dir.path(), LoadOptions::default())
+            .unwrap_err()
+            .into_iter()
+            .collect();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].path, Path::new("content/leak.txt"));
         std::fs::remove_file(content.join("leak.txt")).unwrap();
-        assert_eq!(load(dir.path(), LoadOptions::default()).unwrap().assets.len(), 2);
+        assert_eq!(
+            load(dir.path(), LoadOptions::default())
+                .unwrap()
+                .assets
+                .len(),
+            2
+        );
     }
 
     #[test]

@@ -132,15 +132,24 @@ mod tests {
         assert_eq!(url_for("_index.md", None), "/");
         assert_eq!(url_for("background.md", None), "/background/");
         assert_eq!(url_for("participants/_index.md", None), "/participants/");
-        assert_eq!(url_for("participants/putin.md", None), "/participants/putin/");
-        assert_eq!(url_for("participants/putin/index.md", None), "/participants/putin/");
+        assert_eq!(
+            url_for("participants/putin.md", None),
+            "/participants/putin/"
+        );
+        assert_eq!(
+            url_for("participants/putin/index.md", None),
+            "/participants/putin/"
+        );
         assert_eq!(url_for("My Notes/A Page.md", None), "/my-notes/a-page/");
     }
 
     #[test]
     fn slug_replaces_the_last_segment() {
         assert_eq!(url_for("people/vp.md", Some("putin")), "/people/putin/");
-        assert_eq!(url_for("people/vp/index.md", Some("putin")), "/people/putin/");
+        assert_eq!(
+            url_for("people/vp/index.md", Some("putin")),
+            "/people/putin/"
+        );
     }
 
     #[test]

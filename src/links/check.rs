@@ -78,7 +78,9 @@ mod tests {
 
     #[test]
     fn finds_missing_files_anchors_and_slashes() {
-        let files: HashSet<&str> = ["index.html", "a/index.html", "s.css"].into_iter().collect();
+        let files: HashSet<&str> = ["index.html", "a/index.html", "s.css"]
+            .into_iter()
+            .collect();
         let mut scans = BTreeMap::new();
         scans.insert(
             "index.html".to_owned(),

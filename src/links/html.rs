@@ -42,39 +42,46 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
                 }
                 Ok(())
             }),
-            element!("[href], [src], [poster], [action], [data], [srcset]", |el| {
-                for attribute in URL_ATTRIBUTES {
-                    let Some(value) = el.get_attribute(attribute) else {
-                        continue;
-                    };
-                    if let Some(target) = site_target(&value, dir, how.output) {
-                        scan.borrow_mut().links.push(target);
-                    }
-                    if how.relativize && is_site_root(&value) {
-                        el.set_attribute(attribute, &relative_url(dir, &value, how.index_links))?;
-                    }
-                }
-                if let Some(srcset) = el.get_attribute("srcset") {
-                    let mut rewritten = Vec::new();
-                    for candidate in srcset.split(',') {
-                        let candidate = candidate.trim();
-                        let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
-                        if let Some(target) = site_target(url, dir, how.output) {
+            element!(
+                "[href], [src], [poster], [action], [data], [srcset]",
+                |el| {
+                    for attribute in URL_ATTRIBUTES {
+                        let Some(value) = el.get_attribute(attribute) else {
+                            continue;
+                        };
+                        if let Some(target) = site_target(&value, dir, how.output) {
                             scan.borrow_mut().links.push(target);
                         }
-                        let url = if how.relativize && is_site_root(url) {
-                            relative_url(dir, url, false)
-                        } else {
-                            url.to_owned()
-                        };
-                        rewritten.push(format!("{url} {descriptor}").trim().to_owned());
+                        if how.relativize && is_site_root(&value) {
+                            el.set_attribute(
+                                attribute,
+                                &relative_url(dir, &value, how.index_links),
+                            )?;
+                        }
                     }
-                    if how.relativize {
-                        el.set_attribute("srcset", &rewritten.join(", "))?;
+                    if let Some(srcset) = el.get_attribute("srcset") {
+                        let mut rewritten = Vec::new();
+                        for candidate in srcset.split(',') {
+                            let candidate = candidate.trim();
+                            let (url, descriptor) =
+                                candidate.split_once(' ').unwrap_or((candidate, ""));
+                            if let Some(target) = site_target(url, dir, how.output) {
+                                scan.borrow_mut().links.push(target);
+                            }
+                            let url = if how.relativize && is_site_root(url) {
+                                relative_url(dir, url, false)
+                            } else {
+                                url.to_owned()
+                            };
+                            rewritten.push(format!("{url} {descriptor}").trim().to_owned());
+                        }
+                        if how.relativize {
+                            el.set_attribute("srcset", &rewritten.join(", "))?;
+                        }
                     }
+                    Ok(())
                 }
-                Ok(())
-            }),
+            ),
         ],
         ..RewriteStrSettings::new()
     };
@@ -100,7 +107,11 @@ fn site_target(url: &str, dir: &str, output: &str) -> Option<String> {
         return Some(format!("{page}#{fragment}"));
     }
     let (path, fragment) = split_fragment(url);
-    let trailing = if path.ends_with('/') || path.is_empty() { "/" } else { "" };
+    let trailing = if path.ends_with('/') || path.is_empty() {
+        "/"
+    } else {
+        ""
+    };
     let joined = join(dir, path)?;
     let root = if joined.is_empty() {
         "/".to_owned()
@@ -121,7 +132,11 @@ pub fn relative_url(dir: &str, target: &str, index_links: bool) -> String {
     let to: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let is_folder = path.ends_with('/');
     // The last segment of a file path is a file, not a folder to walk into.
-    let to_dirs = if is_folder { to.len() } else { to.len().saturating_sub(1) };
+    let to_dirs = if is_folder {
+        to.len()
+    } else {
+        to.len().saturating_sub(1)
+    };
     let common = from
         .iter()
         .zip(&to[..to_dirs])
@@ -174,7 +189,10 @@ mod tests {
         .unwrap();
         assert!(out.contains(r#"href="../../talks/#moscow""#), "{out}");
         assert!(out.contains(r#"src="../../img/a.png""#));
-        assert!(out.contains(r#"srcset="../../img/a.png 1x, ../../img/b.png 2x""#), "{out}");
+        assert!(
+            out.contains(r#"srcset="../../img/a.png 1x, ../../img/b.png 2x""#),
+            "{out}"
+        );
         assert!(out.contains(r#"href="https://e.org/""#));
         assert_eq!(scan.ids, ["x"]);
         assert_eq!(

@@ -29,7 +29,11 @@ pub fn register(tera: &mut Tera, index: &Arc<SiteIndex>) {
     tera.register_function("shortcode_uses", UsesFn(index.clone()));
 }
 
-fn string_arg<'a>(args: &'a HashMap<String, Value>, function: &str, name: &str) -> tera::Result<&'a str> {
+fn string_arg<'a>(
+    args: &'a HashMap<String, Value>,
+    function: &str,
+    name: &str,
+) -> tera::Result<&'a str> {
     args.get(name).and_then(Value::as_str).ok_or_else(|| {
         tera::Error::msg(format!(
             "`{function}` needs a string argument `{name}`, like {function}({name}=\"…\")"

@@ -27,11 +27,17 @@ impl Templates {
         let mut problems = Diagnostics::new();
         let mut sources = BTreeMap::new();
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(true) {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .follow_links(true)
+            {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(err) => {
-                        problems.push(Diagnostic::error(TEMPLATES_DIR, format!("cannot read: {err}")));
+                        problems.push(Diagnostic::error(
+                            TEMPLATES_DIR,
+                            format!("cannot read: {err}"),
+                        ));
                         continue;
                     }
                 };
@@ -71,7 +77,9 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         if let Err(err) = tera.add_raw_templates(templates.sources.iter().map(|(n, s)| (n, s))) {
-            let name = quoted_names(&chain(&err)).into_iter().find(|n| templates.sources.contains_key(n));
+            let name = quoted_names(&chain(&err))
+                .into_iter()
+                .find(|n| templates.sources.contains_key(n));
             let name = name.unwrap_or_default();
             return Err(templates.diagnostic(&name, &err).into());
         }
@@ -121,8 +129,23 @@ impl Templates {
             .cloned()
             .unwrap_or_default();
         let message = message.lines().next().unwrap_or_default().trim().to_owned();
+        let mut named = named;
+        let mut position = parse_position(&messages);
+        if position.is_none() {
+            // A render error names the child template; the culprit may sit in a parent.
+            let in_named = self
+                .sources
+                .get(&named)
+                .and_then(|s| find_culprit(s, &message));
+            position = in_named.or_else(|| {
+                self.sources.iter().find_map(|(name, source)| {
+                    let found = find_culprit(source, &message)?;
+                    named = name.clone();
+                    Some(found)
+                })
+            });
+        }
         let source = self.sources.get(&named).map(String::as_str).unwrap_or("");
-        let position = parse_position(&messages).or_else(|| find_culprit(source, &message));
         let mut diagnostic = Diagnostic::error(shown(&named), tera_message(&messages, &message));
         if let Some((line, column)) = position {
             diagnostic = diagnostic.at(source, line, column);
@@ -155,7 +178,13 @@ fn chain(err: &tera::Error) -> Vec<String> {
 fn quoted_names(messages: &[String]) -> Vec<String> {
     messages
         .iter()
-        .flat_map(|m| m.split('\'').skip(1).step_by(2).map(str::to_owned).collect::<Vec<_>>())
+        .flat_map(|m| {
+            m.split('\'')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -184,7 +213,10 @@ fn tera_message(messages: &[String], message: &str) -> String {
             .flat_map(|m| m.lines())
             .find(|l| l.trim_start().starts_with("= "))
             .map(|l| l.trim_start().trim_start_matches("= ").to_owned());
-        return format!("template syntax error: {}", detail.unwrap_or_else(|| "cannot parse".into()));
+        return format!(
+            "template syntax error: {}",
+            detail.unwrap_or_else(|| "cannot parse".into())
+        );
     }
     message.to_owned()
 }
@@ -193,7 +225,11 @@ fn hint_for(message: &str, templates: &Templates) -> String {
     if message.contains("not found in context") {
         "check the name against the context reference in docs/templates.md; test optional values with `is defined` or `| default(value=\"\")`".to_owned()
     } else if message.contains("which doesn't exist") || message.contains("not found") {
-        let wanted = message.split('\'').nth(3).or_else(|| message.split('\'').nth(1)).unwrap_or("");
+        let wanted = message
+            .split('\'')
+            .nth(3)
+            .or_else(|| message.split('\'').nth(1))
+            .unwrap_or("");
         match nearest(wanted, templates.page_template_names()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "check the template name; templates live in templates/".to_owned(),
@@ -232,14 +268,21 @@ mod tests {
         assert_eq!(errs[0].path, Path::new("templates/a.html"));
         assert_eq!(errs[0].line, 3, "{}", errs[0]);
         assert_eq!(errs[1].line, 3, "{}", errs[1]);
-        assert!(errs[0].message.starts_with("template syntax error"), "{}", errs[0]);
+        assert!(
+            errs[0].message.starts_with("template syntax error"),
+            "{}",
+            errs[0]
+        );
     }
 
     #[test]
     fn missing_parent_template_is_reported() {
-        let err = load(&[("page.html", "{% extends \"bse.html\" %}"), ("base.html", "")])
-            .err()
-            .unwrap();
+        let err = load(&[
+            ("page.html", "{% extends \"bse.html\" %}"),
+            ("base.html", ""),
+        ])
+        .err()
+        .unwrap();
         let d = err.iter().next().unwrap();
         assert_eq!(d.path, Path::new("templates/page.html"), "{d}");
         assert!(d.hint.as_deref().unwrap().contains("base.html"), "{d}");

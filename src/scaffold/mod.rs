@@ -9,12 +9,30 @@ use std::path::{Path, PathBuf};
 /// The starter site, as (path, contents).
 const STARTER: &[(&str, &str)] = &[
     ("site.yaml", include_str!("starter/site.yaml")),
-    ("content/_index.md", include_str!("starter/content/_index.md")),
-    ("content/background.md", include_str!("starter/content/background.md")),
-    ("templates/base.html", include_str!("starter/templates/base.html")),
-    ("templates/page.html", include_str!("starter/templates/page.html")),
-    ("templates/section.html", include_str!("starter/templates/section.html")),
-    ("templates/shortcodes/note.html", include_str!("starter/templates/shortcodes/note.html")),
+    (
+        "content/_index.md",
+        include_str!("starter/content/_index.md"),
+    ),
+    (
+        "content/background.md",
+        include_str!("starter/content/background.md"),
+    ),
+    (
+        "templates/base.html",
+        include_str!("starter/templates/base.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("starter/templates/page.html"),
+    ),
+    (
+        "templates/section.html",
+        include_str!("starter/templates/section.html"),
+    ),
+    (
+        "templates/shortcodes/note.html",
+        include_str!("starter/templates/shortcodes/note.html"),
+    ),
     ("static/style.css", include_str!("starter/static/style.css")),
     (".gitignore", "/public\n"),
 ];
@@ -22,7 +40,9 @@ const STARTER: &[(&str, &str)] = &[
 /// Creates a starter site in `dir`, which must not exist or be empty.
 pub fn create_site(dir: &Path) -> Result<(), Diagnostic> {
     let shown = dir.display().to_string();
-    let has_entries = fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+    let has_entries = fs::read_dir(dir)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
     if has_entries {
         return Err(Diagnostic::error(&shown, "the folder is not empty")
             .with_hint("choose a new folder name; dossier never writes over existing files"));
@@ -33,7 +53,9 @@ pub fn create_site(dir: &Path) -> Result<(), Diagnostic> {
             .parent()
             .map_or(Ok(()), fs::create_dir_all)
             .and_then(|()| fs::write(&target, text));
-        written.map_err(|e| Diagnostic::error(target.display().to_string(), format!("cannot write: {e}")))?;
+        written.map_err(|e| {
+            Diagnostic::error(target.display().to_string(), format!("cannot write: {e}"))
+        })?;
     }
     Ok(())
 }
@@ -47,19 +69,32 @@ pub fn create_page(root: &Path, path: &Path, title: Option<&str>) -> Result<Path
     }
     let shown = Path::new(CONTENT_DIR).join(&relative);
     if relative.extension().is_some_and(|e| e != "md") {
-        return Err(Diagnostic::error(shown.display().to_string(), "pages are Markdown files")
-            .with_hint("give the page a name ending in .md"));
+        return Err(
+            Diagnostic::error(shown.display().to_string(), "pages are Markdown files")
+                .with_hint("give the page a name ending in .md"),
+        );
     }
-    if relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-        return Err(Diagnostic::error(shown.display().to_string(), "the path must stay inside content/")
-            .with_hint("write a path like `people/putin.md`"));
+    if relative
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Diagnostic::error(
+            shown.display().to_string(),
+            "the path must stay inside content/",
+        )
+        .with_hint("write a path like `people/putin.md`"));
     }
     let target = root.join(CONTENT_DIR).join(&relative);
     if target.exists() {
-        return Err(Diagnostic::error(shown.display().to_string(), "this page already exists")
-            .with_hint("choose another name; dossier never overwrites a page"));
+        return Err(
+            Diagnostic::error(shown.display().to_string(), "this page already exists")
+                .with_hint("choose another name; dossier never overwrites a page"),
+        );
     }
-    let stem = relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let title = title.map_or_else(|| title_from(&stem), str::to_owned);
     let text = format!(
         "---\ntitle: \"{}\"\ndescription: \"\"\n---\nWrite the page here. Link other pages with [their title](@/_index.md).\n",
@@ -69,7 +104,9 @@ pub fn create_page(root: &Path, path: &Path, title: Option<&str>) -> Result<Path
         .parent()
         .map_or(Ok(()), fs::create_dir_all)
         .and_then(|()| fs::write(&target, text));
-    written.map_err(|e| Diagnostic::error(shown.display().to_string(), format!("cannot write: {e}")))?;
+    written.map_err(|e| {
+        Diagnostic::error(shown.display().to_string(), format!("cannot write: {e}"))
+    })?;
     Ok(shown)
 }
 

@@ -67,7 +67,11 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                     index_links: false,
                 };
                 if let Ok((_, scan)) = rewrite(&html, how) {
-                    call_links.extend(scan.links.into_iter().map(|l| (l, body_start + call.offset)));
+                    call_links.extend(
+                        scan.links
+                            .into_iter()
+                            .map(|l| (l, body_start + call.offset)),
+                    );
                 }
                 call_html.push(html);
                 uses.push(used);
@@ -105,7 +109,9 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         relativize: false,
         index_links: false,
     };
-    let links = rewrite(&html, how).map(|(_, scan)| scan.links).unwrap_or_default();
+    let links = rewrite(&html, how)
+        .map(|(_, scan)| scan.links)
+        .unwrap_or_default();
     Ok(Body {
         summary,
         toc: rendered.toc,
@@ -150,14 +156,20 @@ fn render_call(
         },
         nth,
     };
-    let mut context = tera::Context::from_serialize(&shortcode).map_err(|e| (e.to_string(), String::new()))?;
+    let mut context =
+        tera::Context::from_serialize(&shortcode).map_err(|e| (e.to_string(), String::new()))?;
     for (key, value) in &call.args {
         context.insert(key, value);
     }
     let html = inputs.tera.render(&template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(&template, &err);
         (
-            format!("shortcode `{}` failed: {} ({})", call.name, d.message, d.location()),
+            format!(
+                "shortcode `{}` failed: {} ({})",
+                call.name,
+                d.message,
+                d.location()
+            ),
             d.hint.unwrap_or_default(),
         )
     })?;

@@ -6,7 +6,7 @@ use crate::content::{is_ignored_name, links_outside, outside_error, Asset, Libra
 use crate::error::Diagnostic;
 use crate::links::html::relative_url;
 use crate::markdown::escape_attribute;
-use crate::render::context::{PageSummary, SiteView};
+use crate::render::context::{NavItem, PageContext, PageSummary, PageView, SiteView};
 use crate::render::Templates;
 use std::path::Path;
 
@@ -26,7 +26,8 @@ pub fn static_files(root: &Path) -> Result<Vec<Asset>, Diagnostic> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.map_err(|e| Diagnostic::error(STATIC_DIR, format!("cannot read: {e}")))?;
+        let entry =
+            entry.map_err(|e| Diagnostic::error(STATIC_DIR, format!("cannot read: {e}")))?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
@@ -61,6 +62,7 @@ pub fn not_found_summary() -> PageSummary {
 /// `404.html`: the site's own template if it has one, else a plain page.
 pub fn not_found_page(
     site: &SiteView,
+    nav: Vec<NavItem>,
     library: &Library,
     templates: &Templates,
     tera: &tera::Tera,
@@ -74,23 +76,48 @@ pub fn not_found_page(
         ));
     }
     let summary = not_found_summary();
-    let mut context = tera::Context::new();
-    context.insert("site", site);
-    context.insert("page", &summary);
-    context.insert("nav", &Vec::<()>::new());
-    context.insert("breadcrumbs", &Vec::<()>::new());
-    context.insert("toc", &Vec::<()>::new());
-    context.insert("section", &None::<()>);
-    context.insert("prev", &None::<()>);
-    context.insert("next", &None::<()>);
+    let page = PageView {
+        summary: &summary,
+        slug: "404".to_owned(),
+        permalink: site
+            .base_url
+            .as_ref()
+            .map_or_else(|| summary.url.clone(), |b| format!("{b}404.html")),
+        content: "",
+        summary_html: None,
+        toc: &[],
+        word_count: 0,
+        reading_minutes: 0,
+        is_home: false,
+        backlinks: Vec::new(),
+        ancestors: &[],
+    };
+    let context = PageContext {
+        site,
+        page,
+        section: None,
+        nav,
+        breadcrumbs: &[],
+        prev: None,
+        next: None,
+        toc: &[],
+    };
+    let context = tera::Context::from_serialize(&context)
+        .map_err(|e| Diagnostic::error("templates/404.html", e.to_string()))?;
     tera.render("404.html", &context)
         .map_err(|err| templates.diagnostic("404.html", &err))
 }
 
 /// A page at an old address that sends readers to the page's new one.
-pub fn alias_page(alias_output: &str, target_url: &str, title: &str, language: &str) -> String {
+pub fn alias_page(
+    alias_output: &str,
+    target_url: &str,
+    title: &str,
+    config: &SiteConfig,
+) -> String {
     let dir = alias_output.rsplit_once('/').map_or("", |(d, _)| d);
-    let to = escape_attribute(&relative_url(dir, target_url, false));
+    let to = escape_attribute(&relative_url(dir, target_url, config.browse_from_disk));
+    let language = &config.language;
     let title = escape_attribute(title);
     let language = escape_attribute(language);
     format!(
@@ -151,7 +178,8 @@ mod tests {
 
     #[test]
     fn alias_pages_redirect_relatively() {
-        let html = alias_page("old/index.html", "/new/", "New", "en");
+        let config: SiteConfig = serde_yaml::from_str("title: T").unwrap();
+        let html = alias_page("old/index.html", "/new/", "New", &config);
         assert!(html.contains("content=\"0; url=../new/\""));
         assert!(html.contains("<a href=\"../new/\">New</a>"));
     }

@@ -69,10 +69,17 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, D
     let config = SiteConfig::load(root)
         .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
         .ok();
-    let library = content::load(root, LoadOptions { drafts: options.drafts })
+    let library = content::load(
+        root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    )
+    .map_err(|errs| problems.extend(errs))
+    .ok();
+    let templates = Templates::load(root)
         .map_err(|errs| problems.extend(errs))
         .ok();
-    let templates = Templates::load(root).map_err(|errs| problems.extend(errs)).ok();
     let statics = extras::static_files(root)
         .map_err(|d| problems.push(d))
         .ok();
@@ -112,7 +119,10 @@ impl Pipeline<'_> {
             .map(|a| (a.path.clone(), a.output.clone()))
             .collect();
         let index = Arc::new(SiteIndex {
-            pages: summaries.iter().map(|s| (s.path.clone(), s.clone())).collect(),
+            pages: summaries
+                .iter()
+                .map(|s| (s.path.clone(), s.clone()))
+                .collect(),
             assets: self
                 .statics
                 .iter()
@@ -127,7 +137,11 @@ impl Pipeline<'_> {
         let templates: Vec<Option<String>> = library
             .pages
             .iter()
-            .map(|p| template_for(p, &self.templates).map_err(|d| problems.push(d)).ok())
+            .map(|p| {
+                template_for(p, &self.templates)
+                    .map_err(|d| problems.push(d))
+                    .ok()
+            })
             .collect();
         self.progress.start(library.pages.len());
         let bodies = self.bodies(&content_assets, &tera, &mut problems);
@@ -240,7 +254,10 @@ impl Pipeline<'_> {
         let mut scans = BTreeMap::new();
         let mut template_of = HashMap::new();
         for (page, rendered) in library.pages.iter().zip(pages) {
-            files.insert(page.output.clone(), FileSource::Bytes(rendered.html.into_bytes().into()));
+            files.insert(
+                page.output.clone(),
+                FileSource::Bytes(rendered.html.into_bytes().into()),
+            );
             scans.insert(page.output.clone(), rendered.scan);
             template_of.insert(page.output.clone(), rendered.template);
         }
@@ -249,10 +266,16 @@ impl Pipeline<'_> {
         }
         for asset in &self.statics {
             if files.contains(&asset.output) {
-                problems.push(Diagnostic::error(
-                    Path::new(STATIC_DIR).join(&asset.path),
-                    format!("this file would overwrite {} made from content/", asset.output),
-                ).with_hint("rename or move one of the two"));
+                problems.push(
+                    Diagnostic::error(
+                        Path::new(STATIC_DIR).join(&asset.path),
+                        format!(
+                            "this file would overwrite {} made from content/",
+                            asset.output
+                        ),
+                    )
+                    .with_hint("rename or move one of the two"),
+                );
             }
             files.insert(asset.output.clone(), FileSource::Copy(asset.source.clone()));
         }
@@ -260,47 +283,71 @@ impl Pipeline<'_> {
             for alias in &page.front.aliases {
                 let output = extras::alias_output(alias);
                 if files.contains(&output) {
-                    let line = page.text.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 1);
+                    let line = page
+                        .text
+                        .lines()
+                        .position(|l| l.contains(alias.as_str()))
+                        .map_or(1, |i| i + 1);
                     problems.push(
-                        Diagnostic::error(&page.shown, format!("the alias `{alias}` is already the address of another file"))
-                            .at(&page.text, line, 1)
-                            .with_hint("remove the alias or choose another path"),
+                        Diagnostic::error(
+                            &page.shown,
+                            format!("the alias `{alias}` is already the address of another file"),
+                        )
+                        .at(&page.text, line, 1)
+                        .with_hint("remove the alias or choose another path"),
                     );
                     continue;
                 }
-                let html = extras::alias_page(&output, &page.url, &page.title, &site.language);
+                let html = extras::alias_page(&output, &page.url, &page.title, &self.config);
                 files.insert(output, FileSource::Bytes(html.into_bytes().into()));
             }
         }
-        match extras::not_found_page(site, library, &self.templates, tera) {
+        match extras::not_found_page(
+            site,
+            pages::nav(None, library),
+            library,
+            &self.templates,
+            tera,
+        ) {
             Ok(html) => {
                 let html = self.not_found_links(&html, problems);
-                files.insert("404.html".into(), FileSource::Bytes(html.into_bytes().into()));
+                files.insert(
+                    "404.html".into(),
+                    FileSource::Bytes(html.into_bytes().into()),
+                );
             }
             Err(d) => problems.push(d),
         }
         if !files.contains("robots.txt") {
             let robots = extras::robots(&self.config);
-            files.insert("robots.txt".into(), FileSource::Bytes(robots.into_bytes().into()));
+            files.insert(
+                "robots.txt".into(),
+                FileSource::Bytes(robots.into_bytes().into()),
+            );
         }
         if let Some(base) = self.config.base_url_with_slash() {
             let xml = extras::sitemap(&base, library);
-            files.insert("sitemap.xml".into(), FileSource::Bytes(xml.into_bytes().into()));
+            files.insert(
+                "sitemap.xml".into(),
+                FileSource::Bytes(xml.into_bytes().into()),
+            );
         }
         let names: HashSet<&str> = files.names().collect();
         for broken in check(&names, &scans) {
             problems.push(self.broken_link_diagnostic(&broken, bodies, &template_of, &scans));
         }
         if self.options.report_orphans {
+            // Navigation, listings and prev/next reach every page; an explainer's pages should
+            // also be woven into its text, so only links from other pages' bodies count.
             for (id, incoming) in backlinks.iter().enumerate() {
                 let page = &library.pages[id];
-                let linked_from_templates = scans.iter().any(|(from, scan)| {
-                    from != &page.output && scan.links.iter().any(|l| output_file(l) == page.output)
-                });
-                if incoming.is_empty() && !page.is_home() && !linked_from_templates {
+                if incoming.is_empty() && !page.is_home() {
                     problems.push(
-                        Diagnostic::error(&page.shown, "no other page links to this page")
-                            .with_hint("link to it from another page, e.g. `[title](@/".to_owned() + &page.path + ")`"),
+                        Diagnostic::error(&page.shown, "no other page's text links to this page")
+                            .with_hint(format!(
+                                "link to it from a related page: `[{}](@/{})`",
+                                page.title, page.path
+                            )),
                     );
                 }
             }
@@ -344,7 +391,10 @@ impl Pipeline<'_> {
             "link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`".to_owned()
         });
         if let Some(page) = page {
-            let written = bodies[page.id].written_links.iter().find(|(url, _)| url == &broken.link);
+            let written = bodies[page.id]
+                .written_links
+                .iter()
+                .find(|(url, _)| url == &broken.link);
             if let Some((_, offset)) = written {
                 return Diagnostic::error(&page.shown, format!("broken link: {}", broken.problem))
                     .at_offset(&page.text, *offset)
@@ -353,7 +403,11 @@ impl Pipeline<'_> {
             let template = template_of.get(&broken.from).cloned().unwrap_or_default();
             return Diagnostic::error(
                 Path::new("templates").join(template),
-                format!("broken link: {} (on {})", broken.problem, page.shown.display()),
+                format!(
+                    "broken link: {} (on {})",
+                    broken.problem,
+                    page.shown.display()
+                ),
             )
             .with_hint(hint);
         }

@@ -47,14 +47,20 @@ pub fn template_for(page: &Page, templates: &Templates) -> Result<String, Diagno
             .lines()
             .position(|l| l.trim_start().starts_with("template:"))
             .map_or(1, |i| i + 1);
-        let column = page.text.lines().nth(line - 1).map_or(1, |l| l.find(name.as_str()).map_or(1, |c| c + 1));
+        let column = page
+            .text
+            .lines()
+            .nth(line - 1)
+            .map_or(1, |l| l.find(name.as_str()).map_or(1, |c| c + 1));
         let hint = match nearest(name, templates.page_template_names()) {
             Some(best) => format!("did you mean `{best}`? Templates live in templates/"),
             None => format!("create templates/{name}, or remove the `template:` line"),
         };
-        return Err(Diagnostic::error(&page.shown, format!("there is no template `{name}`"))
-            .at(&page.text, line, column)
-            .with_hint(hint));
+        return Err(
+            Diagnostic::error(&page.shown, format!("there is no template `{name}`"))
+                .at(&page.text, line, column)
+                .with_hint(hint),
+        );
     }
     let candidates: &[&str] = match (page.is_home(), page.is_section) {
         (true, _) => &["index.html", "section.html"],
@@ -68,7 +74,10 @@ pub fn template_for(page: &Page, templates: &Templates) -> Result<String, Diagno
         .ok_or_else(|| {
             Diagnostic::error(
                 &page.shown,
-                format!("there is no template `templates/{}` to render this page", candidates[0]),
+                format!(
+                    "there is no template `templates/{}` to render this page",
+                    candidates[0]
+                ),
             )
             .with_hint(format!(
                 "create templates/{}, or name another with `template:` in the front matter",
@@ -99,7 +108,10 @@ pub fn render_page(
         index_links: inputs.config.browse_from_disk,
     };
     let (html, scan) = rewrite(&html, how).map_err(|e| {
-        Diagnostic::error(format!("templates/{template}"), format!("cannot process the HTML: {e}"))
+        Diagnostic::error(
+            format!("templates/{template}"),
+            format!("cannot process the HTML: {e}"),
+        )
     })?;
     Ok(RenderedPage {
         html,
@@ -120,7 +132,13 @@ fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'
     let body = &inputs.bodies[page.id];
     let view = PageView {
         summary: &inputs.summaries[page.id],
-        slug: page.url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_owned(),
+        slug: page
+            .url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_owned(),
         permalink: match inputs.config.base_url_with_slash() {
             Some(base) => format!("{base}{}", page.url.trim_start_matches('/')),
             None => page.url.clone(),
@@ -150,12 +168,15 @@ fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'
     });
     let position = inputs.positions[page.id];
     let order = &library.reading_order;
-    let neighbour = |i: Option<usize>| i.and_then(|i| order.get(i)).map(|&id| link(&library.pages[id]));
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| order.get(i))
+            .map(|&id| link(&library.pages[id]))
+    };
     PageContext {
         site: inputs.site,
         page: view,
         section,
-        nav: nav(page, library),
+        nav: nav(Some(page), library),
         breadcrumbs: &inputs.breadcrumbs[page.id],
         prev: neighbour(position.checked_sub(1)),
         next: neighbour(Some(position + 1)),
@@ -163,14 +184,14 @@ fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'
     }
 }
 
-/// The home page and the top-level entries, with the current one marked.
-fn nav(current: &Page, library: &Library) -> Vec<NavItem> {
+/// The home page and the top-level entries, with the current one (if any) marked.
+pub fn nav(current: Option<&Page>, library: &Library) -> Vec<NavItem> {
     let home = library.home();
     std::iter::once(home)
         .chain(home.children.iter().map(|&id| &library.pages[id]))
         .map(|entry| {
-            let is_current = entry.id == current.id;
-            let inside = !entry.is_home() && current.url.starts_with(&entry.url);
+            let is_current = current.is_some_and(|c| c.id == entry.id);
+            let inside = !entry.is_home() && current.is_some_and(|c| c.url.starts_with(&entry.url));
             NavItem {
                 title: entry.title.clone(),
                 url: entry.url.clone(),

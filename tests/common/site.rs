@@ -26,13 +26,21 @@ pub struct Run {
 impl Run {
     /// Panics with the output unless the run succeeded.
     pub fn success(self) -> Run {
-        assert_eq!(self.code, 0, "dossier failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "dossier failed:\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// Panics unless the run failed with exit code 1.
     pub fn user_error(self) -> Run {
-        assert_eq!(self.code, 1, "expected exit code 1:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 1,
+            "expected exit code 1:\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -101,7 +109,10 @@ impl TestSite {
 
     /// The built page at `rel` (e.g. `talks/index.html`), parsed.
     pub fn html(&self, rel: &str) -> scraper::Html {
-        scraper::Html::parse_document(&std::fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
+        scraper::Html::parse_document(
+            &std::fs::read_to_string(self.public().join(rel))
+                .unwrap_or_else(|e| panic!("{rel}: {e}")),
+        )
     }
 }
 
@@ -111,7 +122,12 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -121,7 +137,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
         std::fs::copy(from, to).unwrap();
         return;
     }
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let target = to.join(entry.path().strip_prefix(from).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
@@ -134,13 +153,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// Text of every element matching `selector`.
 pub fn texts(html: &scraper::Html, selector: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(selector).unwrap();
-    html.select(&selector).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+    html.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
 }
 
 /// An attribute of every element matching `selector`.
 pub fn attrs(html: &scraper::Html, selector: &str, attribute: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(selector).unwrap();
-    html.select(&selector).filter_map(|e| e.value().attr(attribute)).map(str::to_owned).collect()
+    html.select(&selector)
+        .filter_map(|e| e.value().attr(attribute))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Every internal `href`/`src` in every HTML file under `public`, as (page, url).
@@ -153,7 +177,8 @@ pub fn internal_urls(public: &Path) -> Vec<(PathBuf, String)> {
         let html = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
         for attribute in ["href", "src"] {
             for url in attrs(&html, &format!("[{attribute}]"), attribute) {
-                let external = url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:");
+                let external =
+                    url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:");
                 if !external {
                     found.push((path.clone(), url));
                 }
