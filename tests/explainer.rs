@@ -1,0 +1,226 @@
+//! The shipped explainer: every part exists, reading order and navigation agree, person pages
+//! link back to every page that mentions them, and the quotes page lists every quotation, each
+//! verbatim from the source article.
+
+mod common;
+
+use common::site::{attrs, texts, TestSite};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The reading order of the explainer, as output folders.
+const ORDER: &[&str] = &[
+    "",
+    "background/",
+    "talks/",
+    "participants/",
+    "participants/trump/",
+    "participants/rubio/",
+    "participants/witkoff/",
+    "participants/putin/",
+    "participants/lavrov/",
+    "participants/kremlin-team/",
+    "participants/zelensky/",
+    "participants/karen-michaels/",
+    "reactions/",
+    "outlook/",
+    "quotes/",
+];
+
+fn built() -> TestSite {
+    let site = TestSite::fixture(".");
+    site.build().success();
+    site
+}
+
+fn page(site: &TestSite, folder: &str) -> scraper::Html {
+    site.html(&format!("{folder}index.html"))
+}
+
+/// The output folder a relative `href` on the page in `folder` points to (fragment dropped).
+fn target(folder: &str, href: &str) -> String {
+    let path = href.split('#').next().unwrap_or("");
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if joined.is_empty() || joined.ends_with(".html") {
+        joined
+    } else {
+        format!("{joined}/")
+    }
+}
+
+fn main_links(html: &scraper::Html, folder: &str) -> BTreeSet<String> {
+    attrs(html, "main a[href]", "href")
+        .iter()
+        .map(|h| target(folder, h))
+        .collect()
+}
+
+#[test]
+fn every_part_exists_with_one_heading_and_the_source() {
+    let site = built();
+    for folder in ORDER {
+        let html = page(&site, folder);
+        assert_eq!(texts(&html, "h1").len(), 1, "{folder}: one h1");
+        let footer = texts(&html, "footer").join(" ");
+        assert!(footer.contains("Source:"), "{folder}: the footer names the source");
+        assert!(footer.contains("no date"), "{folder}: the footer says the article gives no date");
+    }
+}
+
+#[test]
+fn navigation_and_prev_next_follow_the_reading_order() {
+    let site = built();
+    let top: Vec<&str> = ORDER.iter().copied().filter(|f| f.matches('/').count() <= 1).collect();
+    let html = page(&site, "");
+    let nav: Vec<String> = attrs(&html, "nav[aria-label=Sections] a", "href")
+        .iter()
+        .map(|h| target("", h))
+        .collect();
+    assert_eq!(nav, top);
+    for (i, folder) in ORDER.iter().enumerate() {
+        let html = page(&site, folder);
+        let pager: Vec<String> = attrs(&html, "nav[aria-label='Reading order'] a", "href")
+            .iter()
+            .map(|h| target(folder, h))
+            .collect();
+        let mut expected = Vec::new();
+        if i > 0 {
+            expected.push(ORDER[i - 1].to_owned());
+        }
+        if let Some(next) = ORDER.get(i + 1) {
+            expected.push((*next).to_owned());
+        }
+        assert_eq!(pager, expected, "prev/next on {folder}");
+        let current = attrs(&html, "nav[aria-label=Sections] a[aria-current=page]", "href");
+        if top.contains(folder) {
+            assert_eq!(current.len(), 1, "{folder} is marked in the nav");
+        }
+    }
+}
+
+#[test]
+fn every_page_links_onward_and_is_linked_from_another_page_text() {
+    let site = built();
+    for folder in ORDER {
+        let links = main_links(&page(&site, folder), folder);
+        let onward: Vec<_> = links.iter().filter(|l| ORDER.contains(&l.as_str()) && l != folder).collect();
+        assert!(!onward.is_empty(), "{folder} is a dead end");
+    }
+    site.run(&["check"]).success();
+}
+
+#[test]
+fn person_pages_link_back_to_every_page_that_mentions_them() {
+    let site = built();
+    let people: Vec<&str> = ORDER.iter().copied().filter(|f| f.starts_with("participants/") && *f != "participants/").collect();
+    assert_eq!(people.len(), 8);
+    let mut checked = 0;
+    for folder in ORDER {
+        let html = page(&site, folder);
+        let mut mentioned: BTreeSet<String> = BTreeSet::new();
+        // Mentions are links in the page's own text (its article body), not the site navigation.
+        for selector in [".content a[href]", "main .quote a[href]"] {
+            for href in attrs(&html, selector, "href") {
+                mentioned.insert(target(folder, &href));
+            }
+        }
+        for person in &people {
+            if mentioned.contains(*person) && person != folder {
+                let back = main_links(&page(&site, person), person);
+                assert!(back.contains(*folder), "{person} does not link back to {folder}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} mentions found: the check would be too weak");
+}
+
+/// Every `quote` shortcode in the content, as (page folder, who, text).
+fn quotes_in_content() -> Vec<(String, String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let folder = match rel.strip_suffix("_index.md") {
+            Some(dir) => dir.to_owned(),
+            None => format!("{}/", rel.trim_end_matches(".md")),
+        };
+        let extracted = dossier::shortcodes::extract(&text).unwrap();
+        for call in extracted.calls.into_iter().filter(|c| c.name == "quote") {
+            let who = call.args["who"].as_str().unwrap().to_owned();
+            found.push((folder.clone(), who, call.body.unwrap().trim().to_owned()));
+        }
+    }
+    found
+}
+
+#[test]
+fn quotes_page_lists_every_quotation_with_its_speaker_and_page() {
+    let site = built();
+    let quotes = quotes_in_content();
+    assert!(quotes.len() >= 9, "the explainer quotes its sources: {}", quotes.len());
+    let html = page(&site, "quotes/");
+    let figure = scraper::Selector::parse("main figure.quote, main li").unwrap();
+    for (folder, who, text) in &quotes {
+        let person = format!("participants/{who}/");
+        assert!(site.public().join(&person).join("index.html").is_file(), "{who} has a page");
+        let entry = html.select(&figure).find(|f| f.text().collect::<String>().contains(text.as_str()));
+        let entry = entry.unwrap_or_else(|| panic!("the quotes page lacks “{text}”"));
+        let links: Vec<String> = entry
+            .select(&scraper::Selector::parse("a[href]").unwrap())
+            .map(|a| target("quotes/", a.value().attr("href").unwrap()))
+            .collect();
+        let section_links: Vec<String> = {
+            // The speaker may head the group the quote is listed in.
+            let mut node = entry.parent();
+            let mut found = Vec::new();
+            while let Some(n) = node {
+                if let Some(el) = scraper::ElementRef::wrap(n) {
+                    found.extend(el.select(&scraper::Selector::parse("h2 a[href]").unwrap()).map(|a| target("quotes/", a.value().attr("href").unwrap())));
+                    if el.value().name() == "section" {
+                        break;
+                    }
+                }
+                node = n.parent();
+            }
+            found
+        };
+        assert!(links.contains(folder), "“{text}” does not link to the page it is on ({folder}): {links:?}");
+        assert!(
+            links.contains(&person) || section_links.contains(&person),
+            "“{text}” is not attributed to {person}"
+        );
+        // And the speaker's page lists it too.
+        let person_page = page(&site, &person);
+        let listed = texts(&person_page, "main").join(" ");
+        assert!(listed.contains(text.as_str()), "{person} does not list “{text}”");
+    }
+}
+
+#[test]
+fn quotations_are_verbatim_from_the_source_article() {
+    let article = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/source/article.txt");
+    let Ok(article) = std::fs::read_to_string(&article) else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have ../shared/source/article.txt");
+        eprintln!("skipped: ../shared/source/article.txt is not beside the repository");
+        return;
+    };
+    for (folder, who, text) in quotes_in_content() {
+        assert!(article.contains(&text), "{folder}: the quote by {who} is not verbatim: “{text}”");
+    }
+}
