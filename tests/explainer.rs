@@ -72,15 +72,25 @@ fn every_part_exists_with_one_heading_and_the_source() {
         let html = page(&site, folder);
         assert_eq!(texts(&html, "h1").len(), 1, "{folder}: one h1");
         let footer = texts(&html, "footer").join(" ");
-        assert!(footer.contains("Source:"), "{folder}: the footer names the source");
-        assert!(footer.contains("no date"), "{folder}: the footer says the article gives no date");
+        assert!(
+            footer.contains("Source:"),
+            "{folder}: the footer names the source"
+        );
+        assert!(
+            footer.contains("no date"),
+            "{folder}: the footer says the article gives no date"
+        );
     }
 }
 
 #[test]
 fn navigation_and_prev_next_follow_the_reading_order() {
     let site = built();
-    let top: Vec<&str> = ORDER.iter().copied().filter(|f| f.matches('/').count() <= 1).collect();
+    let top: Vec<&str> = ORDER
+        .iter()
+        .copied()
+        .filter(|f| f.matches('/').count() <= 1)
+        .collect();
     let html = page(&site, "");
     let nav: Vec<String> = attrs(&html, "nav[aria-label=Sections] a", "href")
         .iter()
@@ -101,7 +111,11 @@ fn navigation_and_prev_next_follow_the_reading_order() {
             expected.push((*next).to_owned());
         }
         assert_eq!(pager, expected, "prev/next on {folder}");
-        let current = attrs(&html, "nav[aria-label=Sections] a[aria-current=page]", "href");
+        let current = attrs(
+            &html,
+            "nav[aria-label=Sections] a[aria-current=page]",
+            "href",
+        );
         if top.contains(folder) {
             assert_eq!(current.len(), 1, "{folder} is marked in the nav");
         }
@@ -113,7 +127,10 @@ fn every_page_links_onward_and_is_linked_from_another_page_text() {
     let site = built();
     for folder in ORDER {
         let links = main_links(&page(&site, folder), folder);
-        let onward: Vec<_> = links.iter().filter(|l| ORDER.contains(&l.as_str()) && l != folder).collect();
+        let onward: Vec<_> = links
+            .iter()
+            .filter(|l| ORDER.contains(&l.as_str()) && l != folder)
+            .collect();
         assert!(!onward.is_empty(), "{folder} is a dead end");
     }
     site.run(&["check"]).success();
@@ -122,7 +139,11 @@ fn every_page_links_onward_and_is_linked_from_another_page_text() {
 #[test]
 fn person_pages_link_back_to_every_page_that_mentions_them() {
     let site = built();
-    let people: Vec<&str> = ORDER.iter().copied().filter(|f| f.starts_with("participants/") && *f != "participants/").collect();
+    let people: Vec<&str> = ORDER
+        .iter()
+        .copied()
+        .filter(|f| f.starts_with("participants/") && *f != "participants/")
+        .collect();
     assert_eq!(people.len(), 8);
     let mut checked = 0;
     for folder in ORDER {
@@ -137,12 +158,18 @@ fn person_pages_link_back_to_every_page_that_mentions_them() {
         for person in &people {
             if mentioned.contains(*person) && person != folder {
                 let back = main_links(&page(&site, person), person);
-                assert!(back.contains(*folder), "{person} does not link back to {folder}");
+                assert!(
+                    back.contains(*folder),
+                    "{person} does not link back to {folder}"
+                );
                 checked += 1;
             }
         }
     }
-    assert!(checked >= 20, "only {checked} mentions found: the check would be too weak");
+    assert!(
+        checked >= 20,
+        "only {checked} mentions found: the check would be too weak"
+    );
 }
 
 /// Every `quote` shortcode in the content, as (page folder, who, text).
@@ -155,7 +182,12 @@ fn quotes_in_content() -> Vec<(String, String, String)> {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .path()
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let folder = match rel.strip_suffix("_index.md") {
             Some(dir) => dir.to_owned(),
             None => format!("{}/", rel.trim_end_matches(".md")),
@@ -173,13 +205,22 @@ fn quotes_in_content() -> Vec<(String, String, String)> {
 fn quotes_page_lists_every_quotation_with_its_speaker_and_page() {
     let site = built();
     let quotes = quotes_in_content();
-    assert!(quotes.len() >= 9, "the explainer quotes its sources: {}", quotes.len());
+    assert!(
+        quotes.len() >= 9,
+        "the explainer quotes its sources: {}",
+        quotes.len()
+    );
     let html = page(&site, "quotes/");
     let figure = scraper::Selector::parse("main figure.quote, main li").unwrap();
     for (folder, who, text) in &quotes {
         let person = format!("participants/{who}/");
-        assert!(site.public().join(&person).join("index.html").is_file(), "{who} has a page");
-        let entry = html.select(&figure).find(|f| f.text().collect::<String>().contains(text.as_str()));
+        assert!(
+            site.public().join(&person).join("index.html").is_file(),
+            "{who} has a page"
+        );
+        let entry = html
+            .select(&figure)
+            .find(|f| f.text().collect::<String>().contains(text.as_str()));
         let entry = entry.unwrap_or_else(|| panic!("the quotes page lacks “{text}”"));
         let links: Vec<String> = entry
             .select(&scraper::Selector::parse("a[href]").unwrap())
@@ -191,7 +232,10 @@ fn quotes_page_lists_every_quotation_with_its_speaker_and_page() {
             let mut found = Vec::new();
             while let Some(n) = node {
                 if let Some(el) = scraper::ElementRef::wrap(n) {
-                    found.extend(el.select(&scraper::Selector::parse("h2 a[href]").unwrap()).map(|a| target("quotes/", a.value().attr("href").unwrap())));
+                    found.extend(
+                        el.select(&scraper::Selector::parse("h2 a[href]").unwrap())
+                            .map(|a| target("quotes/", a.value().attr("href").unwrap())),
+                    );
                     if el.value().name() == "section" {
                         break;
                     }
@@ -200,7 +244,10 @@ fn quotes_page_lists_every_quotation_with_its_speaker_and_page() {
             }
             found
         };
-        assert!(links.contains(folder), "“{text}” does not link to the page it is on ({folder}): {links:?}");
+        assert!(
+            links.contains(folder),
+            "“{text}” does not link to the page it is on ({folder}): {links:?}"
+        );
         assert!(
             links.contains(&person) || section_links.contains(&person),
             "“{text}” is not attributed to {person}"
@@ -208,7 +255,10 @@ fn quotes_page_lists_every_quotation_with_its_speaker_and_page() {
         // And the speaker's page lists it too.
         let person_page = page(&site, &person);
         let listed = texts(&person_page, "main").join(" ");
-        assert!(listed.contains(text.as_str()), "{person} does not list “{text}”");
+        assert!(
+            listed.contains(text.as_str()),
+            "{person} does not list “{text}”"
+        );
     }
 }
 
@@ -216,11 +266,17 @@ fn quotes_page_lists_every_quotation_with_its_speaker_and_page() {
 fn quotations_are_verbatim_from_the_source_article() {
     let article = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/source/article.txt");
     let Ok(article) = std::fs::read_to_string(&article) else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have ../shared/source/article.txt");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have ../shared/source/article.txt"
+        );
         eprintln!("skipped: ../shared/source/article.txt is not beside the repository");
         return;
     };
     for (folder, who, text) in quotes_in_content() {
-        assert!(article.contains(&text), "{folder}: the quote by {who} is not verbatim: “{text}”");
+        assert!(
+            article.contains(&text),
+            "{folder}: the quote by {who} is not verbatim: “{text}”"
+        );
     }
 }

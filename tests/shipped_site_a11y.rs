@@ -258,8 +258,9 @@ struct AxeViolation {
 struct AxeReport {
     violations: Vec<AxeViolation>,
     passes: usize,
-    /// Rules axe could not decide (e.g. contrast over a background image): printed, not failed.
-    incomplete: Vec<String>,
+    /// (rule: reason, CSS target) that axe could not decide (e.g. contrast over a background
+    /// image): printed, not failed.
+    incomplete: Vec<(String, String)>,
 }
 
 /// Injects axe-core into the loaded page and runs it with [`AXE_TAGS`] (or only the given
@@ -278,8 +279,9 @@ fn run_axe(page: &Page, axe_src: &str, only_rules: Option<&[&str]>) -> Result<Ax
         r#"axe.run(document, {{ runOnly: {run_only}, resultTypes: ['violations', 'incomplete'] }})
             .then(r => ({{
               passes: r.passes.length,
-              incomplete: r.incomplete.flatMap(v => v.nodes.map(n => v.id + ' on ' + n.target.join(' ') +
-                ((n.any[0] && n.any[0].message) ? ': ' + n.any[0].message : ''))),
+              incomplete: r.incomplete.flatMap(v => v.nodes.map(n => [
+                v.id + ((n.any[0] && n.any[0].message) ? ': ' + n.any[0].message : ''),
+                n.target.join(' ')])),
               violations: r.violations.map(v => ({{
                 id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map(n => [n.target.join(' '), n.failureSummary || ''])
@@ -318,7 +320,10 @@ fn run_axe(page: &Page, axe_src: &str, only_rules: Option<&[&str]>) -> Result<Ax
             .as_array()
             .map(|a| {
                 a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
+                    .map(|v| {
+                        let s = |i: usize| v[i].as_str().unwrap_or("?").to_string();
+                        (s(0), s(1))
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -526,7 +531,8 @@ fn check_axe(browser: &Browser, axe_src: &str, out: &Path) -> Result<String, Str
     let started = Instant::now();
     let mut failures = String::new();
     let mut runs = 0;
-    let mut needs_review: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // rule: reason -> page -> targets
+    let mut needs_review: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for dark in [false, true] {
         // Emulation is set before loading so transitions cannot catch a page mid-change.
         page.emulate_dark(dark)?;
@@ -543,12 +549,13 @@ fn check_axe(browser: &Browser, axe_src: &str, out: &Path) -> Result<String, Str
                     Ok(report) => {
                         runs += 1;
                         failures.push_str(&format_violations(&context, &report.violations));
-                        for item in report.incomplete {
-                            let key = format!("{}: {item}", rel(out, file));
+                        for (what, target) in report.incomplete {
                             needs_review
-                                .entry(key)
+                                .entry(what)
                                 .or_default()
-                                .push(format!("{scheme} {width}px"));
+                                .entry(rel(out, file))
+                                .or_default()
+                                .insert(target);
                         }
                     }
                     Err(e) => {
@@ -576,11 +583,16 @@ fn check_axe(browser: &Browser, axe_src: &str, out: &Path) -> Result<String, Str
         }
     }
     // axe could not decide these (e.g. text over an image or a gradient): not failures.
-    for (what, contexts) in &needs_review {
+    for (what, pages) in &needs_review {
+        let count: usize = pages.values().map(BTreeSet::len).sum();
         eprintln!(
-            "axe asks for a human check ({}): {what}",
-            contexts.join(", ")
+            "axe could not decide (check by hand; not a failure): {what} ({count} elements on {} pages)",
+            pages.len()
         );
+        for (page, targets) in pages {
+            let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
+            eprintln!("    {page}: {}", targets.join(", "));
+        }
     }
     if !failures.is_empty() {
         return Err(format!(
