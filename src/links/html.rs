@@ -1,10 +1,9 @@
-//! One pass over a finished HTML page (lol_html): every site-root URL (`/style.css`) in a URL
+//! One pass over a finished HTML page (with the `tags` scanner): every site-root URL (`/style.css`) in a URL
 //! attribute becomes relative to the page (`../style.css`), so the output works under any
 //! sub-path and from disk; and the page's ids and internal links are collected for checking.
 
+use super::tags::{decode_attribute, for_each_attribute};
 use super::{is_external, join, split_fragment};
-use lol_html::{element, rewrite_str, RewriteStrSettings};
-use std::cell::RefCell;
 
 /// Attributes that hold one URL.
 const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "action", "data"];
@@ -32,61 +31,54 @@ pub struct Rewrite<'a> {
 /// Rewrites `html` as asked and collects its ids and internal links.
 pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
     let dir = how.output.rsplit_once('/').map_or("", |(d, _)| d);
-    let scan = RefCell::new(Scan::default());
-    let settings = RewriteStrSettings {
-        element_content_handlers: vec![
-            element!("[id], a[name]", |el| {
-                let id = el.get_attribute("id").or_else(|| el.get_attribute("name"));
-                if let Some(id) = id {
-                    scan.borrow_mut().ids.push(id);
+    let mut scan = Scan::default();
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for_each_attribute(html, |attribute| {
+        let name = attribute.name;
+        if name.eq_ignore_ascii_case("id")
+            || (name.eq_ignore_ascii_case("name") && attribute.tag.eq_ignore_ascii_case("a"))
+        {
+            scan.ids.push(decode_attribute(attribute.value).into_owned());
+        } else if URL_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
+            let value = decode_attribute(attribute.value);
+            if let Some(target) = site_target(&value, dir, how.output) {
+                scan.links.push(target);
+            }
+            if how.relativize && is_site_root(&value) {
+                edits.push((attribute.span, relative_url(dir, attribute.value, how.index_links)));
+            }
+        } else if name.eq_ignore_ascii_case("srcset") {
+            let mut rewritten = Vec::new();
+            for candidate in attribute.value.split(',') {
+                let candidate = candidate.trim();
+                let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
+                if let Some(target) = site_target(&decode_attribute(url), dir, how.output) {
+                    scan.links.push(target);
                 }
-                Ok(())
-            }),
-            element!(
-                "[href], [src], [poster], [action], [data], [srcset]",
-                |el| {
-                    for attribute in URL_ATTRIBUTES {
-                        let Some(value) = el.get_attribute(attribute) else {
-                            continue;
-                        };
-                        if let Some(target) = site_target(&value, dir, how.output) {
-                            scan.borrow_mut().links.push(target);
-                        }
-                        if how.relativize && is_site_root(&value) {
-                            el.set_attribute(
-                                attribute,
-                                &relative_url(dir, &value, how.index_links),
-                            )?;
-                        }
-                    }
-                    if let Some(srcset) = el.get_attribute("srcset") {
-                        let mut rewritten = Vec::new();
-                        for candidate in srcset.split(',') {
-                            let candidate = candidate.trim();
-                            let (url, descriptor) =
-                                candidate.split_once(' ').unwrap_or((candidate, ""));
-                            if let Some(target) = site_target(url, dir, how.output) {
-                                scan.borrow_mut().links.push(target);
-                            }
-                            let url = if how.relativize && is_site_root(url) {
-                                relative_url(dir, url, false)
-                            } else {
-                                url.to_owned()
-                            };
-                            rewritten.push(format!("{url} {descriptor}").trim().to_owned());
-                        }
-                        if how.relativize {
-                            el.set_attribute("srcset", &rewritten.join(", "))?;
-                        }
-                    }
-                    Ok(())
-                }
-            ),
-        ],
-        ..RewriteStrSettings::new()
-    };
-    let out = rewrite_str(html, settings).map_err(|e| e.to_string())?;
-    Ok((out, scan.into_inner()))
+                let url = if is_site_root(url) {
+                    relative_url(dir, url, false)
+                } else {
+                    url.to_owned()
+                };
+                rewritten.push(format!("{url} {descriptor}").trim().to_owned());
+            }
+            if how.relativize {
+                edits.push((attribute.span, rewritten.join(", ")));
+            }
+        }
+    });
+    if edits.is_empty() {
+        return Ok((html.to_owned(), scan));
+    }
+    let mut out = String::with_capacity(html.len() + edits.len() * 8);
+    let mut copied = 0;
+    for (span, replacement) in edits {
+        out.push_str(&html[copied..span.start]);
+        out.push_str(&replacement);
+        copied = span.end;
+    }
+    out.push_str(&html[copied..]);
+    Ok((out, scan))
 }
 
 fn is_site_root(url: &str) -> bool {

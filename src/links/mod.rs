@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod html;
+mod tags;
 
 use crate::content::{Library, Page};
 use crate::error::nearest;
