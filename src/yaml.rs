@@ -39,7 +39,7 @@ fn explain(
         .split(" at line ")
         .next()
         .unwrap_or(&full)
-        .trim_end_matches(|c| c == '.' || c == ' ')
+        .trim_end_matches(['.', ' '])
         .to_string();
     let (mut line, mut column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
 

@@ -1,0 +1,77 @@
+//! Build benchmark: a clean `site::build` plus writing the output, on the shipped explainer and
+//! on generated sites of 1,000 and 10,000 pages. Run with `cargo bench --bench build`; the figures
+//! go into BENCHMARKS.md.
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use dossier::output::write_site;
+use dossier::site::{build, BuildOptions, Silent};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn measure(name: &str, root: &Path, runs: usize) {
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        drafts: false,
+        report_orphans: false,
+    };
+    let output = root.join("public");
+    let mut build_times = Vec::new();
+    let mut total_times = Vec::new();
+    let mut pages = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let built = build(&options, &Silent).expect("the benchmark site builds");
+        build_times.push(started.elapsed());
+        write_site(&built.files, &output, root).expect("the output is written");
+        total_times.push(started.elapsed());
+        pages = built.stats.pages + built.stats.sections;
+    }
+    println!(
+        "{name:<28} {pages:>6} pages  build (in memory) median {:>8.1} ms  build + write median {:>8.1} ms  (min {:.1} ms, {runs} runs)",
+        ms(median(&mut build_times)),
+        ms(median(&mut total_times)),
+        ms(*total_times.iter().min().unwrap()),
+    );
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    // `cargo test --benches` runs this binary with `--bench` absent; keep that quick.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let explainer = tempfile::tempdir().unwrap();
+    for part in ["site.yaml", "content", "templates", "static"] {
+        let from = repo.join(part);
+        if from.is_file() {
+            std::fs::copy(&from, explainer.path().join(part)).unwrap();
+        } else {
+            for entry in walkdir::WalkDir::new(&from).into_iter().filter_map(Result::ok) {
+                let target = explainer.path().join(part).join(entry.path().strip_prefix(&from).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&target).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
+            }
+        }
+    }
+    measure("shipped explainer", explainer.path(), if quick { 1 } else { 20 });
+    if quick {
+        return;
+    }
+    for (pages, runs) in [(1_000, 10), (10_000, 5)] {
+        let dir = tempfile::tempdir().unwrap();
+        generate::generate(dir.path(), pages);
+        measure(&format!("generated, {pages} pages"), dir.path(), runs);
+    }
+}
