@@ -3,7 +3,8 @@
 
 use super::html::Scan;
 use super::percent_decode;
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Borrow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A link that lands nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,19 +30,23 @@ pub fn output_file(url: &str) -> String {
 }
 
 /// Checks the links of every scanned page against the output's files and the pages' ids.
-pub fn check(files: &HashSet<&str>, scans: &BTreeMap<String, Scan>) -> Vec<BrokenLink> {
-    let ids: BTreeMap<&str, HashSet<&str>> = scans
-        .iter()
-        .map(|(file, scan)| (file.as_str(), scan.ids.iter().map(String::as_str).collect()))
-        .collect();
+pub fn check<S: Borrow<Scan>>(
+    files: &HashSet<&str>,
+    scans: &BTreeMap<String, S>,
+) -> Vec<BrokenLink> {
+    // The same links (navigation, breadcrumbs) appear on many pages: check each one once.
+    let mut checked: HashMap<&str, Option<String>> = HashMap::new();
     let mut broken = Vec::new();
     for (from, scan) in scans {
-        for link in &scan.links {
-            if let Some(problem) = problem(link, files, &ids) {
+        for link in &scan.borrow().links {
+            let problem = checked
+                .entry(link.as_str())
+                .or_insert_with(|| problem(link, files, scans));
+            if let Some(problem) = problem {
                 broken.push(BrokenLink {
                     from: from.clone(),
                     link: link.clone(),
-                    problem,
+                    problem: problem.clone(),
                 });
             }
         }
@@ -49,10 +54,10 @@ pub fn check(files: &HashSet<&str>, scans: &BTreeMap<String, Scan>) -> Vec<Broke
     broken
 }
 
-fn problem(
+fn problem<S: Borrow<Scan>>(
     link: &str,
     files: &HashSet<&str>,
-    ids: &BTreeMap<&str, HashSet<&str>>,
+    scans: &BTreeMap<String, S>,
 ) -> Option<String> {
     let file = output_file(link);
     if !files.contains(file.as_str()) {
@@ -67,8 +72,8 @@ fn problem(
     if fragment.is_empty() || fragment == "top" {
         return None;
     }
-    let page_ids = ids.get(file.as_str())?;
-    (!page_ids.contains(fragment.as_str()))
+    let page = scans.get(file.as_str())?;
+    (!page.borrow().ids.contains(&fragment))
         .then(|| format!("`{link}`: the page has no anchor `#{fragment}`"))
 }
 

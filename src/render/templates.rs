@@ -76,7 +76,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        if let Err(err) = tera.add_raw_templates(templates.sources.iter().map(|(n, s)| (n, s))) {
+        if let Err(err) = tera.add_raw_templates(templates.sources.iter()) {
             let name = quoted_names(&chain(&err))
                 .into_iter()
                 .find(|n| templates.sources.contains_key(n));
@@ -84,6 +84,11 @@ impl Templates {
             return Err(templates.diagnostic(&name, &err).into());
         }
         Ok(Templates { tera, ..templates })
+    }
+
+    /// Every template's name and source, in name order (for fingerprinting the template set).
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))
     }
 
     pub fn has(&self, name: &str) -> bool {

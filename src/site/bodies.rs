@@ -5,7 +5,7 @@ use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
 use crate::links::ContentResolver;
-use crate::markdown::{self, TocEntry};
+use crate::markdown::{self, LinkResolver, TocEntry};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
 use crate::shortcodes;
@@ -50,7 +50,9 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
             .map(|e| at(e.offset, e.message, e.hint))
             .collect::<Vec<_>>()
     })?;
-    let resolver = ContentResolver::new(inputs.library, inputs.assets, page);
+    // Traced, so an incremental rebuild knows which link lookups this body depends on.
+    let resolver =
+        super::cache::TracedResolver(ContentResolver::new(inputs.library, inputs.assets, page));
     let mut problems = Vec::new();
     let mut uses = Vec::new();
     let mut call_html = Vec::new();
@@ -129,7 +131,7 @@ fn render_call(
     page: &Page,
     call: &shortcodes::Call,
     nth: usize,
-    resolver: &ContentResolver<'_>,
+    resolver: &dyn LinkResolver,
     inputs: &BodyInputs<'_>,
 ) -> Result<(String, ShortcodeUse), CallError> {
     let template = Templates::shortcode_template(&call.name);

@@ -4,6 +4,7 @@
 //! nothing here knows whether it goes to disk or to a dev server.
 
 mod bodies;
+pub mod cache;
 mod extras;
 mod pages;
 
@@ -16,12 +17,14 @@ use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
 use bodies::{render_body, Body, BodyInputs};
-use pages::{render_page, template_for, PageInputs, RenderedPage};
+use cache::Outcome;
+use pages::{template_for, PageInputs, RenderedPage};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use cache::{BuildCache, Report};
 pub use extras::STATIC_DIR;
 
 /// What to build.
@@ -64,6 +67,17 @@ impl Progress for Silent {}
 
 /// Builds the site at `options.root` into memory.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, Diagnostics> {
+    build_with_cache(options, &mut BuildCache::default(), progress)
+}
+
+/// Builds the site at `options.root` into memory, reusing from `cache` every page whose inputs
+/// did not change since the last build with it, and leaving this build's results in it. The
+/// result is the same as [`build`]'s; `cache.report()` says how much was rendered.
+pub fn build_with_cache(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+    progress: &dyn Progress,
+) -> Result<Built, Diagnostics> {
     let root = options.root.as_path();
     let mut problems = Diagnostics::new();
     let config = SiteConfig::load(root)
@@ -95,6 +109,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<Built, D
         templates,
         statics,
         progress,
+        cache,
     }
     .run()
 }
@@ -106,6 +121,7 @@ struct Pipeline<'a> {
     templates: Templates,
     statics: Vec<Asset>,
     progress: &'a dyn Progress,
+    cache: &'a mut BuildCache,
 }
 
 impl Pipeline<'_> {
@@ -132,7 +148,8 @@ impl Pipeline<'_> {
             uses: Default::default(),
         });
         let mut tera = self.templates.tera.clone();
-        functions::register(&mut tera, &index);
+        cache::register_functions(&mut tera, &index);
+        let fingerprint = cache::templates_fingerprint(&self.templates);
 
         let templates: Vec<Option<String>> = library
             .pages
@@ -144,7 +161,9 @@ impl Pipeline<'_> {
             })
             .collect();
         self.progress.start(library.pages.len());
-        let bodies = self.bodies(&content_assets, &tera, &mut problems);
+        let (bodies, keep) =
+            self.bodies(&content_assets, &tera, &index, fingerprint, &mut problems);
+        self.cache.keep_bodies(fingerprint, library, keep);
         if problems.has_errors() {
             self.progress.finish();
             return Err(problems.sorted());
@@ -177,23 +196,33 @@ impl Pipeline<'_> {
         };
         // Every page has a template here: a missing one was an error above.
         let templates: Vec<String> = templates.into_iter().flatten().collect();
-        let rendered: Vec<Result<RenderedPage, Diagnostic>> = library
+        let checker = cache::Checker::new(&index, library, &content_assets);
+        let cached = &*self.cache;
+        let rendered: Vec<_> = library
             .pages
             .par_iter()
             .map(|page| {
-                let result = render_page(page, &templates[page.id], &inputs);
+                let result = cached.page(fingerprint, page, &templates[page.id], &inputs, &checker);
                 self.progress.advance();
                 result
             })
             .collect();
         self.progress.finish();
         let mut pages = Vec::with_capacity(rendered.len());
-        for result in rendered {
+        let mut keep = Vec::with_capacity(rendered.len());
+        for (result, fresh) in rendered {
             match result {
-                Ok(page) => pages.push(page),
-                Err(d) => problems.push(d),
+                Outcome::Kept(page) | Outcome::Made(page) => {
+                    keep.push((Some(page.clone()), fresh));
+                    pages.push(page);
+                }
+                Outcome::Failed(d) => {
+                    keep.push((None, None));
+                    problems.push(d);
+                }
             }
         }
+        self.cache.keep_pages(library, keep);
         if problems.has_errors() {
             return Err(problems.sorted());
         }
@@ -214,29 +243,40 @@ impl Pipeline<'_> {
         &self,
         assets: &HashMap<String, String>,
         tera: &tera::Tera,
+        index: &Arc<SiteIndex>,
+        fingerprint: cache::Key,
         problems: &mut Diagnostics,
-    ) -> Vec<Body> {
+    ) -> (Vec<Arc<Body>>, Vec<cache::KeptBody>) {
         let inputs = BodyInputs {
             library: &self.library,
             assets,
             templates: &self.templates,
             tera,
         };
-        let results: Vec<Result<Body, Vec<Diagnostic>>> = self
+        let checker = cache::Checker::new(index, &self.library, assets);
+        let cached = &*self.cache;
+        let results: Vec<_> = self
             .library
             .pages
             .par_iter()
-            .map(|page| render_body(page, &inputs))
+            .map(|page| cached.body(fingerprint, page, &checker, || render_body(page, &inputs)))
             .collect();
-        results
-            .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|errs| {
+        let mut bodies = Vec::with_capacity(results.len());
+        let mut keep = Vec::with_capacity(results.len());
+        for (result, trace) in results {
+            match result {
+                Outcome::Kept(body) | Outcome::Made(body) => {
+                    keep.push((Some(body.clone()), trace));
+                    bodies.push(body);
+                }
+                Outcome::Failed(errs) => {
                     errs.into_iter().for_each(|d| problems.push(d));
-                    Body::default()
-                })
-            })
-            .collect()
+                    keep.push((None, None));
+                    bodies.push(Arc::default());
+                }
+            }
+        }
+        (bodies, keep)
     }
 
     /// Puts every output file together, refuses collisions and checks every link.
@@ -245,7 +285,7 @@ impl Pipeline<'_> {
         site: &SiteView,
         tera: &tera::Tera,
         pages: Vec<RenderedPage>,
-        bodies: &[Body],
+        bodies: &[Arc<Body>],
         backlinks: &[Vec<PageId>],
         problems: &mut Diagnostics,
     ) -> Result<SiteFiles, Diagnostics> {
@@ -254,10 +294,7 @@ impl Pipeline<'_> {
         let mut scans = BTreeMap::new();
         let mut template_of = HashMap::new();
         for (page, rendered) in library.pages.iter().zip(pages) {
-            files.insert(
-                page.output.clone(),
-                FileSource::Bytes(rendered.html.into_bytes().into()),
-            );
+            files.insert(page.output.clone(), FileSource::Bytes(rendered.html));
             scans.insert(page.output.clone(), rendered.scan);
             template_of.insert(page.output.clone(), rendered.template);
         }
@@ -382,9 +419,9 @@ impl Pipeline<'_> {
     fn broken_link_diagnostic(
         &self,
         broken: &BrokenLink,
-        bodies: &[Body],
+        bodies: &[Arc<Body>],
         template_of: &HashMap<String, String>,
-        scans: &BTreeMap<String, crate::links::html::Scan>,
+        scans: &BTreeMap<String, Arc<crate::links::html::Scan>>,
     ) -> Diagnostic {
         let page = self.library.pages.iter().find(|p| p.output == broken.from);
         let hint = anchor_hint(&broken.link, scans).unwrap_or_else(|| {
@@ -416,7 +453,10 @@ impl Pipeline<'_> {
 }
 
 /// "Did you mean" for a link whose page exists but whose anchor does not.
-fn anchor_hint(link: &str, scans: &BTreeMap<String, crate::links::html::Scan>) -> Option<String> {
+fn anchor_hint(
+    link: &str,
+    scans: &BTreeMap<String, Arc<crate::links::html::Scan>>,
+) -> Option<String> {
     let (_, fragment) = link.split_once('#')?;
     let scan = scans.get(&output_file(link))?;
     let best = nearest(fragment, scan.ids.iter().map(String::as_str))?;
@@ -455,7 +495,7 @@ fn site_view(config: &SiteConfig) -> SiteView {
 }
 
 /// For each page, the other pages whose bodies link to it, in reading order.
-fn backlinks(library: &Library, bodies: &[Body]) -> Vec<Vec<PageId>> {
+fn backlinks(library: &Library, bodies: &[Arc<Body>]) -> Vec<Vec<PageId>> {
     let by_output: HashMap<&str, PageId> = library
         .pages
         .iter()

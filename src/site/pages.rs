@@ -10,13 +10,14 @@ use crate::render::context::{
     Link, NavItem, PageContext, PageSummary, PageView, SectionView, SiteView,
 };
 use crate::render::Templates;
+use std::sync::Arc;
 
 /// Everything the page pass reads, shared by all pages.
 pub struct PageInputs<'a> {
     pub config: &'a SiteConfig,
     pub site: &'a SiteView,
     pub library: &'a Library,
-    pub bodies: &'a [Body],
+    pub bodies: &'a [Arc<Body>],
     pub summaries: &'a [PageSummary],
     /// For each page, the pages whose bodies link to it, in reading order.
     pub backlinks: &'a [Vec<PageId>],
@@ -31,8 +32,9 @@ pub struct PageInputs<'a> {
 /// A page ready to be written.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
-    pub html: String,
-    pub scan: Scan,
+    /// Shared, so a page kept from the previous build is the same bytes, not a copy.
+    pub html: Arc<[u8]>,
+    pub scan: Arc<Scan>,
     pub template: String,
 }
 
@@ -86,14 +88,14 @@ pub fn template_for(page: &Page, templates: &Templates) -> Result<String, Diagno
         })
 }
 
-/// Renders `page` through `template`.
-pub fn render_page(
+/// Renders `page` through `template` with its context, made by [`page_context`].
+pub fn render_page_with(
     page: &Page,
     template: &str,
+    context: &PageContext<'_>,
     inputs: &PageInputs<'_>,
 ) -> Result<RenderedPage, Diagnostic> {
-    let context = page_context(page, inputs);
-    let context = tera::Context::from_serialize(&context)
+    let context = tera::Context::from_serialize(context)
         .map_err(|e| Diagnostic::error(&page.shown, e.to_string()))?;
     let html = inputs.tera.render(template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(template, &err);
@@ -114,8 +116,8 @@ pub fn render_page(
         )
     })?;
     Ok(RenderedPage {
-        html,
-        scan,
+        html: html.into_bytes().into(),
+        scan: Arc::new(scan),
         template: template.to_owned(),
     })
 }
@@ -127,7 +129,8 @@ fn link(page: &Page) -> Link {
     }
 }
 
-fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'a> {
+/// Everything the template of `page` sees.
+pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'a> {
     let library = inputs.library;
     let body = &inputs.bodies[page.id];
     let view = PageView {

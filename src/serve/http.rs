@@ -1,0 +1,227 @@
+//! The dev server's HTTP side (axum): files of the current [`ServedSite`] by URL, the reserved
+//! `/__dossier/` endpoints, and the site's own `404.html`. Only files of the built output are
+//! ever sent: the server reads nothing from disk, and request paths with `..`, `.`, backslashes
+//! or NUL, plainly, percent-encoded or double-encoded, are refused before any lookup.
+
+use super::inject::{SCRIPT, SCRIPT_PATH};
+use super::site::{Served, ServedSite};
+use super::{live, ServerState};
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::sync::Arc;
+
+/// The routes of the dev server.
+pub fn router(state: Arc<ServerState>) -> Router {
+    Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .route("/__dossier/events", get(live::events))
+        .route("/__dossier/status", get(status))
+        .fallback(file)
+        // A bug in a handler answers 500 instead of dropping the connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .with_state(state)
+}
+
+async fn script() -> Response {
+    let mut response = SCRIPT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// `GET /__dossier/status`: how many builds ran, whether the last one failed, whether one runs.
+async fn status(State(state): State<Arc<ServerState>>) -> Response {
+    let mut response = axum::Json(state.status()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Why a request path is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused;
+
+/// The output file a request path names (`/talks/` → `talks/index.html`), or `Refused`.
+pub fn output_path(raw: &str) -> Result<String, Refused> {
+    let once = decode(raw)?;
+    // Decoding a second time catches `%252e%252e`, which some servers decode twice.
+    let twice = decode(&once)?;
+    for path in [raw, &once, &twice] {
+        if path.contains(['\\', '\0']) || path.split('/').any(|s| s == ".." || s == ".") {
+            return Err(Refused);
+        }
+    }
+    let path = once.trim_start_matches('/');
+    Ok(if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_owned()
+    })
+}
+
+/// Percent-decodes `text`; invalid UTF-8 after decoding is refused.
+fn decode(text: &str) -> Result<String, Refused> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| Refused)
+}
+
+/// What a request path finds.
+enum Found<'a> {
+    File(&'a Arc<Served>),
+    /// `/dir` of a folder with an index: the address with a slash.
+    Folder,
+    Missing,
+}
+
+fn find<'a>(site: &'a ServedSite, path: &str) -> Found<'a> {
+    if let Some(file) = site.files.get(path) {
+        return Found::File(file);
+    }
+    if !path.ends_with("index.html") && site.files.contains_key(&format!("{path}/index.html")) {
+        return Found::Folder;
+    }
+    Found::Missing
+}
+
+/// The version of the page a browser shows at `url_path` (for the live-reload check).
+pub fn lookup_version(site: &ServedSite, url_path: &str) -> Option<String> {
+    let path = output_path(url_path).ok()?;
+    match find(site, &path) {
+        Found::File(file) => Some(file.version.clone()),
+        _ => site.files.get("404.html").map(|f| f.version.clone()),
+    }
+}
+
+async fn file(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let Ok(path) = output_path(uri.path()) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "this address is refused: it points outside the site\n",
+        )
+            .into_response();
+    };
+    let site = state.site();
+    if !site.ready {
+        return super::not_built_page();
+    }
+    match find(&site, &path) {
+        Found::File(file) => send(file, StatusCode::OK, &headers),
+        Found::Folder => {
+            let mut location = format!("{}/", uri.path());
+            if let Some(query) = uri.query() {
+                location += &format!("?{query}");
+            }
+            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Found::Missing => match site.files.get("404.html") {
+            Some(page) => send(page, StatusCode::NOT_FOUND, &HeaderMap::new()),
+            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
+    }
+}
+
+/// One file, or `304 Not Modified` when the browser's copy is current.
+fn send(file: &Served, status: StatusCode, request: &HeaderMap) -> Response {
+    let current = status == StatusCode::OK
+        && request
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|tag| {
+                let tag = tag.trim();
+                tag == "*" || tag.trim_start_matches("W/") == file.etag
+            });
+    let mut response = if current {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = Response::new(Body::from(file.body.clone()));
+        *response.status_mut() = status;
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, file.etag.clone());
+    // Browsers may keep a copy but must ask every time: a page is never shown stale.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if !current {
+        headers.insert(header::CONTENT_TYPE, file.content_type.clone());
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_output_files() {
+        assert_eq!(output_path("/").unwrap(), "index.html");
+        assert_eq!(output_path("/talks/").unwrap(), "talks/index.html");
+        assert_eq!(output_path("/style.css").unwrap(), "style.css");
+        assert_eq!(output_path("/My%20Notes/a.png").unwrap(), "My Notes/a.png");
+        assert_eq!(output_path("/100%").unwrap(), "100%");
+    }
+
+    #[test]
+    fn traversal_is_refused_however_it_is_written() {
+        for raw in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E/x",
+            "/%252e%252e/x",
+            "/a/%2e%2e%2fb",
+            "/..%5c..%5cx",
+            "/a\\b",
+            "/%00",
+            "/a%2500",
+            "/./a",
+            "/%ff",
+        ] {
+            assert_eq!(output_path(raw), Err(Refused), "{raw}");
+        }
+    }
+}

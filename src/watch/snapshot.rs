@@ -1,0 +1,209 @@
+//! The bytes of a finished build, held in memory: every output file read once (rendered files are
+//! shared with the build, copied files are read from their source), and what changed since the
+//! previous build. `serve` serves these bytes and `watch` writes the changed ones; neither reads
+//! a source file again, so what they show is exactly what the build made.
+//!
+//! This module must not render anything or know about HTTP.
+
+use crate::error::Diagnostic;
+use crate::output::{FileSource, SiteFiles};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Every output file of one build, by output path (`talks/index.html`).
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub files: BTreeMap<String, Arc<[u8]>>,
+}
+
+/// What differs between two snapshots.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diff {
+    /// Output paths that are new or whose bytes changed.
+    pub changed: Vec<String>,
+    /// Output paths that are gone.
+    pub removed: Vec<String>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// How many HTML pages were rewritten (changed or new).
+    pub fn pages(&self) -> usize {
+        self.changed.iter().filter(|p| p.ends_with(".html")).count()
+    }
+}
+
+/// Copied files read before, kept while their size and time stamp stay the same.
+///
+/// A file whose time stamp is close to the moment it was read is read again every time: a
+/// change within the file system's time stamp granularity would otherwise go unseen (the
+/// "racy" case that git handles the same way).
+#[derive(Default)]
+pub struct CopyCache {
+    files: HashMap<PathBuf, Copied>,
+}
+
+struct Copied {
+    len: u64,
+    modified: SystemTime,
+    read_at: SystemTime,
+    bytes: Arc<[u8]>,
+}
+
+/// How long after its last change a file's time stamp is trusted.
+const RACY: Duration = Duration::from_secs(2);
+
+impl CopyCache {
+    fn read(&mut self, source: &Path) -> std::io::Result<Arc<[u8]>> {
+        let meta = std::fs::metadata(source)?;
+        let modified = meta.modified()?;
+        if let Some(c) = self.files.get(source) {
+            let settled = c.read_at.duration_since(c.modified).is_ok_and(|d| d > RACY);
+            if settled && c.len == meta.len() && c.modified == modified {
+                return Ok(c.bytes.clone());
+            }
+        }
+        let read_at = SystemTime::now();
+        let bytes: Arc<[u8]> = std::fs::read(source)?.into();
+        let copied = Copied {
+            len: meta.len(),
+            modified,
+            read_at,
+            bytes: bytes.clone(),
+        };
+        self.files.insert(source.to_path_buf(), copied);
+        Ok(bytes)
+    }
+}
+
+/// Reads every file of `files` into memory. With `confine`, copied files whose real location is
+/// outside that folder (symbolic links pointing out of the site) are left out and reported.
+pub fn take(
+    files: &SiteFiles,
+    copies: &mut CopyCache,
+    confine: Option<&Path>,
+) -> Result<(Snapshot, Vec<Diagnostic>), Diagnostic> {
+    let mut snapshot = Snapshot::default();
+    let mut refused = Vec::new();
+    let confine = confine.map(|c| c.canonicalize().unwrap_or_else(|_| c.to_path_buf()));
+    let mut seen = HashMap::new();
+    for (name, source) in files.iter() {
+        let bytes = match source {
+            FileSource::Bytes(bytes) => bytes.clone(),
+            FileSource::Copy(path) => {
+                if let Some(root) = &confine {
+                    let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+                    if !real.starts_with(root) {
+                        refused.push(
+                            Diagnostic::warning(
+                                path,
+                                format!(
+                                    "not served: it is a link to {}, outside the site",
+                                    real.display()
+                                ),
+                            )
+                            .with_hint("copy the file into the site instead of linking to it"),
+                        );
+                        continue;
+                    }
+                }
+                copies.read(path).map_err(|e| {
+                    Diagnostic::error(path, format!("cannot read: {e}"))
+                        .with_hint("the file changed while the site was being built; it is read again on the next change")
+                })?
+            }
+        };
+        seen.insert(path_key(source), ());
+        snapshot.files.insert(name.clone(), bytes);
+    }
+    copies
+        .files
+        .retain(|path, _| seen.contains_key(path.as_path()));
+    Ok((snapshot, refused))
+}
+
+fn path_key(source: &FileSource) -> &Path {
+    match source {
+        FileSource::Copy(path) => path,
+        FileSource::Bytes(_) => Path::new(""),
+    }
+}
+
+/// What changed from `before` to `after`.
+pub fn diff(before: &Snapshot, after: &Snapshot) -> Diff {
+    let mut diff = Diff::default();
+    for (name, bytes) in &after.files {
+        match before.files.get(name) {
+            Some(old) if Arc::ptr_eq(old, bytes) || old[..] == bytes[..] => {}
+            _ => diff.changed.push(name.clone()),
+        }
+    }
+    diff.removed = before
+        .files
+        .keys()
+        .filter(|name| !after.files.contains_key(*name))
+        .cloned()
+        .collect();
+    diff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(files: &[(&str, &str)]) -> Snapshot {
+        Snapshot {
+            files: files
+                .iter()
+                .map(|(n, b)| ((*n).to_owned(), Arc::from(b.as_bytes())))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn diff_finds_new_changed_and_removed_files() {
+        let a = snapshot(&[("a.html", "1"), ("b.css", "x"), ("c.png", "p")]);
+        let b = snapshot(&[("a.html", "2"), ("b.css", "x"), ("d/index.html", "n")]);
+        let d = diff(&a, &b);
+        assert_eq!(d.changed, ["a.html", "d/index.html"]);
+        assert_eq!(d.removed, ["c.png"]);
+        assert_eq!(d.pages(), 2);
+        assert!(diff(&b, &b).is_empty());
+    }
+
+    #[test]
+    fn copied_files_are_read_again_when_they_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.css");
+        std::fs::write(&file, "one").unwrap();
+        let mut files = SiteFiles::default();
+        files.insert("a.css".into(), FileSource::Copy(file.clone()));
+        let mut copies = CopyCache::default();
+        let (first, _) = take(&files, &mut copies, None).unwrap();
+        // Same length, written within the same time stamp tick: still seen.
+        std::fs::write(&file, "two").unwrap();
+        let (second, _) = take(&files, &mut copies, None).unwrap();
+        assert_eq!(&first.files["a.css"][..], b"one");
+        assert_eq!(&second.files["a.css"][..], b"two");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_site_are_not_taken() {
+        let outside = tempfile::tempdir().unwrap();
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "s").unwrap();
+        let link = site.path().join("x.txt");
+        std::os::unix::fs::symlink(outside.path().join("secret"), &link).unwrap();
+        let mut files = SiteFiles::default();
+        files.insert("x.txt".into(), FileSource::Copy(link));
+        let (snap, refused) = take(&files, &mut CopyCache::default(), Some(site.path())).unwrap();
+        assert!(snap.files.is_empty());
+        assert_eq!(refused.len(), 1);
+    }
+}
