@@ -2,6 +2,7 @@
 //! on generated sites of 1,000 and 10,000 pages. Run with `cargo bench --bench build`; the figures
 //! go into BENCHMARKS.md.
 
+#[allow(dead_code)]
 #[path = "support/generate.rs"]
 mod generate;
 
@@ -55,8 +56,14 @@ fn main() {
         if from.is_file() {
             std::fs::copy(&from, explainer.path().join(part)).unwrap();
         } else {
-            for entry in walkdir::WalkDir::new(&from).into_iter().filter_map(Result::ok) {
-                let target = explainer.path().join(part).join(entry.path().strip_prefix(&from).unwrap());
+            for entry in walkdir::WalkDir::new(&from)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                let target = explainer
+                    .path()
+                    .join(part)
+                    .join(entry.path().strip_prefix(&from).unwrap());
                 if entry.file_type().is_dir() {
                     std::fs::create_dir_all(&target).unwrap();
                 } else {
@@ -65,7 +72,11 @@ fn main() {
             }
         }
     }
-    measure("shipped explainer", explainer.path(), if quick { 1 } else { 20 });
+    measure(
+        "shipped explainer",
+        explainer.path(),
+        if quick { 1 } else { 20 },
+    );
     if quick {
         return;
     }

@@ -74,17 +74,16 @@ pub fn print_warnings(warnings: &Diagnostics) {
     }
 }
 
-/// Prints every diagnostic and a closing count.
-pub fn print_diagnostics(diagnostics: &Diagnostics) {
+/// Prints every diagnostic, then `closing` with `{count}` replaced by the count of errors
+/// (`build failed: 2 errors; …`). An empty `closing` prints nothing after the diagnostics.
+pub fn print_diagnostics(diagnostics: &Diagnostics, closing: &str) {
     for diagnostic in diagnostics.iter() {
         anstream::eprintln!("{}", diagnostic.render_styled());
     }
     let errors = diagnostics.error_count();
-    if errors > 0 {
-        let plural = if errors == 1 { "" } else { "s" };
-        anstream::eprintln!(
-            "build failed: {errors} error{plural}; the output folder was left as it was"
-        );
+    if errors > 0 && !closing.is_empty() {
+        let count = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
+        anstream::eprintln!("{}", closing.replace("{count}", &count));
     }
 }
 

@@ -82,7 +82,7 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `path:line:col`, leaving out what is unknown.
+    /// `path:line:col`, leaving out what is unknown (empty for problems of no file).
     pub fn location(&self) -> String {
         let path = self.path.display();
         match (self.line, self.column) {
@@ -102,11 +102,18 @@ impl Diagnostic {
         };
         let label_style = Style::new().bold().fg_color(Some(colour.into()));
         let gutter = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
-        let mut out = format!(
-            "{bold}{}{bold:#}: {label_style}{label}{label_style:#}: {bold}{}{bold:#}\n",
-            self.location(),
-            self.message
-        );
+        let location = self.location();
+        let mut out = if location.is_empty() {
+            format!(
+                "{label_style}{label}{label_style:#}: {bold}{}{bold:#}\n",
+                self.message
+            )
+        } else {
+            format!(
+                "{bold}{location}{bold:#}: {label_style}{label}{label_style:#}: {bold}{}{bold:#}\n",
+                self.message
+            )
+        };
         if let Some(source) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
@@ -274,6 +281,15 @@ mod tests {
         assert!(text.contains("  | ^\n"));
         assert!(text.contains("= help: did you mean `title`?"));
         assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn problems_of_no_file_have_no_location() {
+        let d = Diagnostic::error("", "port 1111 is already in use").with_hint("use --port 0");
+        assert_eq!(
+            d.to_string(),
+            "error: port 1111 is already in use\n  = help: use --port 0\n"
+        );
     }
 
     #[test]

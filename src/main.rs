@@ -18,19 +18,36 @@ fn main() -> ExitCode {
             };
         }
     };
-    let result = match &cli.command {
-        Command::Build(args) => commands::run_build(args),
-        Command::Check(args) => commands::run_check(args),
-        Command::Init(args) => commands::run_init(args),
-        Command::New(args) => commands::run_new(args),
-        Command::Watch(args) => dossier::watch::run(args),
-        Command::Serve(args) => dossier::serve::run(args),
+    let (result, closing) = match &cli.command {
+        Command::Build(args) => (commands::run_build(args), BUILD_FAILED),
+        Command::Check(args) => (commands::run_check(args), "check failed: {count}"),
+        Command::Init(args) => (commands::run_init(args), ""),
+        Command::New(args) => (commands::run_new(args), ""),
+        Command::Watch(args) => (dossier::watch::run(args), BUILD_FAILED),
+        Command::Serve(args) => (serve(args), ""),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(diagnostics) => {
-            commands::print_diagnostics(&diagnostics);
+            commands::print_diagnostics(&diagnostics, closing);
             ExitCode::from(1)
         }
     }
+}
+
+/// What follows the error count when a build to disk fails.
+const BUILD_FAILED: &str = "build failed: {count}; the output folder was left as it was";
+
+#[cfg(feature = "serve")]
+fn serve(args: &dossier::cli::ServeArgs) -> Result<(), dossier::error::Diagnostics> {
+    dossier::serve::run(args)
+}
+
+#[cfg(not(feature = "serve"))]
+fn serve(_: &dossier::cli::ServeArgs) -> Result<(), dossier::error::Diagnostics> {
+    Err(
+        dossier::error::Diagnostic::error("", "this dossier was built without the dev server")
+            .with_hint("build it with the default features: cargo install --path .")
+            .into(),
+    )
 }

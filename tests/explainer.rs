@@ -288,14 +288,27 @@ fn pages_load_nothing_from_other_hosts_and_need_no_javascript() {
         let name = path.to_string_lossy();
         if name.ends_with(".css") {
             let css = String::from_utf8_lossy(&bytes);
-            assert!(!css.contains("@import") && !css.contains("//"), "{name} pulls in other files: keep the theme self-contained");
+            assert!(
+                !css.contains("@import") && !css.contains("//"),
+                "{name} pulls in other files: keep the theme self-contained"
+            );
         }
         if !name.ends_with(".html") {
             continue;
         }
         let html = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
-        assert!(attrs(&html, "script", "src").is_empty() && texts(&html, "script").is_empty(), "{name} has a script");
-        for (selector, attribute) in [("link", "href"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("video", "src"), ("audio", "src")] {
+        assert!(
+            attrs(&html, "script", "src").is_empty() && texts(&html, "script").is_empty(),
+            "{name} has a script"
+        );
+        for (selector, attribute) in [
+            ("link", "href"),
+            ("img", "src"),
+            ("source", "src"),
+            ("iframe", "src"),
+            ("video", "src"),
+            ("audio", "src"),
+        ] {
             for url in attrs(&html, selector, attribute) {
                 let external = url.contains("://") || url.starts_with("//");
                 assert!(!external, "{name} loads {url} from another host");

@@ -38,14 +38,18 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
         if name.eq_ignore_ascii_case("id")
             || (name.eq_ignore_ascii_case("name") && attribute.tag.eq_ignore_ascii_case("a"))
         {
-            scan.ids.push(decode_attribute(attribute.value).into_owned());
+            scan.ids
+                .push(decode_attribute(attribute.value).into_owned());
         } else if URL_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
             let value = decode_attribute(attribute.value);
             if let Some(target) = site_target(&value, dir, how.output) {
                 scan.links.push(target);
             }
             if how.relativize && is_site_root(&value) {
-                edits.push((attribute.span, relative_url(dir, attribute.value, how.index_links)));
+                edits.push((
+                    attribute.span,
+                    relative_url(dir, attribute.value, how.index_links),
+                ));
             }
         } else if name.eq_ignore_ascii_case("srcset") {
             let mut rewritten = Vec::new();

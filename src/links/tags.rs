@@ -40,10 +40,12 @@ pub fn for_each_attribute<'a>(html: &'a str, mut visit: impl FnMut(Attribute<'a>
             }
             continue;
         }
-        let name_end = start + 1 + bytes[start + 1..]
-            .iter()
-            .position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
-            .unwrap_or(bytes.len() - start - 1);
+        let name_end = start
+            + 1
+            + bytes[start + 1..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+                .unwrap_or(bytes.len() - start - 1);
         let tag = &html[start + 1..name_end];
         pos = scan_attributes(html, tag, name_end, &mut visit);
         if let Some(raw) = ["script", "style", "textarea", "title"]
@@ -74,7 +76,10 @@ fn scan_attributes<'a>(
             return pos + 1;
         }
         let name_start = pos;
-        while pos < bytes.len() && !matches!(bytes[pos], b'=' | b'>' | b'/') && !bytes[pos].is_ascii_whitespace() {
+        while pos < bytes.len()
+            && !matches!(bytes[pos], b'=' | b'>' | b'/')
+            && !bytes[pos].is_ascii_whitespace()
+        {
             pos += 1;
         }
         let name = &html[name_start..pos];
@@ -82,7 +87,12 @@ fn scan_attributes<'a>(
             pos += 1;
         }
         if pos >= bytes.len() || bytes[pos] != b'=' {
-            visit(Attribute { tag, name, value: "", span: pos..pos });
+            visit(Attribute {
+                tag,
+                name,
+                value: "",
+                span: pos..pos,
+            });
             continue;
         }
         pos += 1;
@@ -163,7 +173,8 @@ mod tests {
 
     #[test]
     fn reads_quoted_unquoted_and_bare_attributes() {
-        let found = attributes(r#"<a href="/x/" class='c d' data-n=3 hidden>t</a><IMG SRC=/i.png/>"#);
+        let found =
+            attributes(r#"<a href="/x/" class='c d' data-n=3 hidden>t</a><IMG SRC=/i.png/>"#);
         let expected = [
             ("a", "href", "/x/"),
             ("a", "class", "c d"),
@@ -183,7 +194,10 @@ mod tests {
         let html = "<!DOCTYPE html><!-- <a href=\"/no/\"> --><script>if (a<b) { x = '<a href=\"/no/\">' }</script>\
                     <style>a[href=\"/no/\"]{}</style><title>a <b> c</title></p><a href=\"/yes/\">";
         let found = attributes(html);
-        assert_eq!(found, [("a".to_owned(), "href".to_owned(), "/yes/".to_owned())]);
+        assert_eq!(
+            found,
+            [("a".to_owned(), "href".to_owned(), "/yes/".to_owned())]
+        );
     }
 
     #[test]

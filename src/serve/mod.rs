@@ -16,7 +16,7 @@ mod site;
 
 use crate::cli::ServeArgs;
 use crate::commands::{build_options, TerminalProgress};
-use crate::error::Diagnostics;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::watch::{self, Change, Outcome, Rebuilder, Watcher};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -151,32 +151,25 @@ fn not_built_page() -> Response {
     response
 }
 
-/// Prints an error that is not about a file of the site.
-fn print_error(message: &str, help: &str) {
-    use anstyle::{AnsiColor, Style};
-    let red = Style::new().bold().fg_color(Some(AnsiColor::Red.into()));
-    let bold = Style::new().bold();
-    anstream::eprintln!(
-        "{red}error{red:#}: {bold}{message}{bold:#}\n  = {bold}help{bold:#}: {help}"
-    );
+/// An error that is not about a file of the site.
+fn server_error(message: &str, help: &str) -> Diagnostics {
+    Diagnostic::error("", message).with_hint(help).into()
 }
 
 async fn listen(bind: IpAddr, port: u16) -> Result<tokio::net::TcpListener, Diagnostics> {
     let address = SocketAddr::new(bind, port);
     tokio::net::TcpListener::bind(address).await.map_err(|err| {
         if err.kind() == std::io::ErrorKind::AddrInUse {
-            print_error(
+            server_error(
                 &format!("cannot serve on {address}: port {port} is already in use"),
                 "stop the program that uses it, choose another port with --port N, or use --port 0 to let dossier pick a free one",
-            );
+            )
         } else {
-            print_error(
+            server_error(
                 &format!("cannot serve on {address}: {err}"),
                 "choose another address with --bind or another port with --port (0 picks a free one)",
-            );
+            )
         }
-        // Already printed: no diagnostics left for the caller to print.
-        Diagnostics::new()
     })
 }
 
@@ -186,10 +179,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| {
-            print_error(&format!("cannot start the server: {e}"), "try again");
-            Diagnostics::new()
-        })?;
+        .map_err(|e| server_error(&format!("cannot start the server: {e}"), "try again"))?;
     let listener = runtime.block_on(listen(args.bind, args.port))?;
     if !args.bind.is_loopback() {
         anstream::eprintln!(
@@ -203,10 +193,9 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
     let mut rebuilder = Rebuilder::new(build_options(&args.site, false), Some(root.clone()));
     let state = Arc::new(ServerState::default());
     state.finished(None, rebuilder.rebuild(&TerminalProgress::new()));
-    let address = listener.local_addr().map_err(|e| {
-        print_error(&format!("cannot serve: {e}"), "try another --port");
-        Diagnostics::new()
-    })?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| server_error(&format!("cannot serve: {e}"), "try another --port"))?;
     let url = format!("http://{address}/");
     anstream::println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
     if args.open {
@@ -222,10 +211,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
                 rebuilding.finished(Some(&change), outcome);
             }
         })
-        .map_err(|e| {
-            print_error(&format!("cannot start watching: {e}"), "try again");
-            Diagnostics::new()
-        })?;
+        .map_err(|e| server_error(&format!("cannot start watching: {e}"), "try again"))?;
     let app = http::router(state);
     let result = runtime.block_on(async {
         tokio::select! {
@@ -235,10 +221,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
     });
     // Open event streams would keep a graceful shutdown waiting for ever.
     runtime.shutdown_background();
-    result.map_err(|e| {
-        print_error(&format!("the server stopped: {e}"), "start it again");
-        Diagnostics::new()
-    })
+    result.map_err(|e| server_error(&format!("the server stopped: {e}"), "start it again"))
 }
 
 /// Opens `url` in the default browser; a failure is only a warning.
