@@ -4,11 +4,13 @@
 
 pub mod front_matter;
 pub mod page;
+pub mod stamp;
 
 use crate::error::{Diagnostic, Diagnostics};
 use page::{asset_output, file_role, output_for_url, url_for, FileRole};
 pub use page::{Page, PageId};
 use rayon::prelude::*;
+use stamp::Stamp;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -60,9 +62,8 @@ pub struct LoadOptions {
 
 /// A file read from disk, before it is arranged.
 enum Loaded {
-    Page(Box<Page>),
+    Page(Arc<Page>),
     Asset(Asset),
-    Skipped,
 }
 
 /// Names of files that editors and tools leave beside the real ones; never content.
@@ -77,8 +78,23 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
+/// Markdown files parsed before, kept between builds while they stay unchanged (see [`Stamp`]).
+#[derive(Default)]
+pub struct SourceCache {
+    pages: HashMap<PathBuf, (Stamp, Arc<Page>)>,
+}
+
 /// Loads `root/content` into a [`Library`], or every problem found on the way.
 pub fn load(root: &Path, options: LoadOptions) -> Result<Library, Diagnostics> {
+    load_cached(root, options, &mut SourceCache::default())
+}
+
+/// Like [`load`], reusing the pages of `cache` whose files did not change.
+pub fn load_cached(
+    root: &Path,
+    options: LoadOptions,
+    cache: &mut SourceCache,
+) -> Result<Library, Diagnostics> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         return Err(Diagnostic::error(CONTENT_DIR, "there is no content folder")
@@ -87,24 +103,54 @@ pub fn load(root: &Path, options: LoadOptions) -> Result<Library, Diagnostics> {
     }
     let mut problems = Diagnostics::new();
     let files = walk(root, &dir, &mut problems);
-    let loaded: Vec<Result<Loaded, Vec<Diagnostic>>> = files
+    let loaded: Vec<LoadResult> = files
         .par_iter()
-        .map(|(rel, abs)| load_file(rel, abs, options))
+        .map(|(rel, abs)| load_or_reuse(rel, abs, &cache.pages))
         .collect();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
-    for result in loaded {
+    let mut kept = HashMap::new();
+    for ((_, abs), result) in files.iter().zip(loaded) {
         match result {
-            Ok(Loaded::Page(page)) => pages.push(*page),
-            Ok(Loaded::Asset(asset)) => assets.push(asset),
-            Ok(Loaded::Skipped) => {}
+            Ok((Loaded::Page(page), stamp)) => {
+                if !page.front.draft || options.drafts {
+                    pages.push(Page::clone(&page));
+                }
+                if let Some(stamp) = stamp {
+                    kept.insert(abs.clone(), (stamp, page));
+                }
+            }
+            Ok((Loaded::Asset(asset), _)) => assets.push(asset),
             Err(errs) => errs.into_iter().for_each(|d| problems.push(d)),
         }
     }
+    cache.pages = kept;
     if problems.has_errors() {
         return Err(problems.sorted());
     }
     arrange(pages, assets)
+}
+
+/// A file loaded (with the stamp to keep it under), or what is wrong with it.
+type LoadResult = Result<(Loaded, Option<Stamp>), Vec<Diagnostic>>;
+
+/// The cached page of `abs` when its file is unchanged, else the file loaded afresh.
+fn load_or_reuse(
+    rel: &str,
+    abs: &Path,
+    cached: &HashMap<PathBuf, (Stamp, Arc<Page>)>,
+) -> LoadResult {
+    if !rel.ends_with(".md") {
+        return load_file(rel, abs).map(|loaded| (loaded, None));
+    }
+    let meta = std::fs::metadata(abs).ok();
+    if let (Some(meta), Some((stamp, page))) = (&meta, cached.get(abs)) {
+        if stamp.still_matches(meta) {
+            return Ok((Loaded::Page(page.clone()), Some(*stamp)));
+        }
+    }
+    let stamp = meta.as_ref().and_then(Stamp::of);
+    load_file(rel, abs).map(|loaded| (loaded, stamp))
 }
 
 /// A symlink whose target lies outside the site folder. dossier never copies such files: a
@@ -161,7 +207,7 @@ fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(String, Pat
     files
 }
 
-fn load_file(rel: &str, abs: &Path, options: LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
+fn load_file(rel: &str, abs: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let shown = Path::new(CONTENT_DIR).join(rel);
     if !rel.ends_with(".md") {
         return Ok(Loaded::Asset(Asset {
@@ -174,11 +220,8 @@ fn load_file(rel: &str, abs: &Path, options: LoadOptions) -> Result<Loaded, Vec<
         .map_err(|err| vec![Diagnostic::error(&shown, format!("cannot read: {err}"))])?;
     let text = decode(&shown, bytes).map_err(|d| vec![d])?;
     let (front, body_offset) = front_matter::parse(&shown, &text)?;
-    if front.draft && !options.drafts {
-        return Ok(Loaded::Skipped);
-    }
     let url = url_for(rel, front.slug.as_deref());
-    Ok(Loaded::Page(Box::new(Page {
+    Ok(Loaded::Page(Arc::new(Page {
         id: 0,
         path: rel.to_owned(),
         shown,
@@ -249,7 +292,7 @@ fn arrange(mut pages: Vec<Page>, assets: Vec<Asset>) -> Result<Library, Diagnost
     }
     for id in 0..pages.len() {
         let mut children = std::mem::take(&mut pages[id].children);
-        children.sort_by_key(|&c| pages[c].order_key());
+        children.sort_by_cached_key(|&c| pages[c].order_key());
         pages[id].children = children;
     }
     if problems.has_errors() {
@@ -382,6 +425,35 @@ mod tests {
         );
         let all = load(dir.path(), LoadOptions { drafts: true }).unwrap();
         assert_eq!(all.pages.len(), 2);
+    }
+
+    #[test]
+    fn the_cache_reuses_unchanged_pages_and_sees_changes() {
+        let dir = site(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("a.md", "---\ntitle: A\n---\n"),
+        ]);
+        let mut cache = SourceCache::default();
+        load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+        assert_eq!(cache.pages.len(), 2);
+        // Pretend the files were read long after they were written, so their stamps are trusted.
+        for (stamp, page) in cache.pages.values_mut() {
+            *stamp = stamp.aged_for_tests();
+            Arc::make_mut(page).title = format!("cached {}", page.title);
+        }
+        let lib = load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+        assert_eq!(lib.by_path("a.md").unwrap().title, "cached A");
+        std::fs::write(
+            dir.path().join("content/a.md"),
+            "---\ntitle: A changed\n---\n",
+        )
+        .unwrap();
+        let lib = load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+        assert_eq!(lib.by_path("a.md").unwrap().title, "A changed");
+        std::fs::remove_file(dir.path().join("content/a.md")).unwrap();
+        let lib = load_cached(dir.path(), LoadOptions::default(), &mut cache).unwrap();
+        assert!(lib.by_path("a.md").is_none());
+        assert_eq!(cache.pages.len(), 1);
     }
 
     #[test]

@@ -3,8 +3,13 @@
 
 use super::html::Scan;
 use super::percent_decode;
+use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// A fast hasher for the many short strings (URLs, paths) the check looks up.
+pub type FastSet<'a> = HashSet<&'a str, Xxh3DefaultBuilder>;
 
 /// A link that lands nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,50 +35,94 @@ pub fn output_file(url: &str) -> String {
 }
 
 /// Checks the links of every scanned page against the output's files and the pages' ids.
-pub fn check<S: Borrow<Scan>>(
-    files: &HashSet<&str>,
+pub fn check<S: Borrow<Scan> + Sync>(
+    files: &FastSet<'_>,
     scans: &BTreeMap<String, S>,
 ) -> Vec<BrokenLink> {
-    // The same links (navigation, breadcrumbs) appear on many pages: check each one once.
-    let mut checked: HashMap<&str, Option<String>> = HashMap::new();
-    let mut broken = Vec::new();
-    for (from, scan) in scans {
-        for link in &scan.borrow().links {
-            let problem = checked
-                .entry(link.as_str())
-                .or_insert_with(|| problem(link, files, scans));
-            if let Some(problem) = problem {
-                broken.push(BrokenLink {
-                    from: from.clone(),
-                    link: link.clone(),
-                    problem: problem.clone(),
-                });
-            }
-        }
-    }
-    broken
+    let pages = Pages::new(scans);
+    let found: Vec<Vec<BrokenLink>> = scans
+        .par_iter()
+        .map_init(
+            // The same links (navigation, breadcrumbs) appear on many pages: each worker checks
+            // each one once.
+            HashMap::<&str, Option<String>, Xxh3DefaultBuilder>::default,
+            |checked, (from, scan)| {
+                let mut broken = Vec::new();
+                for link in &scan.borrow().links {
+                    let problem = checked
+                        .entry(link.as_str())
+                        .or_insert_with(|| problem(link, files, &pages));
+                    if let Some(problem) = problem {
+                        broken.push(BrokenLink {
+                            from: from.clone(),
+                            link: link.clone(),
+                            problem: problem.clone(),
+                        });
+                    }
+                }
+                broken
+            },
+        )
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
-fn problem<S: Borrow<Scan>>(
-    link: &str,
-    files: &HashSet<&str>,
-    scans: &BTreeMap<String, S>,
-) -> Option<String> {
-    let file = output_file(link);
-    if !files.contains(file.as_str()) {
-        let folder_index = format!("{file}/index.html");
-        return Some(if files.contains(folder_index.as_str()) {
-            format!("`{link}` is a folder: end it with `/`")
-        } else {
-            format!("`{link}` does not exist in the output")
-        });
+/// The scanned pages by the site-root path they are served at: `/a/` for `a/index.html`, and
+/// `/a.html` for `a.html`, so a link's path finds its page without building a file name.
+struct Pages<'a> {
+    by_path: HashMap<String, &'a Scan, Xxh3DefaultBuilder>,
+}
+
+impl<'a> Pages<'a> {
+    fn new<S: Borrow<Scan>>(scans: &'a BTreeMap<String, S>) -> Self {
+        let by_path = scans
+            .iter()
+            .map(|(file, scan)| {
+                let path = match file.strip_suffix("index.html") {
+                    Some(folder) => format!("/{folder}"),
+                    None => format!("/{file}"),
+                };
+                (path, scan.borrow())
+            })
+            .collect();
+        Pages { by_path }
     }
-    let fragment = link.split_once('#').map(|(_, f)| percent_decode(f))?;
+}
+
+fn problem(link: &str, files: &FastSet<'_>, pages: &Pages<'_>) -> Option<String> {
+    let (path, fragment) = match link.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (link, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let path: std::borrow::Cow<'_, str> = if path.contains('%') {
+        percent_decode(path).into()
+    } else {
+        path.into()
+    };
+    let page = pages.by_path.get(path.as_ref());
+    if page.is_none() {
+        let file = path.trim_start_matches('/');
+        let exists = if file.is_empty() || file.ends_with('/') {
+            files.contains(format!("{file}index.html").as_str())
+        } else {
+            files.contains(file)
+        };
+        if !exists {
+            let folder_index = format!("{file}/index.html");
+            return Some(if files.contains(folder_index.as_str()) {
+                format!("`{link}` is a folder: end it with `/`")
+            } else {
+                format!("`{link}` does not exist in the output")
+            });
+        }
+    }
+    let fragment = percent_decode(fragment?);
     if fragment.is_empty() || fragment == "top" {
         return None;
     }
-    let page = scans.get(file.as_str())?;
-    (!page.borrow().ids.contains(&fragment))
+    let page = page?;
+    (!page.ids.contains(&fragment))
         .then(|| format!("`{link}`: the page has no anchor `#{fragment}`"))
 }
 
@@ -83,7 +132,7 @@ mod tests {
 
     #[test]
     fn finds_missing_files_anchors_and_slashes() {
-        let files: HashSet<&str> = ["index.html", "a/index.html", "s.css"]
+        let files: FastSet = ["index.html", "a/index.html", "s.css"]
             .into_iter()
             .collect();
         let mut scans = BTreeMap::new();

@@ -48,6 +48,8 @@ pub struct Report {
 /// the same value to every [`super::build_with_cache`].
 #[derive(Default)]
 pub struct BuildCache {
+    /// Parsed Markdown files, reused while unchanged on disk.
+    pub(super) sources: crate::content::SourceCache,
     bodies: HashMap<String, Entry<Arc<Body>>>,
     pages: HashMap<String, Entry<RenderedPage>>,
     report: Report,

@@ -11,7 +11,7 @@ mod pages;
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::{nearest, Diagnostic, Diagnostics};
-use crate::links::check::{check, output_file, BrokenLink};
+use crate::links::check::{check, output_file, BrokenLink, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
@@ -20,7 +20,7 @@ use bodies::{render_body, Body, BodyInputs};
 use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -83,14 +83,12 @@ pub fn build_with_cache(
     let config = SiteConfig::load(root)
         .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
         .ok();
-    let library = content::load(
-        root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    )
-    .map_err(|errs| problems.extend(errs))
-    .ok();
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+    };
+    let library = content::load_cached(root, load_options, &mut cache.sources)
+        .map_err(|errs| problems.extend(errs))
+        .ok();
     let templates = Templates::load(root)
         .map_err(|errs| problems.extend(errs))
         .ok();
@@ -369,7 +367,7 @@ impl Pipeline<'_> {
                 FileSource::Bytes(xml.into_bytes().into()),
             );
         }
-        let names: HashSet<&str> = files.names().collect();
+        let names: FastSet = files.names().collect();
         for broken in check(&names, &scans) {
             problems.push(self.broken_link_diagnostic(&broken, bodies, &template_of, &scans));
         }

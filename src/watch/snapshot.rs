@@ -5,12 +5,12 @@
 //!
 //! This module must not render anything or know about HTTP.
 
+use crate::content::stamp::Stamp;
 use crate::error::Diagnostic;
 use crate::output::{FileSource, SiteFiles};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 /// Every output file of one build, by output path (`talks/index.html`).
 #[derive(Debug, Clone, Default)]
@@ -38,45 +38,31 @@ impl Diff {
     }
 }
 
-/// Copied files read before, kept while their size and time stamp stay the same.
-///
-/// A file whose time stamp is close to the moment it was read is read again every time: a
-/// change within the file system's time stamp granularity would otherwise go unseen (the
-/// "racy" case that git handles the same way).
+/// Copied files read before, kept while their size and time stamp stay the same (see [`Stamp`]).
 #[derive(Default)]
 pub struct CopyCache {
-    files: HashMap<PathBuf, Copied>,
+    files: HashMap<PathBuf, (Stamp, Arc<[u8]>)>,
 }
-
-struct Copied {
-    len: u64,
-    modified: SystemTime,
-    read_at: SystemTime,
-    bytes: Arc<[u8]>,
-}
-
-/// How long after its last change a file's time stamp is trusted.
-const RACY: Duration = Duration::from_secs(2);
 
 impl CopyCache {
     fn read(&mut self, source: &Path) -> std::io::Result<Arc<[u8]>> {
         let meta = std::fs::metadata(source)?;
-        let modified = meta.modified()?;
-        if let Some(c) = self.files.get(source) {
-            let settled = c.read_at.duration_since(c.modified).is_ok_and(|d| d > RACY);
-            if settled && c.len == meta.len() && c.modified == modified {
-                return Ok(c.bytes.clone());
+        if let Some((stamp, bytes)) = self.files.get(source) {
+            if stamp.still_matches(&meta) {
+                return Ok(bytes.clone());
             }
         }
-        let read_at = SystemTime::now();
+        let stamp = Stamp::of(&meta);
         let bytes: Arc<[u8]> = std::fs::read(source)?.into();
-        let copied = Copied {
-            len: meta.len(),
-            modified,
-            read_at,
-            bytes: bytes.clone(),
-        };
-        self.files.insert(source.to_path_buf(), copied);
+        match stamp {
+            Some(stamp) => {
+                self.files
+                    .insert(source.to_path_buf(), (stamp, bytes.clone()));
+            }
+            None => {
+                self.files.remove(source);
+            }
+        }
         Ok(bytes)
     }
 }
