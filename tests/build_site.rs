@@ -65,7 +65,7 @@ fn nav_marks_the_current_entry_and_follows_reading_order() {
     let html = site.html("people/robert/index.html");
     assert_eq!(
         texts(&html, "#nav a"),
-        ["Home", "Background", "People", "Later"]
+        ["Home", "Background", "Who", "Later"]
     );
     assert_eq!(attrs(&html, "#nav a.active", "href"), ["../"]);
     assert!(attrs(&html, "#nav a[aria-current]", "href").is_empty());
@@ -74,13 +74,22 @@ fn nav_marks_the_current_entry_and_follows_reading_order() {
 }
 
 #[test]
+fn link_title_names_a_page_in_navigation_but_not_in_its_heading() {
+    let site = built();
+    let people = site.html("people/index.html");
+    assert_eq!(texts(&people, "h1"), ["People"]);
+    assert_eq!(texts(&people, "title"), ["People — Basic fixture"]);
+    assert_eq!(texts(&people, "#nav a[aria-current]"), ["Who"]);
+}
+
+#[test]
 fn prev_and_next_walk_the_site_depth_first() {
     let site = built();
     let order = [
         ("index.html", None, Some("Background")),
-        ("background/index.html", Some("Home"), Some("People")),
+        ("background/index.html", Some("Home"), Some("Who")),
         ("people/index.html", Some("Background"), Some("Amy")),
-        ("people/amy/index.html", Some("People"), Some("Bob")),
+        ("people/amy/index.html", Some("Who"), Some("Bob")),
         ("people/robert/index.html", Some("Amy"), Some("Later")),
         ("later/index.html", Some("Bob"), None),
     ];
@@ -103,7 +112,7 @@ fn prev_and_next_walk_the_site_depth_first() {
 fn breadcrumbs_lead_from_home_to_the_section() {
     let site = built();
     let html = site.html("people/amy/index.html");
-    assert_eq!(texts(&html, "#breadcrumbs a"), ["Home", "People"]);
+    assert_eq!(texts(&html, "#breadcrumbs a"), ["Home", "Who"]);
     assert_eq!(attrs(&html, "#breadcrumbs a", "href"), ["../../", "../"]);
     assert!(texts(&site.html("index.html"), "#breadcrumbs a").is_empty());
 }

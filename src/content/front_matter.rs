@@ -12,6 +12,9 @@ use std::path::Path;
 pub struct FrontMatter {
     #[serde(default)]
     pub title: Option<String>,
+    /// A short title for navigation, breadcrumbs and prev/next links.
+    #[serde(default)]
+    pub link_title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]

@@ -45,6 +45,11 @@ impl Page {
         self.path.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
+    /// The title used in links to the page from navigation: `link_title`, else `title`.
+    pub fn link_title(&self) -> &str {
+        self.front.link_title.as_deref().unwrap_or(&self.title)
+    }
+
     pub fn is_home(&self) -> bool {
         self.url == "/"
     }

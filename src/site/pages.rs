@@ -124,7 +124,7 @@ pub fn render_page_with(
 
 fn link(page: &Page) -> Link {
     Link {
-        title: page.title.clone(),
+        title: page.link_title().to_owned(),
         url: page.url.clone(),
     }
 }
@@ -196,7 +196,7 @@ pub fn nav(current: Option<&Page>, library: &Library) -> Vec<NavItem> {
             let is_current = current.is_some_and(|c| c.id == entry.id);
             let inside = !entry.is_home() && current.is_some_and(|c| c.url.starts_with(&entry.url));
             NavItem {
-                title: entry.title.clone(),
+                title: entry.link_title().to_owned(),
                 url: entry.url.clone(),
                 current: is_current,
                 active: is_current || inside,
