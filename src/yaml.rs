@@ -43,7 +43,10 @@ fn explain(
         .to_string();
     let (mut line, mut column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
 
+    let mut message = message;
     let hint = if let Some((field, expected)) = unknown_field(&message) {
+        // The hint lists the valid keys; the message only names the wrong one.
+        message = format!("unknown field `{field}`");
         if let Some((l, c)) = key_position(yaml, &field) {
             (line, column) = (l, c);
         }
