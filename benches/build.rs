@@ -49,29 +49,8 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     // `cargo test --benches` runs this binary with `--bench` absent; keep that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let explainer = tempfile::tempdir().unwrap();
-    for part in ["site.yaml", "content", "templates", "static"] {
-        let from = repo.join(part);
-        if from.is_file() {
-            std::fs::copy(&from, explainer.path().join(part)).unwrap();
-        } else {
-            for entry in walkdir::WalkDir::new(&from)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                let target = explainer
-                    .path()
-                    .join(part)
-                    .join(entry.path().strip_prefix(&from).unwrap());
-                if entry.file_type().is_dir() {
-                    std::fs::create_dir_all(&target).unwrap();
-                } else {
-                    std::fs::copy(entry.path(), &target).unwrap();
-                }
-            }
-        }
-    }
+    generate::copy_explainer(explainer.path());
     measure(
         "shipped explainer",
         explainer.path(),

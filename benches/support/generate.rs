@@ -69,6 +69,15 @@ pub fn page(part: usize, chapter: usize, page: usize) -> String {
     text
 }
 
+/// Copies the repository's own site (the shipped explainer) into `root`.
+pub fn copy_explainer(root: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["content", "templates", "static"] {
+        copy_dir(&repo.join(part), &root.join(part));
+    }
+    fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()

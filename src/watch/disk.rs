@@ -90,16 +90,7 @@ fn remove_empty_parents(file: &Path, top: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-
-    fn snapshot(files: &[(&str, &str)]) -> Snapshot {
-        Snapshot {
-            files: files
-                .iter()
-                .map(|(n, b)| ((*n).to_owned(), Arc::from(b.as_bytes())))
-                .collect(),
-        }
-    }
+    use crate::watch::snapshot::snapshot;
 
     #[test]
     fn writes_everything_first_then_only_changes() {

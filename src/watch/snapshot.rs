@@ -138,18 +138,20 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Diff {
     diff
 }
 
+/// A snapshot of the given (output path, text) pairs, for tests.
+#[cfg(test)]
+pub(crate) fn snapshot(files: &[(&str, &str)]) -> Snapshot {
+    Snapshot {
+        files: files
+            .iter()
+            .map(|(n, b)| ((*n).to_owned(), Arc::from(b.as_bytes())))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn snapshot(files: &[(&str, &str)]) -> Snapshot {
-        Snapshot {
-            files: files
-                .iter()
-                .map(|(n, b)| ((*n).to_owned(), Arc::from(b.as_bytes())))
-                .collect(),
-        }
-    }
 
     #[test]
     fn diff_finds_new_changed_and_removed_files() {
