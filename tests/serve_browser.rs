@@ -7,10 +7,9 @@
 //! Skipped (with the reason printed) when Chromium is missing, except under `CI`, where it fails.
 
 mod common;
-mod serve_support;
 
 use common::browser::{find_chromium, require_tool, Browser, Page};
-use serve_support::{Dossier, Site};
+use common::serve::{Dossier, Site};
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);

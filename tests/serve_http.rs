@@ -2,9 +2,9 @@
 //! HEAD, ETags, folders, the site's own 404 page, refused paths, a port in use, and that serving
 //! neither writes the output folder nor leaks the live-reload script into a build.
 
-mod serve_support;
+mod common;
 
-use serve_support::{clean_build, request, strip_live_tag, Dossier, Site};
+use common::serve::{clean_build, request, strip_live_tag, Dossier, Site};
 
 #[test]
 fn files_are_served_with_their_types() {
@@ -101,7 +101,7 @@ fn etags_give_304_until_the_file_changes() {
         "content/busy.md",
         "---\ntitle: Busy\nweight: 3\n---\nBusy version 1.\n",
     );
-    serve_support::wait_until("the new page", || {
+    common::serve::wait_until("the new page", || {
         server.get("/busy/").text().contains("version 1")
     });
     let after = request(

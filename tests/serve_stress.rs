@@ -2,9 +2,9 @@
 //! from 50 concurrent clients on loopback while a page is rewritten over and over. Every reply
 //! must be complete and byte for byte one of the versions the server served when it was idle.
 
-mod serve_support;
+mod common;
 
-use serve_support::{request, wait_until, Dossier, Site};
+use common::serve::{request, wait_until, Dossier, Site};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

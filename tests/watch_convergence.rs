@@ -6,13 +6,13 @@
 //! watches, compared over HTTP once it settles) and against the library's incremental build
 //! directly (compared with a clean build after every step). Set `DOSSIER_SEED` to replay a seed.
 
-mod serve_support;
+mod common;
 
+use common::serve::{clean_build, files_under, strip_live_tag, Dossier, Site};
 use dossier::content::page::{asset_output, output_for_url, url_for};
 use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use serve_support::{clean_build, files_under, strip_live_tag, Dossier, Site};
 use std::collections::BTreeSet;
 use std::fs;
 use std::time::Duration;

@@ -3,9 +3,9 @@
 //! remove-then-create), editors' saves give one rebuild and their swap files none, the output
 //! folder never triggers a rebuild, and a failed rebuild leaves the output as it was.
 
-mod serve_support;
+mod common;
 
-use serve_support::{wait_until, Dossier, Site};
+use common::serve::{wait_until, Dossier, Site};
 use std::fs;
 use std::time::Duration;
 

@@ -2,7 +2,6 @@
 //! the real `dossier` binary on it (`serve --port 0` or `watch`), read what it prints, talk HTTP
 //! to it over loopback with a tiny raw client (so request paths go out exactly as written), and
 //! wait for it to settle after changes.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -19,20 +18,6 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve")
 }
 
-/// Copies the folder `from` into `to` (created).
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// A copy of `tests/fixtures/serve/<name>` in a temporary folder, as `<tmp>/site`.
 pub struct Site {
     pub dir: tempfile::TempDir,
@@ -43,7 +28,7 @@ impl Site {
     pub fn copy(name: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        copy_dir(&fixtures().join(name), &root);
+        super::site::copy_tree(&fixtures().join(name), &root);
         Site { dir, root }
     }
 
