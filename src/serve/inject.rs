@@ -25,6 +25,29 @@ pub fn script(html: &[u8], version: &str) -> Vec<u8> {
     out
 }
 
+/// `html` with `<base href="/">` right after its `<head>` tag, unless it already has a base.
+///
+/// The not-found page is built with links relative to the site root (it cannot know the address
+/// it will be shown at), and the dev server shows it at every missing address; the base makes its
+/// stylesheet and links work there too.
+pub fn base_root(html: &[u8]) -> Vec<u8> {
+    let lower = html.to_ascii_lowercase();
+    let has_base = lower.windows(5).any(|w| w == b"<base");
+    let head_end = lower
+        .windows(5)
+        .position(|w| w == b"<head")
+        .and_then(|start| {
+            lower[start..]
+                .iter()
+                .position(|&b| b == b'>')
+                .map(|end| start + end + 1)
+        });
+    match head_end {
+        Some(at) if !has_base => [&html[..at], b"<base href=\"/\">", &html[at..]].concat(),
+        _ => html.to_vec(),
+    }
+}
+
 fn find_last_body_end(html: &[u8]) -> Option<usize> {
     const END: &[u8] = b"</body";
     (0..=html.len().checked_sub(END.len())?)
@@ -44,6 +67,17 @@ mod tests {
             out,
             "<html><body><p>a</p><script src=\"/__dossier/live.js\" data-version=\"v1\"></script></BODY></html>\n"
         );
+    }
+
+    #[test]
+    fn the_not_found_page_gets_a_root_base() {
+        let out = base_root(b"<html><head lang=x><title>t</title></head></html>");
+        assert_eq!(
+            out,
+            b"<html><head lang=x><base href=\"/\"><title>t</title></head></html>"
+        );
+        let kept = b"<head><base href=\"/x/\"></head>";
+        assert_eq!(base_root(kept), kept.to_vec());
     }
 
     #[test]

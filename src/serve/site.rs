@@ -58,7 +58,10 @@ pub fn content_type(path: &str) -> HeaderValue {
 impl Served {
     pub fn new(path: &str, raw: Arc<[u8]>) -> Served {
         let version = hash(&raw);
-        let body = if path.ends_with(".html") {
+        let body = if path == "404.html" {
+            // Served at any address: its site-root-relative links must resolve from the root.
+            Bytes::from(inject::script(&inject::base_root(&raw), &version))
+        } else if path.ends_with(".html") {
             Bytes::from(inject::script(&raw, &version))
         } else {
             Bytes::from_owner(raw.clone())
