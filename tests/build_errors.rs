@@ -220,16 +220,8 @@ fn all_problems_of_a_build_are_reported_at_once() {
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("templates/people.html:1:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("build failed: 2 errors"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("templates/people.html:1:");
+    run.expect_stderr("build failed: 2 errors");
     // Link errors come after loading succeeds; with the loading errors fixed they are reported.
     site.write(
         "content/later.md",
@@ -237,21 +229,9 @@ fn all_problems_of_a_build_are_reported_at_once() {
     );
     site.write("templates/people.html", "{% extends \"base.html\" %}");
     let run = site.build().user_error();
-    assert!(
-        run.stderr.contains("content/background.md:4:1:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("content/later.md:4:1:"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("build failed: 2 errors"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("content/background.md:4:1:");
+    run.expect_stderr("content/later.md:4:1:");
+    run.expect_stderr("build failed: 2 errors");
 }
 
 #[test]
@@ -259,16 +239,8 @@ fn error_shows_the_offending_line_with_a_caret() {
     let site = TestSite::fixture("basic");
     site.write("content/later.md", "---\ntitle: Later\nwieght: 3\n---\n");
     let run = site.build().user_error();
-    assert!(
-        run.stderr.contains("3 | wieght: 3\n  | ^\n"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("= help: did you mean `weight`?"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("3 | wieght: 3\n  | ^\n");
+    run.expect_stderr("= help: did you mean `weight`?");
     assert!(
         !run.stderr.contains('\u{1b}'),
         "no colour when not on a terminal"
@@ -280,11 +252,7 @@ fn refuses_an_output_folder_it_did_not_create() {
     let site = TestSite::fixture("basic");
     site.write("mine/notes.txt", "keep me");
     let run = site.run(&["build", "--output", "mine"]).user_error();
-    assert!(
-        run.stderr.contains("dossier did not create it"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("dossier did not create it");
     assert_eq!(site.read("mine/notes.txt"), "keep me");
     for dangerous in [".", "..", "content"] {
         let run = site.run(&["build", "--output", dangerous]).user_error();

@@ -25,11 +25,7 @@ fn every_command_has_help() {
 fn unknown_flags_are_user_errors() {
     let site = TestSite::fixture("basic");
     let run = site.run(&["build", "--colour"]).user_error();
-    assert!(
-        run.stderr.contains("unexpected argument '--colour'"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("unexpected argument '--colour'");
 }
 
 #[test]
@@ -47,11 +43,7 @@ fn init_scaffolds_a_site_that_builds_and_refuses_a_non_empty_folder() {
     assert_eq!(texts(&home, "aside.note em"), ["shortcode"]);
     site.run(&["check", "--root", "starter"]).success();
     let run = site.run(&["init", "starter"]).user_error();
-    assert!(
-        run.stderr.contains("the folder is not empty"),
-        "{}",
-        run.stderr
-    );
+    run.expect_stderr("the folder is not empty");
 }
 
 #[test]
@@ -69,7 +61,7 @@ fn new_creates_a_page_that_builds() {
     let html = site.html("people/carol/index.html");
     assert_eq!(texts(&html, "h1"), ["Carol \"C\" Smith"]);
     let run = site.run(&["new", "people/carol.md"]).user_error();
-    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    run.expect_stderr("already exists");
 }
 
 #[test]

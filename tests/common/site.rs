@@ -24,6 +24,16 @@ pub struct Run {
 }
 
 impl Run {
+    /// Panics with the whole of stderr unless it contains `needle`.
+    pub fn expect_stderr(&self, needle: &str) -> &Run {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
     /// Panics with the output unless the run succeeded.
     pub fn success(self) -> Run {
         assert_eq!(
