@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::serve::{clean_build, files_under, strip_live_tag, Dossier, Site};
+use common::serve::{as_built, clean_build, files_under, Dossier, Site};
 use dossier::content::page::{asset_output, output_for_url, url_for};
 use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
 use rand::rngs::StdRng;
@@ -290,10 +290,7 @@ fn compare_with_clean_build(server: &Dossier, site: &Site, editor: &Editor<'_>, 
         let path = format!("/{}", name.strip_suffix("index.html").unwrap_or(name));
         let reply = server.get(&path);
         assert_eq!(reply.status, 200, "{label}: {path}");
-        let mut served = reply.body;
-        if name.ends_with(".html") {
-            served = strip_live_tag(&served);
-        }
+        let served = as_built(name, &reply.body);
         let built = fs::read(clean.join(name)).unwrap();
         assert!(
             served == built,

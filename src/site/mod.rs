@@ -174,7 +174,7 @@ impl Pipeline<'_> {
         let _ = index.uses.set(functions::uses_by_name(&uses));
 
         let backlinks = backlinks(library, &bodies);
-        let breadcrumbs = pages::breadcrumbs(library);
+        let trails = pages::trails(library);
         let mut positions = vec![0; library.pages.len()];
         for (i, &id) in library.reading_order.iter().enumerate() {
             positions[id] = i;
@@ -187,7 +187,7 @@ impl Pipeline<'_> {
             bodies: &bodies,
             summaries: &summaries,
             backlinks: &backlinks,
-            breadcrumbs: &breadcrumbs,
+            trails: &trails,
             positions: &positions,
             templates: &self.templates,
             tera: &tera,
@@ -494,15 +494,21 @@ fn site_view(config: &SiteConfig) -> SiteView {
 
 /// For each page, the other pages whose bodies link to it, in reading order.
 fn backlinks(library: &Library, bodies: &[Arc<Body>]) -> Vec<Vec<PageId>> {
-    let by_output: HashMap<&str, PageId> = library
+    let by_url: HashMap<&str, PageId> = library
         .pages
         .iter()
-        .map(|p| (p.output.as_str(), p.id))
+        .map(|p| (p.url.as_str(), p.id))
         .collect();
     let mut incoming = vec![Vec::new(); library.pages.len()];
     for &from in &library.reading_order {
         for link in &bodies[from].links {
-            if let Some(&to) = by_output.get(output_file(link).as_str()) {
+            let path = link.split(['#', '?']).next().unwrap_or(link);
+            let target = if path.contains('%') {
+                by_url.get(crate::links::percent_decode(path).as_str())
+            } else {
+                by_url.get(path)
+            };
+            if let Some(&to) = target {
                 if to != from && incoming[to].last() != Some(&from) {
                     incoming[to].push(from);
                 }

@@ -21,8 +21,8 @@ pub struct PageInputs<'a> {
     pub summaries: &'a [PageSummary],
     /// For each page, the pages whose bodies link to it, in reading order.
     pub backlinks: &'a [Vec<PageId>],
-    /// For each page, its ancestors from the home page down to its section.
-    pub breadcrumbs: &'a [Vec<Link>],
+    /// For each section, the links from the home page down to it (see [`trails`]).
+    pub trails: &'a [Vec<Link>],
     /// For each page, its place in the reading order.
     pub positions: &'a [usize],
     pub templates: &'a Templates,
@@ -156,7 +156,7 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
             .iter()
             .map(|&id| link(&library.pages[id]))
             .collect(),
-        ancestors: &inputs.breadcrumbs[page.id],
+        ancestors: breadcrumbs_of(page, inputs.trails),
     };
     let section = page.is_section.then(|| {
         let (subsections, pages): (Vec<PageId>, Vec<PageId>) = page
@@ -180,7 +180,7 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
         page: view,
         section,
         nav: nav(Some(page), library),
-        breadcrumbs: &inputs.breadcrumbs[page.id],
+        breadcrumbs: breadcrumbs_of(page, inputs.trails),
         prev: neighbour(position.checked_sub(1)),
         next: neighbour(Some(position + 1)),
         toc: &body.toc,
@@ -205,20 +205,24 @@ pub fn nav(current: Option<&Page>, library: &Library) -> Vec<NavItem> {
         .collect()
 }
 
-/// For each page, the links from the home page down to its parent section.
-pub fn breadcrumbs(library: &Library) -> Vec<Vec<Link>> {
-    library
-        .pages
-        .iter()
-        .map(|page| {
-            let mut chain = Vec::new();
-            let mut parent = page.parent;
-            while let Some(id) = parent {
-                chain.push(link(&library.pages[id]));
-                parent = library.pages[id].parent;
-            }
-            chain.reverse();
-            chain
-        })
-        .collect()
+/// For each section (by page id), the links from the home page down to and including it; empty
+/// for pages that are not sections. Pages share their section's trail instead of each building
+/// their own.
+pub fn trails(library: &Library) -> Vec<Vec<Link>> {
+    let mut trails = vec![Vec::new(); library.pages.len()];
+    // The reading order visits every section before the sections inside it.
+    for &id in &library.reading_order {
+        let page = &library.pages[id];
+        if page.is_section {
+            let mut trail = page.parent.map_or_else(Vec::new, |p| trails[p].clone());
+            trail.push(link(page));
+            trails[id] = trail;
+        }
+    }
+    trails
+}
+
+/// The breadcrumbs of `page`: the trail of its section.
+pub fn breadcrumbs_of<'a>(page: &Page, trails: &'a [Vec<Link>]) -> &'a [Link] {
+    page.parent.map_or(&[], |parent| &trails[parent])
 }

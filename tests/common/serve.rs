@@ -303,6 +303,28 @@ pub fn live_tag_range(html: &[u8]) -> Option<(usize, usize)> {
 }
 
 /// `html` without the live-reload tag, which must be there exactly once.
+/// What the server sent for the output file `name`, less what only the dev server adds: the
+/// live-reload tag on HTML, and the root `<base>` of the not-found page (checked to be there once).
+pub fn as_built(name: &str, served: &[u8]) -> Vec<u8> {
+    if !name.ends_with(".html") {
+        return served.to_vec();
+    }
+    let html = strip_live_tag(served);
+    if name != "404.html" {
+        return html;
+    }
+    let text = String::from_utf8(html).expect("the not-found page is UTF-8");
+    assert_eq!(
+        text.matches(ROOT_BASE).count(),
+        1,
+        "404.html lacks its base: {text}"
+    );
+    text.replacen(ROOT_BASE, "", 1).into_bytes()
+}
+
+/// The base the dev server gives the not-found page.
+const ROOT_BASE: &str = "<base href=\"/\">";
+
 pub fn strip_live_tag(html: &[u8]) -> Vec<u8> {
     let (start, end) = live_tag_range(html).expect("the live-reload tag is missing");
     let mut out = html[..start].to_vec();
