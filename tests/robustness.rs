@@ -100,6 +100,7 @@ fn parsers_never_panic_on_hostile_input() {
             let how = Rewrite {
                 output,
                 relativize: true,
+                base: None,
                 index_links: rng.random(),
             };
             rewrite(&text, how).expect("the rewrite accepts any text");

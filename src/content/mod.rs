@@ -2,6 +2,7 @@
 //! pages into sections, in reading order, each with its URL. Other files are assets, copied as they
 //! are. Nothing here renders anything.
 
+mod arrange;
 pub mod front_matter;
 pub mod page;
 pub mod stamp;
@@ -11,7 +12,7 @@ use page::{asset_output, file_role, output_for_url, url_for, FileRole};
 pub use page::{Page, PageId};
 use rayon::prelude::*;
 use stamp::Stamp;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -128,7 +129,7 @@ pub fn load_cached(
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    arrange(pages, assets)
+    arrange::arrange(pages, assets)
 }
 
 /// A file loaded (with the stamp to keep it under), or what is wrong with it.
@@ -249,124 +250,6 @@ fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             Err(Diagnostic::error(shown, "the file is not valid UTF-8")
                 .at(&String::from_utf8_lossy(err.as_bytes()), line, column)
                 .with_hint("save the file with UTF-8 encoding"))
-        }
-    }
-}
-
-/// Links pages to their sections, orders them and checks that no two land on the same URL.
-fn arrange(mut pages: Vec<Page>, assets: Vec<Asset>) -> Result<Library, Diagnostics> {
-    let mut problems = Diagnostics::new();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    for (id, page) in pages.iter_mut().enumerate() {
-        page.id = id;
-    }
-    check_unique_outputs(&pages, &assets, &mut problems);
-    let sections: HashMap<String, PageId> = pages
-        .iter()
-        .filter(|p| p.is_section)
-        .map(|p| (p.source_dir().to_owned(), p.id))
-        .collect();
-    let Some(&home) = sections.get("") else {
-        problems.push(
-            Diagnostic::error("content/_index.md", "the home page is missing")
-                .with_hint("create content/_index.md with a front matter title"),
-        );
-        return Err(problems.sorted());
-    };
-    for id in 0..pages.len() {
-        if id == home {
-            continue;
-        }
-        let mut dir = pages[id].source_dir().to_owned();
-        if pages[id].is_section || file_role(&pages[id].path) == FileRole::Bundle {
-            dir = parent_dir(&dir);
-        }
-        let parent = loop {
-            if let Some(&section) = sections.get(&dir) {
-                break section;
-            }
-            dir = parent_dir(&dir);
-        };
-        pages[id].parent = Some(parent);
-        pages[parent].children.push(id);
-    }
-    for id in 0..pages.len() {
-        let mut children = std::mem::take(&mut pages[id].children);
-        children.sort_by_cached_key(|&c| pages[c].order_key());
-        pages[id].children = children;
-    }
-    if problems.has_errors() {
-        return Err(problems.sorted());
-    }
-    let mut reading_order = Vec::with_capacity(pages.len());
-    push_depth_first(&pages, home, &mut reading_order);
-    let by_path = pages.iter().map(|p| (p.path.clone(), p.id)).collect();
-    Ok(Library {
-        pages,
-        assets,
-        reading_order,
-        by_path,
-    })
-}
-
-fn parent_dir(dir: &str) -> String {
-    dir.rsplit_once('/').map_or("", |(p, _)| p).to_owned()
-}
-
-fn push_depth_first(pages: &[Page], id: PageId, order: &mut Vec<PageId>) {
-    order.push(id);
-    for &child in &pages[id].children {
-        push_depth_first(pages, child, order);
-    }
-}
-
-/// Two sources may not write the same output file.
-fn check_unique_outputs(pages: &[Page], assets: &[Asset], problems: &mut Diagnostics) {
-    let mut owners: BTreeMap<&str, &Page> = BTreeMap::new();
-    for page in pages {
-        let Some(other) = owners.insert(&page.output, page) else {
-            continue;
-        };
-        owners.insert(&other.output, other);
-        let slugged = [page, other].into_iter().find(|p| p.front.slug.is_some());
-        let (message, hint) = match slugged {
-            Some(p) => (
-                format!(
-                    "two pages have the slug `{}`: this one and {}",
-                    p.front.slug.as_deref().unwrap_or_default(),
-                    other.shown.display()
-                ),
-                "give one of them another `slug:`",
-            ),
-            None => (
-                format!(
-                    "this page and {} both produce {}",
-                    other.shown.display(),
-                    page.url
-                ),
-                "rename one of the files, or set a different `slug:` in its front matter",
-            ),
-        };
-        let line_of_slug = page
-            .text
-            .lines()
-            .position(|l| l.starts_with("slug:"))
-            .map_or(1, |i| i + 1);
-        problems.push(
-            Diagnostic::error(&page.shown, message)
-                .at(&page.text, line_of_slug, 1)
-                .with_hint(hint),
-        );
-    }
-    for asset in assets {
-        if let Some(page) = owners.get(asset.output.as_str()) {
-            problems.push(Diagnostic::error(
-                Path::new(CONTENT_DIR).join(&asset.path),
-                format!(
-                    "this file would overwrite the page {}",
-                    page.shown.display()
-                ),
-            ));
         }
     }
 }

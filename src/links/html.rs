@@ -24,6 +24,9 @@ pub struct Rewrite<'a> {
     pub output: &'a str,
     /// Write relative URLs (false: only scan).
     pub relativize: bool,
+    /// Instead of relative URLs, make site-root URLs absolute under this base URL (which ends in
+    /// `/`): for pages shown at addresses they cannot know, like `404.html`.
+    pub base: Option<&'a str>,
     /// Links to folders end in `index.html` (for browsing from disk).
     pub index_links: bool,
 }
@@ -45,29 +48,29 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
             if let Some(target) = site_target(&value, dir, how.output) {
                 scan.links.push(target);
             }
-            if how.relativize && is_site_root(&value) {
-                edits.push((
-                    attribute.span,
-                    relative_url(dir, attribute.value, how.index_links),
-                ));
+            if is_site_root(&value) {
+                if let Some(url) = rewritten(attribute.value, dir, how) {
+                    edits.push((attribute.span, url));
+                }
             }
         } else if name.eq_ignore_ascii_case("srcset") {
-            let mut rewritten = Vec::new();
+            let mut candidates = Vec::new();
+            let mut changed = false;
             for candidate in attribute.value.split(',') {
                 let candidate = candidate.trim();
                 let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
                 if let Some(target) = site_target(&decode_attribute(url), dir, how.output) {
                     scan.links.push(target);
                 }
-                let url = if is_site_root(url) {
-                    relative_url(dir, url, false)
-                } else {
-                    url.to_owned()
-                };
-                rewritten.push(format!("{url} {descriptor}").trim().to_owned());
+                let new_url = is_site_root(url)
+                    .then(|| rewritten(url, dir, how))
+                    .flatten();
+                changed |= new_url.is_some();
+                let url = new_url.as_deref().unwrap_or(url);
+                candidates.push(format!("{url} {descriptor}").trim().to_owned());
             }
-            if how.relativize {
-                edits.push((attribute.span, rewritten.join(", ")));
+            if changed {
+                edits.push((attribute.span, candidates.join(", ")));
             }
         }
     });
@@ -83,6 +86,16 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
     }
     out.push_str(&html[copied..]);
     Ok((out, scan))
+}
+
+/// What the site-root URL `url` on a page in `dir` becomes, if anything.
+fn rewritten(url: &str, dir: &str, how: Rewrite<'_>) -> Option<String> {
+    match how.base {
+        Some(base) => Some(format!("{base}{}", &url[1..])),
+        None => how
+            .relativize
+            .then(|| relative_url(dir, url, how.index_links)),
+    }
 }
 
 fn is_site_root(url: &str) -> bool {
@@ -171,6 +184,22 @@ mod tests {
     }
 
     #[test]
+    fn with_a_base_site_root_urls_become_absolute() {
+        let html = r#"<a href="/talks/">t</a><script src="//cdn.example.org/x.js"></script><img srcset="/a.png 1x">"#;
+        let how = Rewrite {
+            output: "404.html",
+            relativize: true,
+            base: Some("https://e.org/x/"),
+            index_links: false,
+        };
+        let (out, _) = rewrite(html, how).unwrap();
+        assert_eq!(
+            out,
+            r#"<a href="https://e.org/x/talks/">t</a><script src="//cdn.example.org/x.js"></script><img srcset="https://e.org/x/a.png 1x">"#
+        );
+    }
+
+    #[test]
     fn rewrites_site_root_urls_and_collects_ids_and_links() {
         let html = r##"<h2 id="x">X</h2><a href="/talks/#moscow">t</a><a href="#x">self</a>
 <img src="/img/a.png" srcset="/img/a.png 1x, /img/b.png 2x"><a href="https://e.org/">e</a><link href="../style.css" rel="stylesheet">"##;
@@ -179,6 +208,7 @@ mod tests {
             Rewrite {
                 output: "people/putin/index.html",
                 relativize: true,
+                base: None,
                 index_links: false,
             },
         )

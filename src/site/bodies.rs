@@ -66,6 +66,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                 let how = Rewrite {
                     output: &page.output,
                     relativize: false,
+                    base: None,
                     index_links: false,
                 };
                 if let Ok((_, scan)) = rewrite(&html, how) {
@@ -109,6 +110,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let how = Rewrite {
         output: &page.output,
         relativize: false,
+        base: None,
         index_links: false,
     };
     let links = rewrite(&html, how)

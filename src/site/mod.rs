@@ -6,12 +6,13 @@
 mod bodies;
 pub mod cache;
 mod extras;
+mod linking;
 mod pages;
 
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
-use crate::error::{nearest, Diagnostic, Diagnostics};
-use crate::links::check::{check, output_file, BrokenLink, FastSet};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
@@ -173,7 +174,7 @@ impl Pipeline<'_> {
             .collect();
         let _ = index.uses.set(functions::uses_by_name(&uses));
 
-        let backlinks = backlinks(library, &bodies);
+        let backlinks = linking::backlinks(library, &bodies);
         let trails = pages::trails(library);
         let mut positions = vec![0; library.pages.len()];
         for (i, &id) in library.reading_order.iter().enumerate() {
@@ -369,23 +370,16 @@ impl Pipeline<'_> {
         }
         let names: FastSet = files.names().collect();
         for broken in check(&names, &scans) {
-            problems.push(self.broken_link_diagnostic(&broken, bodies, &template_of, &scans));
+            problems.push(linking::broken_link_diagnostic(
+                library,
+                &broken,
+                bodies,
+                &template_of,
+                &scans,
+            ));
         }
         if self.options.report_orphans {
-            // Navigation, listings and prev/next reach every page; an explainer's pages should
-            // also be woven into its text, so only links from other pages' bodies count.
-            for (id, incoming) in backlinks.iter().enumerate() {
-                let page = &library.pages[id];
-                if incoming.is_empty() && !page.is_home() {
-                    problems.push(
-                        Diagnostic::error(&page.shown, "no other page's text links to this page")
-                            .with_hint(format!(
-                                "link to it from a related page: `[{}](@/{})`",
-                                page.title, page.path
-                            )),
-                    );
-                }
-            }
+            linking::orphans(library, backlinks).for_each(|d| problems.push(d));
         }
         if problems.has_errors() {
             return Err(std::mem::take(problems).sorted());
@@ -397,74 +391,21 @@ impl Pipeline<'_> {
     /// known, and relative to the site root otherwise.
     fn not_found_links(&self, html: &str, problems: &mut Diagnostics) -> String {
         use crate::links::html::{rewrite, Rewrite};
+        let base = self.config.base_url_with_slash();
         let how = Rewrite {
             output: "404.html",
-            relativize: self.config.base_url.is_none(),
+            relativize: true,
+            base: base.as_deref(),
             index_links: self.config.browse_from_disk,
         };
         match rewrite(html, how) {
-            Ok((html, _)) => match self.config.base_url_with_slash() {
-                Some(base) => absolutize(&html, &base),
-                None => html,
-            },
+            Ok((html, _)) => html,
             Err(e) => {
                 problems.push(Diagnostic::error("templates/404.html", e));
                 html.to_owned()
             }
         }
     }
-
-    fn broken_link_diagnostic(
-        &self,
-        broken: &BrokenLink,
-        bodies: &[Arc<Body>],
-        template_of: &HashMap<String, String>,
-        scans: &BTreeMap<String, Arc<crate::links::html::Scan>>,
-    ) -> Diagnostic {
-        let page = self.library.pages.iter().find(|p| p.output == broken.from);
-        let hint = anchor_hint(&broken.link, scans).unwrap_or_else(|| {
-            "link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`".to_owned()
-        });
-        if let Some(page) = page {
-            let written = bodies[page.id]
-                .written_links
-                .iter()
-                .find(|(url, _)| url == &broken.link);
-            if let Some((_, offset)) = written {
-                return Diagnostic::error(&page.shown, format!("broken link: {}", broken.problem))
-                    .at_offset(&page.text, *offset)
-                    .with_hint(hint);
-            }
-            let template = template_of.get(&broken.from).cloned().unwrap_or_default();
-            return Diagnostic::error(
-                Path::new("templates").join(template),
-                format!(
-                    "broken link: {} (on {})",
-                    broken.problem,
-                    page.shown.display()
-                ),
-            )
-            .with_hint(hint);
-        }
-        Diagnostic::error(&broken.from, format!("broken link: {}", broken.problem)).with_hint(hint)
-    }
-}
-
-/// "Did you mean" for a link whose page exists but whose anchor does not.
-fn anchor_hint(
-    link: &str,
-    scans: &BTreeMap<String, Arc<crate::links::html::Scan>>,
-) -> Option<String> {
-    let (_, fragment) = link.split_once('#')?;
-    let scan = scans.get(&output_file(link))?;
-    let best = nearest(fragment, scan.ids.iter().map(String::as_str))?;
-    Some(format!("did you mean `#{best}`?"))
-}
-
-/// Prefixes every site-root URL in `href`/`src` attributes with `base`.
-fn absolutize(html: &str, base: &str) -> String {
-    html.replace("href=\"/", &format!("href=\"{base}"))
-        .replace("src=\"/", &format!("src=\"{base}"))
 }
 
 fn summary(page: &content::Page) -> PageSummary {
@@ -490,30 +431,4 @@ fn site_view(config: &SiteConfig) -> SiteView {
         base_url: config.base_url_with_slash(),
         extra: config.extra.clone(),
     }
-}
-
-/// For each page, the other pages whose bodies link to it, in reading order.
-fn backlinks(library: &Library, bodies: &[Arc<Body>]) -> Vec<Vec<PageId>> {
-    let by_url: HashMap<&str, PageId> = library
-        .pages
-        .iter()
-        .map(|p| (p.url.as_str(), p.id))
-        .collect();
-    let mut incoming = vec![Vec::new(); library.pages.len()];
-    for &from in &library.reading_order {
-        for link in &bodies[from].links {
-            let path = link.split(['#', '?']).next().unwrap_or(link);
-            let target = if path.contains('%') {
-                by_url.get(crate::links::percent_decode(path).as_str())
-            } else {
-                by_url.get(path)
-            };
-            if let Some(&to) = target {
-                if to != from && incoming[to].last() != Some(&from) {
-                    incoming[to].push(from);
-                }
-            }
-        }
-    }
-    incoming
 }

@@ -107,6 +107,7 @@ pub fn render_page_with(
     let how = Rewrite {
         output: &page.output,
         relativize: true,
+        base: None,
         index_links: inputs.config.browse_from_disk,
     };
     let (html, scan) = rewrite(&html, how).map_err(|e| {

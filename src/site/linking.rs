@@ -1,0 +1,100 @@
+//! Who links to whom: backlinks from page bodies, pages no other page's text links to, and the
+//! messages for broken links, placed at the Markdown line when the link was written there.
+
+use super::bodies::Body;
+use crate::content::{Library, PageId};
+use crate::error::{nearest, Diagnostic};
+use crate::links::check::{output_file, BrokenLink};
+use crate::links::html::Scan;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+/// For each page, the other pages whose bodies link to it, in reading order.
+pub(super) fn backlinks(library: &Library, bodies: &[Arc<Body>]) -> Vec<Vec<PageId>> {
+    let by_url: HashMap<&str, PageId> = library
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.id))
+        .collect();
+    let mut incoming = vec![Vec::new(); library.pages.len()];
+    for &from in &library.reading_order {
+        for link in &bodies[from].links {
+            let path = link.split(['#', '?']).next().unwrap_or(link);
+            let target = if path.contains('%') {
+                by_url.get(crate::links::percent_decode(path).as_str())
+            } else {
+                by_url.get(path)
+            };
+            if let Some(&to) = target {
+                if to != from && incoming[to].last() != Some(&from) {
+                    incoming[to].push(from);
+                }
+            }
+        }
+    }
+    incoming
+}
+
+/// Pages that no other page's text links to. Navigation, listings and prev/next reach every page;
+/// an explainer's pages should also be woven into its text, so only links from other pages'
+/// bodies count.
+pub(super) fn orphans<'a>(
+    library: &'a Library,
+    backlinks: &'a [Vec<PageId>],
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    backlinks.iter().enumerate().filter_map(|(id, incoming)| {
+        let page = &library.pages[id];
+        (incoming.is_empty() && !page.is_home()).then(|| {
+            Diagnostic::error(&page.shown, "no other page's text links to this page").with_hint(
+                format!(
+                    "link to it from a related page: `[{}](@/{})`",
+                    page.title, page.path
+                ),
+            )
+        })
+    })
+}
+
+pub(super) fn broken_link_diagnostic(
+    library: &Library,
+    broken: &BrokenLink,
+    bodies: &[Arc<Body>],
+    template_of: &HashMap<String, String>,
+    scans: &BTreeMap<String, Arc<Scan>>,
+) -> Diagnostic {
+    let page = library.pages.iter().find(|p| p.output == broken.from);
+    let hint = anchor_hint(&broken.link, scans).unwrap_or_else(|| {
+        "link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`".to_owned()
+    });
+    if let Some(page) = page {
+        let written = bodies[page.id]
+            .written_links
+            .iter()
+            .find(|(url, _)| url == &broken.link);
+        if let Some((_, offset)) = written {
+            return Diagnostic::error(&page.shown, format!("broken link: {}", broken.problem))
+                .at_offset(&page.text, *offset)
+                .with_hint(hint);
+        }
+        let template = template_of.get(&broken.from).cloned().unwrap_or_default();
+        return Diagnostic::error(
+            Path::new("templates").join(template),
+            format!(
+                "broken link: {} (on {})",
+                broken.problem,
+                page.shown.display()
+            ),
+        )
+        .with_hint(hint);
+    }
+    Diagnostic::error(&broken.from, format!("broken link: {}", broken.problem)).with_hint(hint)
+}
+
+/// "Did you mean" for a link whose page exists but whose anchor does not.
+fn anchor_hint(link: &str, scans: &BTreeMap<String, Arc<Scan>>) -> Option<String> {
+    let (_, fragment) = link.split_once('#')?;
+    let scan = scans.get(&output_file(link))?;
+    let best = nearest(fragment, scan.ids.iter().map(String::as_str))?;
+    Some(format!("did you mean `#{best}`?"))
+}
