@@ -59,7 +59,7 @@ fn explain(
             (line, column) = (l, c);
         }
         format!("remove one of the two `{key}` entries")
-    } else if message.starts_with("invalid type") {
+    } else if message.contains("invalid type") {
         "check the value's type (quote text that looks like a number or date)".to_owned()
     } else {
         "check the YAML syntax: `key: value`, one per line, lists with `- `".to_owned()
@@ -156,5 +156,6 @@ mod tests {
         let d = parse_small("title: x\nweight: heavy\n").unwrap_err();
         assert_eq!(d.line, 3, "{d}");
         assert!(d.message.contains("invalid type"), "{}", d.message);
+        assert!(d.hint.unwrap().starts_with("check the value's type"));
     }
 }
