@@ -16,6 +16,7 @@ fn measure(name: &str, root: &Path, runs: usize) {
         root: root.to_path_buf(),
         drafts: false,
         report_orphans: false,
+        overrides: Default::default(),
     };
     let output = root.join("public");
     let mut build_times = Vec::new();

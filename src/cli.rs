@@ -40,6 +40,10 @@ pub struct SiteArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// The address the site is published at, for canonical links and the sitemap (overrides
+    /// `base_url` in site.yaml; internal links stay relative either way).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 impl SiteArgs {

@@ -2,6 +2,7 @@
 //! Printing goes through anstream, so colour appears only on a terminal.
 
 use crate::cli::{InitArgs, NewArgs, SiteArgs};
+use crate::config::Overrides;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::write_site;
 use crate::site::{build, BuildOptions, Built, Progress};
@@ -48,6 +49,9 @@ pub fn build_options(args: &SiteArgs, report_orphans: bool) -> BuildOptions {
         root: args.root.clone(),
         drafts: args.drafts,
         report_orphans,
+        overrides: Overrides {
+            base_url: args.base_url.clone(),
+        },
     }
 }
 

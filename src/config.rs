@@ -33,11 +33,40 @@ pub struct SiteConfig {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+fn is_absolute_url(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
 fn default_language() -> String {
     "en".to_owned()
 }
 
+/// Settings given on the command line, which win over `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// `--base-url`: the address the site is published at, for this build only.
+    pub base_url: Option<String>,
+}
+
 impl SiteConfig {
+    /// Reads `site.yaml` under `root`, applies the command line's `overrides`, and validates.
+    pub fn load_with(root: &Path, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let mut config = SiteConfig::load(root)?;
+        if let Some(base) = &overrides.base_url {
+            if !is_absolute_url(base) {
+                return Err(vec![Diagnostic::error(
+                    "",
+                    format!("--base-url `{base}` is not an absolute http(s) URL"),
+                )
+                .with_hint(
+                    "write it in full, like `--base-url https://example.org/explainer/`",
+                )]);
+            }
+            config.base_url = Some(base.clone());
+        }
+        Ok(config)
+    }
+
     /// Reads and validates `site.yaml` under `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
@@ -89,7 +118,7 @@ impl SiteConfig {
             ));
         }
         if let Some(base) = &self.base_url {
-            if !(base.starts_with("https://") || base.starts_with("http://")) {
+            if !is_absolute_url(base) {
                 problems.push(at_key(
                     "base_url",
                     Diagnostic::error(shown, format!("base_url `{base}` is not an absolute http(s) URL"))
@@ -146,6 +175,26 @@ mod tests {
     fn relative_base_url_is_refused() {
         let errs = load("title: T\nbase_url: example.org\n").unwrap_err();
         assert_eq!(errs[0].line, 2);
+    }
+
+    #[test]
+    fn the_command_line_base_url_wins_and_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "title: T\nbase_url: https://a.org/\n",
+        )
+        .unwrap();
+        let overrides = Overrides {
+            base_url: Some("https://b.org/x/".into()),
+        };
+        let c = SiteConfig::load_with(dir.path(), &overrides).unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://b.org/x/"));
+        let bad = Overrides {
+            base_url: Some("b.org".into()),
+        };
+        let errs = SiteConfig::load_with(dir.path(), &bad).unwrap_err();
+        assert!(errs[0].message.starts_with("--base-url `b.org`"));
     }
 
     #[test]

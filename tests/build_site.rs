@@ -233,6 +233,23 @@ fn base_url_gives_canonical_links_and_a_sitemap_but_links_stay_relative() {
 }
 
 #[test]
+fn base_url_can_be_given_on_the_command_line() {
+    let site = TestSite::fixture("basic");
+    site.run(&["build", "--base-url", "https://example.net/story/"])
+        .success();
+    let html = site.html("later/index.html");
+    assert_eq!(
+        attrs(&html, "link[rel=canonical]", "href"),
+        ["https://example.net/story/later/"]
+    );
+    assert!(site.public().join("sitemap.xml").is_file());
+    let run = site
+        .run(&["build", "--base-url", "example.net"])
+        .user_error();
+    run.expect_stderr("error: --base-url `example.net` is not an absolute http(s) URL");
+}
+
+#[test]
 fn not_found_page_uses_the_site_template() {
     let site = built();
     let html = site.html("404.html");

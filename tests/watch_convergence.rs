@@ -342,6 +342,7 @@ fn incremental_builds_equal_clean_builds_at_every_step() {
         root: site.root.clone(),
         drafts: false,
         report_orphans: false,
+        overrides: Default::default(),
     };
     let seed = seed() + 1;
     let mut editor = Editor::new(&site, seed);
@@ -392,6 +393,7 @@ fn editing_one_body_renders_one_page() {
         root: site.root.clone(),
         drafts: false,
         report_orphans: false,
+        overrides: Default::default(),
     };
     let mut cache = BuildCache::default();
     build_with_cache(&options, &mut cache, &Silent).unwrap();

@@ -9,7 +9,7 @@ mod extras;
 mod linking;
 mod pages;
 
-use crate::config::SiteConfig;
+use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::check::{check, FastSet};
@@ -37,6 +37,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Report pages that no other page links to (for `dossier check`).
     pub report_orphans: bool,
+    /// Settings from the command line that win over `site.yaml`.
+    pub overrides: Overrides,
 }
 
 /// Counts for the summary line.
@@ -81,7 +83,7 @@ pub fn build_with_cache(
 ) -> Result<Built, Diagnostics> {
     let root = options.root.as_path();
     let mut problems = Diagnostics::new();
-    let config = SiteConfig::load(root)
+    let config = SiteConfig::load_with(root, &options.overrides)
         .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
         .ok();
     let load_options = LoadOptions {
