@@ -34,7 +34,8 @@ pub struct SiteArgs {
     /// The site folder: the one with site.yaml, content/ and templates/.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the site (relative paths are taken from the site folder).
+    /// The output folder, taken from the site folder when relative (`serve` keeps its build in
+    /// memory and never writes it).
     #[arg(long, short, value_name = "DIR", default_value = "public")]
     pub output: PathBuf,
     /// Include pages marked `draft: true`.
