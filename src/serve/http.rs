@@ -27,14 +27,11 @@ pub fn router(state: Arc<ServerState>) -> Router {
 }
 
 async fn script() -> Response {
-    let mut response = SCRIPT.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/javascript; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    let headers = [
+        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+        (header::CACHE_CONTROL, "no-cache"),
+    ];
+    (headers, SCRIPT).into_response()
 }
 
 /// `GET /__dossier/status`: how many builds ran, whether the last one failed, whether one runs.

@@ -18,7 +18,7 @@ use crate::cli::ServeArgs;
 use crate::commands::{build_options, TerminalProgress};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::watch::{self, Change, Outcome, Rebuilder, Watcher};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 pub use http::{output_path, Refused};
 use live::Live;
@@ -141,14 +141,11 @@ fn not_built_page() -> Response {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>dossier: the site does not build yet</title>\n</head>\n<body>\n<p>The site does not build yet. Fix the errors shown in the terminal; this page reloads by itself.</p>\n{}</body>\n</html>\n",
         inject::tag("")
     );
-    let mut response = (StatusCode::SERVICE_UNAVAILABLE, html).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    let headers = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    (StatusCode::SERVICE_UNAVAILABLE, headers, html).into_response()
 }
 
 /// An error that is not about a file of the site.
