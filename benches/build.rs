@@ -2,6 +2,9 @@
 //! on generated sites of 1,000 and 10,000 pages. Run with `cargo bench --bench build`; the figures
 //! go into BENCHMARKS.md.
 
+// A benchmark/tool program: a failure should stop it loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[allow(dead_code)]
 #[path = "support/generate.rs"]
 mod generate;

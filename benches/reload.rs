@@ -5,6 +5,9 @@
 //! It includes everything an author waits for: file events, debouncing, the incremental
 //! rebuild, swapping the new site in and sending the event.
 
+// A benchmark/tool program: a failure should stop it loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "support/generate.rs"]
 mod generate;
 

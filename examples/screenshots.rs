@@ -5,6 +5,9 @@
 //! PUBLIC_DIR; `scripts/screenshot.sh` does both. Writes `docs/screenshot-light.png` and
 //! `docs/screenshot-dark.png` (1280x900; the dark one with `prefers-color-scheme: dark` emulated).
 
+// A benchmark/tool program: a failure should stop it loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[allow(dead_code)]
 #[path = "../tests/common/browser.rs"]
 mod browser;

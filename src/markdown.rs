@@ -149,7 +149,7 @@ fn number_headings(events: &mut Vec<(Event<'_>, usize)>) -> Vec<Heading> {
             i += 1;
             continue;
         };
-        let (level, explicit) = (*level, id.as_ref().map(|s| s.to_string()));
+        let (level, explicit) = (*level, id.as_ref().map(std::string::ToString::to_string));
         let end = (i..events.len())
             .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
             .unwrap_or(events.len() - 1);

@@ -99,9 +99,7 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     if output.join("content").exists() || output.join(crate::config::CONFIG_FILE).exists() {
         return refuse("it looks like a site (it has content/ or site.yaml)".into());
     }
-    let is_empty = fs::read_dir(output)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
+    let is_empty = fs::read_dir(output).is_ok_and(|mut d| d.next().is_none());
     if !is_empty && !output.join(MARKER).is_file() {
         return refuse(format!(
             "it is not empty and dossier did not create it (no {MARKER} file)"
@@ -142,8 +140,7 @@ pub fn write_site(files: &SiteFiles, output: &Path, root: &Path) -> Result<(), D
     };
     let name = output
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     fs::create_dir_all(&parent).map_err(|e| fail("cannot create the parent folder", e))?;
     let staging = parent.join(format!(".{name}.dossier-staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.dossier-old-{}", std::process::id()));

@@ -1,5 +1,6 @@
 //! Portable and repeatable output: every internal URL resolves to a file (and anchor) whether the
 //! site is served from `/`, from a sub-path, or opened from disk; two builds are identical.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! What a successful build produces: pages at pretty URLs, the template context (nav,
 //! breadcrumbs, prev/next, toc, backlinks, shortcode uses), Markdown features, copied files,
 //! aliases and the extra files. Checked on the parsed HTML.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The command line: help on every command, `init`, `new`, `check`, and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 

@@ -5,6 +5,7 @@
 //! CSS-only change applies without a reload; and the page reconnects to a restarted server.
 //!
 //! Skipped (with the reason printed) when Chromium is missing, except under `CI`, where it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 

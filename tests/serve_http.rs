@@ -1,6 +1,7 @@
 //! The dev server's HTTP behaviour, against the real binary on loopback: files and their types,
 //! HEAD, ETags, folders, the site's own 404 page, refused paths, a port in use, and that serving
 //! neither writes the output folder nor leaks the live-reload script into a build.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Readers never get a failed request or half a page while the site rebuilds: 10,000 requests
 //! from 50 concurrent clients on loopback while a page is rewritten over and over. Every reply
 //! must be complete and byte for byte one of the versions the server served when it was idle.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 

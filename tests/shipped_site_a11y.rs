@@ -12,6 +12,7 @@
 //! Tools: `java` and Chromium from the system (see `.ci/run`), axe-core and vnu.jar from
 //! `npm ci --prefix tests/tools`. When one is missing the test prints `skipped: ...` and
 //! passes, unless `CI` is set: then it fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 
@@ -57,8 +58,7 @@ fn java_works() -> bool {
     Command::new("java")
         .arg("-version")
         .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
+        .is_ok_and(|o| o.status.success())
 }
 
 /// The path of vnu.jar when java and the jar are there; `None` (after `require_tool` printed
@@ -140,7 +140,7 @@ fn html_files(root: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
+        .map(walkdir::DirEntry::into_path)
         .filter(|p| p.extension().is_some_and(|x| x == "html"))
         .collect();
     files.sort();

@@ -5,6 +5,7 @@
 //! The same seeded sequence runs twice: against `dossier serve` (files changed on disk while it
 //! watches, compared over HTTP once it settles) and against the library's incremental build
 //! directly (compared with a clean build after every step). Set `DOSSIER_SEED` to replay a seed.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! deleted and made again, co-located assets, templates, static files, `site.yaml` saved by
 //! remove-then-create), editors' saves give one rebuild and their swap files none, the output
 //! folder never triggers a rebuild, and a failed rebuild leaves the output as it was.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
 

@@ -197,10 +197,7 @@ fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(String, Pat
             }
             Ok(_) => {}
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| dir.into());
+                let path = err.path().map_or_else(|| dir.into(), Path::to_path_buf);
                 problems.push(Diagnostic::error(path, format!("cannot read: {err}")));
             }
         }

@@ -166,7 +166,7 @@ mod tests {
         let mut found = Vec::new();
         for_each_attribute(html, |a| {
             assert_eq!(&html[a.span.clone()], a.value);
-            found.push((a.tag.to_owned(), a.name.to_owned(), a.value.to_owned()))
+            found.push((a.tag.to_owned(), a.name.to_owned(), a.value.to_owned()));
         });
         found
     }

@@ -150,7 +150,7 @@ impl Templates {
                 })
             });
         }
-        let source = self.sources.get(&named).map(String::as_str).unwrap_or("");
+        let source = self.sources.get(&named).map_or("", String::as_str);
         let mut diagnostic = Diagnostic::error(shown(&named), tera_message(&messages, &message));
         if let Some((line, column)) = position {
             diagnostic = diagnostic.at(source, line, column);

@@ -40,9 +40,7 @@ const STARTER: &[(&str, &str)] = &[
 /// Creates a starter site in `dir`, which must not exist or be empty.
 pub fn create_site(dir: &Path) -> Result<(), Diagnostic> {
     let shown = dir.display().to_string();
-    let has_entries = fs::read_dir(dir)
-        .map(|mut d| d.next().is_some())
-        .unwrap_or(false);
+    let has_entries = fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if has_entries {
         return Err(Diagnostic::error(&shown, "the folder is not empty")
             .with_hint("choose a new folder name; dossier never writes over existing files"));
@@ -114,10 +112,10 @@ pub fn create_page(root: &Path, path: &Path, title: Option<&str>) -> Result<Path
 fn title_from(stem: &str) -> String {
     let words = stem.replace(['-', '_'], " ");
     let mut chars = words.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_else(|| "Untitled".to_owned())
+    chars.next().map_or_else(
+        || "Untitled".to_owned(),
+        |first| first.to_uppercase().chain(chars).collect(),
+    )
 }
 
 #[cfg(test)]

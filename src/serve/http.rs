@@ -69,7 +69,7 @@ pub fn output_path(raw: &str) -> Result<String, Refused> {
 fn decode(text: &str) -> Result<String, Refused> {
     percent_encoding::percent_decode_str(text)
         .decode_utf8()
-        .map(|decoded| decoded.into_owned())
+        .map(std::borrow::Cow::into_owned)
         .map_err(|_| Refused)
 }
 

@@ -58,18 +58,24 @@ impl Default for ServerState {
 impl ServerState {
     /// The site being served now.
     pub fn site(&self) -> Arc<ServedSite> {
-        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.site
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     pub fn status(&self) -> Status {
         self.status
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
 
     fn update_status(&self, f: impl FnOnce(&mut Status)) -> Status {
-        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        let mut status = self
+            .status
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut status);
         status.clone()
     }
@@ -84,7 +90,10 @@ impl ServerState {
         match outcome {
             Outcome::Built(rebuilt) => {
                 let next = Arc::new(self.site().next(&rebuilt.snapshot, &rebuilt.diff));
-                *self.site.write().unwrap_or_else(|e| e.into_inner()) = next;
+                *self
+                    .site
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = next;
                 let mut was_broken = false;
                 let status = self.update_status(|s| {
                     s.builds += 1;
@@ -95,7 +104,10 @@ impl ServerState {
                 match change {
                     Some(change) => anstream::println!("{}", watch::rebuilt_line(change, &rebuilt)),
                     None => {
-                        anstream::println!("{}", watch::built_line(&rebuilt.stats, rebuilt.elapsed))
+                        anstream::println!(
+                            "{}",
+                            watch::built_line(&rebuilt.stats, rebuilt.elapsed)
+                        );
                     }
                 }
                 let build = status.builds;

@@ -145,7 +145,7 @@ impl Watcher {
                 match self.debouncer.watch(&path, RecursiveMode::Recursive) {
                     Ok(()) => self.watched[i] = true,
                     Err(err) => {
-                        anstream::eprintln!("warning: cannot watch {}: {err}", path.display())
+                        anstream::eprintln!("warning: cannot watch {}: {err}", path.display());
                     }
                 }
             }

@@ -90,9 +90,7 @@ pub fn find_on_path(name: &str) -> Option<PathBuf> {
 
 fn is_executable(p: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    fs::metadata(p)
-        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        .unwrap_or(false)
+    fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// The Chromium binary to use: `DOSSIER_CHROMIUM`, else the usual names on `PATH`.
@@ -321,6 +319,7 @@ impl Browser {
     }
 
     /// Like [`Browser::call`] with a custom timeout.
+    #[allow(clippy::needless_pass_by_value)] // callers build the params inline with json!
     pub fn call_with_timeout(
         &self,
         session: Option<&str>,
@@ -456,7 +455,7 @@ impl Drop for Browser {
                 match child.try_wait() {
                     Ok(Some(_)) => break,
                     Ok(None) if Instant::now() < deadline => {
-                        thread::sleep(Duration::from_millis(20))
+                        thread::sleep(Duration::from_millis(20));
                     }
                     _ => {
                         let _ = child.kill();
@@ -667,15 +666,13 @@ pub fn file_url(path: &Path) -> String {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
+        env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
     };
     let mut url = String::from("file://");
     for b in abs.to_string_lossy().bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                url.push(b as char)
+                url.push(b as char);
             }
             _ => url.push_str(&format!("%{b:02X}")),
         }

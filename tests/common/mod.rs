@@ -1,4 +1,5 @@
-#![allow(dead_code)]
+// Test support: a failed step should stop the test with its panic message.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod browser;
 pub mod serve;
