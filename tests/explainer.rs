@@ -26,6 +26,7 @@ const ORDER: &[&str] = &[
     "reactions/",
     "outlook/",
     "quotes/",
+    "sources/",
 ];
 
 fn built() -> TestSite {

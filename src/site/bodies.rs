@@ -1,6 +1,7 @@
 //! The first render pass: every page's Markdown body, with its shortcodes, to HTML. Finds the
 //! page's table of contents, its links (with their positions, for messages) and its shortcode uses.
 
+use super::toolkit::{CallError, PageToolkit};
 use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
@@ -9,6 +10,7 @@ use crate::markdown::{self, LinkResolver, TocEntry};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
 use crate::shortcodes;
+use crate::sources::Registry;
 use std::collections::{BTreeMap, HashMap};
 
 /// A page's body, rendered.
@@ -24,6 +26,8 @@ pub struct Body {
     /// Every internal link in the body HTML (Markdown and shortcodes), as site-root URLs.
     pub links: Vec<String>,
     pub uses: Vec<ShortcodeUse>,
+    /// Citations, timeline events and unverified quotations of the page.
+    pub toolkit: PageToolkit,
 }
 
 /// What rendering a body needs from the rest of the site.
@@ -34,6 +38,7 @@ pub struct BodyInputs<'a> {
     pub templates: &'a Templates,
     /// Templates with the site's functions registered.
     pub tera: &'a tera::Tera,
+    pub registry: &'a Registry,
 }
 
 /// Renders the body of `page`, or says everything that is wrong with it.
@@ -58,10 +63,11 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let mut call_html = Vec::new();
     let mut call_links = Vec::new();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut toolkit = PageToolkit::default();
     for call in &extracted.calls {
         let nth = counts.entry(call.name.as_str()).or_insert(0);
         *nth += 1;
-        match render_call(page, call, *nth, &resolver, inputs) {
+        match render_call(page, call, *nth, &resolver, inputs, &mut toolkit) {
             Ok((html, used)) => {
                 let how = Rewrite {
                     output: &page.output,
@@ -124,10 +130,9 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         links,
         uses,
         html,
+        toolkit,
     })
 }
-
-type CallError = (String, String);
 
 fn render_call(
     page: &Page,
@@ -135,8 +140,29 @@ fn render_call(
     nth: usize,
     resolver: &dyn LinkResolver,
     inputs: &BodyInputs<'_>,
+    toolkit: &mut PageToolkit,
 ) -> Result<(String, ShortcodeUse), CallError> {
     let template = Templates::shortcode_template(&call.name);
+    let prepared = toolkit.prepare(page, call, inputs.registry, resolver)?;
+    let id = prepared
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("{}-{nth}", call.name));
+    let used = |body_html: Option<String>| ShortcodeUse {
+        name: call.name.clone(),
+        args: call.args.clone().into_iter().collect(),
+        body: call.body.clone(),
+        body_html,
+        url: format!("{}#{id}", page.url),
+        id: id.clone(),
+        page: Link {
+            title: page.title.clone(),
+            url: page.url.clone(),
+        },
+    };
+    if let (Some(html), false) = (&prepared.builtin_html, inputs.templates.has(&template)) {
+        return Ok((html.clone(), used(None)));
+    }
     if !inputs.templates.has(&template) {
         let hint = match nearest(&call.name, inputs.templates.shortcode_names()) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -148,7 +174,6 @@ fn render_call(
         .body
         .as_deref()
         .map(|body| markdown::render(body, resolver).html);
-    let id = format!("{}-{nth}", call.name);
     let shortcode = ShortcodeContext {
         body: call.body.as_deref(),
         body_html: body_html.as_deref(),
@@ -165,6 +190,9 @@ fn render_call(
     for (key, value) in &call.args {
         context.insert(key, value);
     }
+    for (key, value) in &prepared.vars {
+        context.insert(*key, value);
+    }
     let html = inputs.tera.render(&template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(&template, &err);
         (
@@ -177,17 +205,5 @@ fn render_call(
             d.hint.unwrap_or_default(),
         )
     })?;
-    let used = ShortcodeUse {
-        name: call.name.clone(),
-        args: call.args.clone().into_iter().collect(),
-        body: call.body.clone(),
-        body_html,
-        url: format!("{}#{id}", page.url),
-        id,
-        page: Link {
-            title: page.title.clone(),
-            url: page.url.clone(),
-        },
-    };
-    Ok((html, used))
+    Ok((html, used(body_html)))
 }

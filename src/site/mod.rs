@@ -8,6 +8,7 @@ pub mod cache;
 mod extras;
 mod linking;
 mod pages;
+mod toolkit;
 
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
@@ -17,6 +18,7 @@ use crate::output::{FileSource, SiteFiles};
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
+use crate::sources::Registry;
 use bodies::{render_body, Body, BodyInputs};
 use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
@@ -98,8 +100,11 @@ pub fn build_with_cache(
     let statics = extras::static_files(root)
         .map_err(|d| problems.push(d))
         .ok();
-    let (Some(config), Some(library), Some(templates), Some(statics)) =
-        (config, library, templates, statics)
+    let registry = Registry::load(root)
+        .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
+        .ok();
+    let (Some(config), Some(library), Some(templates), Some(statics), Some(registry)) =
+        (config, library, templates, statics, registry)
     else {
         return Err(problems.sorted());
     };
@@ -109,6 +114,7 @@ pub fn build_with_cache(
         library,
         templates,
         statics,
+        registry,
         progress,
         cache,
     }
@@ -121,6 +127,7 @@ struct Pipeline<'a> {
     library: Library,
     templates: Templates,
     statics: Vec<Asset>,
+    registry: Registry,
     progress: &'a dyn Progress,
     cache: &'a mut BuildCache,
 }
@@ -147,10 +154,15 @@ impl Pipeline<'_> {
                 .map(|a| (a.path.clone(), format!("/{}", a.output)))
                 .collect(),
             uses: Default::default(),
+            toolkit: Default::default(),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
-        let fingerprint = cache::templates_fingerprint(&self.templates);
+        // Bodies and pages read the sources' entries and texts, so they are an input of all.
+        let fingerprint = cache::combine(
+            cache::templates_fingerprint(&self.templates),
+            self.registry.fingerprint(),
+        );
 
         let templates: Vec<Option<String>> = library
             .pages
@@ -175,6 +187,12 @@ impl Pipeline<'_> {
             .flat_map(|&id| bodies[id].uses.iter().cloned())
             .collect();
         let _ = index.uses.set(functions::uses_by_name(&uses));
+        let _ = index
+            .toolkit
+            .set(toolkit::site_listings(library, &bodies, &self.registry));
+        if let Some(warning) = toolkit::unverified_warning(library, &bodies, &self.registry) {
+            problems.push(warning);
+        }
 
         let backlinks = linking::backlinks(library, &bodies);
         let trails = pages::trails(library);
@@ -194,6 +212,7 @@ impl Pipeline<'_> {
             positions: &positions,
             templates: &self.templates,
             tera: &tera,
+            registry: &self.registry,
         };
         // Every page has a template here: a missing one was an error above.
         let templates: Vec<String> = templates.into_iter().flatten().collect();
@@ -253,6 +272,7 @@ impl Pipeline<'_> {
             assets,
             templates: &self.templates,
             tera,
+            registry: &self.registry,
         };
         let checker = cache::Checker::new(index, &self.library, assets);
         let cached = &*self.cache;

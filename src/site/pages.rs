@@ -27,6 +27,7 @@ pub struct PageInputs<'a> {
     pub positions: &'a [usize],
     pub templates: &'a Templates,
     pub tera: &'a tera::Tera,
+    pub registry: &'a crate::sources::Registry,
 }
 
 /// A page ready to be written.
@@ -158,6 +159,11 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
             .map(|&id| link(&library.pages[id]))
             .collect(),
         ancestors: breadcrumbs_of(page, inputs.trails),
+        sources: crate::sources::cited::page_sources(
+            inputs.registry,
+            &page.url,
+            &body.toolkit.citations,
+        ),
     };
     let section = page.is_section.then(|| {
         let (subsections, pages): (Vec<PageId>, Vec<PageId>) = page
