@@ -19,6 +19,9 @@ use verify::SourceText;
 
 /// The name of the registry file at the site root.
 pub const SOURCES_FILE: &str = "sources.yaml";
+/// The folder under the site root where source texts conventionally live (watched for changes;
+/// never published).
+pub const SOURCES_DIR: &str = "sources";
 
 /// One entry of `sources.yaml`, as written.
 #[derive(Debug, Deserialize)]
@@ -111,13 +114,15 @@ impl Registry {
         let mut registry = Registry::default();
         let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
         fingerprint.update(text.as_bytes());
+        let mut seen = std::collections::HashSet::new();
         for (i, entry) in entries.into_iter().enumerate() {
+            let duplicate = !seen.insert(entry.id.clone());
             let lines = EntryLines {
                 text: &text,
                 start: starts.get(i).copied().unwrap_or(1),
                 end: starts.get(i + 1).copied().unwrap_or(usize::MAX),
             };
-            match registry.add(root, entry, &lines, &mut fingerprint) {
+            match registry.add(root, entry, duplicate, &lines, &mut fingerprint) {
                 Ok(()) => {}
                 Err(mut found) => problems.append(&mut found),
             }
@@ -134,6 +139,7 @@ impl Registry {
         &mut self,
         root: &Path,
         entry: Entry,
+        duplicate: bool,
         lines: &EntryLines<'_>,
         fingerprint: &mut xxhash_rust::xxh3::Xxh3,
     ) -> Result<(), Vec<Diagnostic>> {
@@ -150,7 +156,7 @@ impl Registry {
                 "a source has an empty `id`".into(),
                 "give every source a short id, like `id: wh-statement`",
             ));
-        } else if self.by_id.contains_key(&entry.id) {
+        } else if duplicate {
             problems.push(error(
                 "id",
                 format!("the source id `{}` is used twice", entry.id),
