@@ -51,29 +51,44 @@ fn typographic(c: char) -> char {
 }
 
 /// Normalises `text`, calling `keep(char, original offset)` for each character kept: runs of
-/// whitespace become one space, and the space around a dash goes (so `a — b` is `a-b`).
+/// whitespace become one space, and a dash (or a run of them, like `--`) always stands between
+/// two spaces (so `a—b`, `a -- b` and `a - b` are all `a - b`).
 fn normalize(text: &str, mut keep: impl FnMut(char, usize)) {
-    let mut last = ' ';
-    let mut pending_space: Option<usize> = None;
+    let mut started = false;
+    let mut after_dash = false;
+    let mut space: Option<usize> = None;
     for (offset, c) in text.char_indices() {
         if c.is_whitespace() {
-            if last != ' ' && last != '-' && pending_space.is_none() {
-                pending_space = Some(offset);
+            if started && space.is_none() {
+                space = Some(offset);
             }
             continue;
         }
-        let c = if c == '\u{2026}' { '.' } else { typographic(c) };
-        if let Some(at) = pending_space.take() {
-            if c != '-' {
-                keep(' ', at);
+        let c = typographic(c);
+        if c == '-' && after_dash {
+            continue;
+        }
+        after_dash = c == '-';
+        if c == '-' {
+            if started {
+                keep(' ', space.unwrap_or(offset));
             }
+            keep('-', offset);
+            space = Some(offset);
+            started = true;
+            continue;
         }
-        if text[offset..].starts_with('\u{2026}') {
+        if let Some(at) = space.take() {
+            keep(' ', at);
+        }
+        if c == '\u{2026}' {
             keep('.', offset);
             keep('.', offset);
+            keep('.', offset);
+        } else {
+            keep(c, offset);
         }
-        keep(c, offset);
-        last = c;
+        started = true;
     }
 }
 
@@ -167,8 +182,8 @@ impl SourceText {
             return Mismatch {
                 quote_word: words.first().map_or(String::new(), |w| (*w).to_owned()),
                 source_word: None,
-                passage: self.passage(start, start),
-                line: self.line_of(start),
+                passage: self.passage(start, start).0,
+                line: self.passage(start, start).1,
                 misplaced: false,
             };
         };
@@ -183,8 +198,8 @@ impl SourceText {
         Mismatch {
             quote_word: quote_word.to_owned(),
             source_word,
-            passage: self.passage(offset, end),
-            line: self.line_of(offset),
+            passage: self.passage(offset, end).0,
+            line: self.passage(offset, end).1,
             misplaced: count == words.len(),
         }
     }
@@ -213,14 +228,9 @@ impl SourceText {
             .unwrap_or(self.original.len())
     }
 
-    fn line_of(&self, normalized: usize) -> usize {
-        let at = self.original_offset(normalized);
-        self.original[..at].matches('\n').count() + 1
-    }
-
     /// A window of the original text around `start..end` (normalised offsets), whitespace
-    /// collapsed, cut at words, with `…` where it was cut.
-    fn passage(&self, start: usize, end: usize) -> String {
+    /// collapsed, cut at words, with `…` where it was cut; and the line where it starts.
+    fn passage(&self, start: usize, end: usize) -> (String, usize) {
         const BEFORE: usize = 60;
         const AFTER: usize = 80;
         let from = self.original_offset(start);
@@ -244,6 +254,8 @@ impl SourceText {
                 .map_or(hi, |i| to + i);
         }
         let window: Vec<&str> = self.original[lo..hi].split_whitespace().collect();
+        let first_word = self.original[lo..].len() - self.original[lo..].trim_start().len();
+        let line = self.original[..lo + first_word].matches('\n').count() + 1;
         let mut passage = window.join(" ");
         if lo > 0 {
             passage.insert(0, '…');
@@ -251,7 +263,7 @@ impl SourceText {
         if hi < self.original.len() {
             passage.push('…');
         }
-        passage
+        (passage, line)
     }
 }
 
@@ -359,6 +371,7 @@ mod tests {
     fn verbatim_and_typographic_variants_pass() {
         check("We don't know yet - it is early.").unwrap();
         check("We don\u{2019}t know yet \u{2014} it is early.").unwrap();
+        check("We don't know yet--it is early.").unwrap();
         check("the talks were very   constructive").unwrap();
         check("\"We don't know yet").unwrap();
     }
@@ -387,7 +400,8 @@ mod tests {
         assert_eq!(m.quote_word, "productive");
         assert_eq!(m.source_word.as_deref(), Some("constructive"));
         assert!(!m.misplaced);
-        assert_eq!(m.line, 3);
+        // The line where the passage shown starts.
+        assert_eq!(m.line, 2);
         assert!(
             m.passage.contains("the talks were very constructive"),
             "{}",
@@ -408,7 +422,7 @@ mod tests {
         let m = check("Somebody expected a ceasefire.").unwrap_err();
         assert_eq!(m.quote_word, "Somebody");
         assert_eq!(m.source_word.as_deref(), Some("Nobody"));
-        assert_eq!(m.line, 4);
+        assert_eq!(m.line, 3);
     }
 
     #[test]
