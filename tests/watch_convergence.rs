@@ -1,5 +1,6 @@
 //! Incremental rebuilds converge: after any sequence of edits, creations, deletions, renames,
-//! moves, atomic saves, folder and asset changes and template edits, what is served is byte for
+//! moves, atomic saves, folder and asset changes, template edits, and changes to the sources
+//! (`sources.yaml`, a source's text, citations, verified quotations, timeline events), what is served is byte for
 //! byte what a clean `dossier build` of the same files makes, and nothing else is served.
 //!
 //! The same seeded sequence runs twice: against `dossier serve` (files changed on disk while it
@@ -80,7 +81,64 @@ impl<'a> Editor<'a> {
             let to = STABLE[self.rng.random_range(0..STABLE.len())];
             body += &format!("\nSee [this](@/{to}).\n");
         }
+        body += &self.toolkit_text(n);
         front + "---\n" + &body
+    }
+
+    /// Citations, a verified quotation and timeline events, at random.
+    fn toolkit_text(&mut self, n: usize) -> String {
+        let mut body = String::new();
+        if self.rng.random_bool(0.3) {
+            let source = if self.rng.random_bool(0.5) {
+                "s1"
+            } else {
+                "s2"
+            };
+            body += &format!("\nCited.{{{{ cite(source=\"{source}\", at=\"p. {n}\") }}}}\n");
+        }
+        if self.rng.random_bool(0.2) {
+            body += "\n{% quote(source=\"s2\") %}Alpha beta gamma{% end %}\n";
+        }
+        if self.rng.random_bool(0.3) {
+            let when = if self.rng.random_bool(0.6) {
+                format!(
+                    "date=\"2025-0{}-1{}\"",
+                    self.rng.random_range(1..10),
+                    self.rng.random_range(0..10)
+                )
+            } else {
+                format!("seq={}", self.rng.random_range(1..5))
+            };
+            body += &format!("\n## Events\n\n{{% event({when}, title=\"Event {n}\") %}}Happened {n}.{{% end %}}\n");
+        }
+        body
+    }
+
+    /// Rewrites `sources.yaml` (titles, publishers) or writes or removes the text of `s2`.
+    fn toolkit_step(&mut self) {
+        let n = self.next();
+        match self.rng.random_range(0..3) {
+            0 => {
+                let title = if self.rng.random_bool(0.5) {
+                    format!("Source one {n}")
+                } else {
+                    "Source one".into()
+                };
+                let publisher = if self.rng.random_bool(0.5) {
+                    format!("  publisher: P{n}\n")
+                } else {
+                    String::new()
+                };
+                let text = format!("- id: s1\n  title: {title}\n{publisher}- id: s2\n  title: Source two\n  text: sources/s2.txt\n");
+                self.site.write("sources.yaml", &text);
+            }
+            1 => self
+                .site
+                .write("sources/s2.txt", &format!("Alpha beta gamma {n}.\n")),
+            _ => {
+                let _ = fs::remove_file(self.site.path("sources/s2.txt"));
+            }
+        }
     }
 
     fn stable_text(&mut self, name: &str) -> String {
@@ -117,6 +175,10 @@ impl<'a> Editor<'a> {
 
     /// Makes one random change on disk.
     fn step(&mut self) {
+        if self.rng.random_bool(0.12) {
+            self.toolkit_step();
+            return;
+        }
         let roll = self.rng.random_range(0..100);
         match roll {
             0..=14 => {
