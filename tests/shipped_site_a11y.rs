@@ -643,6 +643,81 @@ fn shipped_site_passes_axe_in_light_and_dark_at_wide_and_narrow_widths() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The toolkit's theme parts (citations, page sources, Sources page, events, timeline)
+// ---------------------------------------------------------------------------------------------
+
+/// Builds `tests/fixtures/toolkit/theme`, a site that uses every toolkit part, with the shipped
+/// theme (the repository's `templates/` and `static/`).
+fn build_toolkit_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    let manifest = Path::new(MANIFEST_DIR);
+    common::site::copy_tree(&manifest.join("tests/fixtures/toolkit/theme"), &root);
+    for part in ["templates", "static"] {
+        common::site::copy_tree(&manifest.join(part), &root.join(part));
+    }
+    let out = tmp.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run the dossier binary");
+    assert!(
+        output.status.success(),
+        "the toolkit fixture failed to build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let story = fs::read_to_string(out.join("story/index.html")).unwrap();
+    for part in [
+        "sup class=\"cite\"",
+        "class=\"page-sources\"",
+        "class=\"event\"",
+    ] {
+        assert!(story.contains(part), "the story lacks {part}");
+    }
+    let timeline = fs::read_to_string(out.join("timeline/index.html")).unwrap();
+    assert!(timeline.contains("class=\"timeline\""));
+    let sources = fs::read_to_string(out.join("sources/index.html")).unwrap();
+    assert!(sources.contains("class=\"source-entry\""));
+    (tmp, out)
+}
+
+#[test]
+fn toolkit_theme_parts_fit_the_weight_budget() {
+    let (_tmp, out) = build_toolkit_site();
+    match check_weight(&out) {
+        Ok(summary) => eprintln!("{summary}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn toolkit_theme_parts_pass_the_nu_html_checker() {
+    let Some(jar) = vnu_or_skip() else { return };
+    let (_tmp, out) = build_toolkit_site();
+    match check_vnu(&jar, &out) {
+        Ok(summary) => eprintln!("{summary}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn toolkit_theme_parts_pass_axe_in_light_and_dark_at_wide_and_narrow_widths() {
+    let Some((browser, axe_src)) = browser_and_axe_or_skip() else {
+        return;
+    };
+    let (_tmp, out) = build_toolkit_site();
+    match check_axe(&browser, &axe_src, &out) {
+        Ok(summary) => eprintln!("{summary}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The checkers themselves, on hand-made pages
 // ---------------------------------------------------------------------------------------------
 
