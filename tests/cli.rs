@@ -42,6 +42,23 @@ fn init_scaffolds_a_site_that_builds_and_refuses_a_non_empty_folder() {
     let home = scraper::Html::parse_document(&site.read("starter/public/index.html"));
     assert_eq!(texts(&home, "h1"), ["My explainer"]);
     assert_eq!(texts(&home, "aside.note em"), ["shortcode"]);
+    // The starter cites its source, quotes it (verified), and tells two events on a timeline.
+    assert_eq!(
+        texts(&home, "ol.timeline a"),
+        ["The talks", "The next meeting"]
+    );
+    let background =
+        scraper::Html::parse_document(&site.read("starter/public/background/index.html"));
+    assert_eq!(
+        common::site::attrs(&background, "sup.cite a", "id"),
+        ["cite-1", "cite-2", "cite-3"]
+    );
+    assert_eq!(
+        texts(&background, "ol.sources cite"),
+        ["Interview with the harbour master"]
+    );
+    assert!(!run.stderr.contains("not verified"), "{}", run.stderr);
+    assert!(!site.path("starter/public/sources").exists());
     site.run(&["check", "--root", "starter"]).success();
     let run = site.run(&["init", "starter"]).user_error();
     run.expect_stderr("the folder is not empty");

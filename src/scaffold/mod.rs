@@ -33,6 +33,19 @@ const STARTER: &[(&str, &str)] = &[
         "templates/shortcodes/note.html",
         include_str!("starter/templates/shortcodes/note.html"),
     ),
+    (
+        "templates/shortcodes/quote.html",
+        include_str!("starter/templates/shortcodes/quote.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("starter/templates/index.html"),
+    ),
+    ("sources.yaml", include_str!("starter/sources.yaml")),
+    (
+        "sources/interview.txt",
+        include_str!("starter/sources/interview.txt"),
+    ),
     ("static/style.css", include_str!("starter/static/style.css")),
     (".gitignore", "/public\n"),
 ];
