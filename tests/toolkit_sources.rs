@@ -224,3 +224,22 @@ fn unknown_keys_duplicate_ids_and_impossible_dates_are_errors_at_their_lines() {
         ],
     );
 }
+
+#[test]
+fn a_quote_template_that_leaves_the_citation_out_makes_no_citation() {
+    let site = site("basic");
+    site.write(
+        "templates/shortcodes/quote.html",
+        "<blockquote id=\"{{ id }}\">{{ body_html | safe }}</blockquote>",
+    );
+    site.build().success();
+    let html = site.html("story/index.html");
+    assert_eq!(
+        attrs(&html, "sup.cite a", "id"),
+        ["cite-1", "cite-2", "cite-3"]
+    );
+    assert_eq!(
+        attrs(&html, "ol.sources li a", "href"),
+        ["#cite-1", "#cite-3", "#cite-2"]
+    );
+}

@@ -205,5 +205,6 @@ fn render_call(
             d.hint.unwrap_or_default(),
         )
     })?;
+    toolkit.keep_if_shown(&prepared, &html);
     Ok((html, used(body_html)))
 }

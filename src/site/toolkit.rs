@@ -36,6 +36,9 @@ pub struct Prepared {
     pub builtin_html: Option<String>,
     pub vars: Vec<(&'static str, Value)>,
     pub id: Option<String>,
+    /// The anchor of the citation this call made, if any: a site's template that leaves it out
+    /// makes no citation (see [`PageToolkit::keep_if_shown`]).
+    pub citation: Option<String>,
 }
 
 fn text_arg<'a>(call: &'a Call, name: &str) -> Result<Option<&'a str>, CallError> {
@@ -113,6 +116,7 @@ impl PageToolkit {
         let (citation, html) = self.cite_source(source, at, registry)?;
         let found = registry.lookup(source)?;
         Ok(Prepared {
+            citation: Some(citation.id.clone()),
             vars: vec![
                 ("number", citation.number.into()),
                 ("href", format!("#source-{}", citation.number).into()),
@@ -156,8 +160,9 @@ impl PageToolkit {
             (None, None) => {}
         }
         let at = text_arg(call, "at")?;
-        let (_, html) = self.cite_source(source, at, registry)?;
+        let (citation, html) = self.cite_source(source, at, registry)?;
         Ok(Prepared {
+            citation: Some(citation.id),
             vars: vec![
                 ("citation", html.into()),
                 ("source_title", found.source.title.clone().into()),
@@ -212,9 +217,12 @@ impl PageToolkit {
         let id = format!("event-{}", self.events.len() + 1);
         let source = text_arg(call, "source")?;
         let at = text_arg(call, "at")?;
-        let citation_html = match source {
-            Some(source) => self.cite_source(source, at, registry)?.1,
-            None => String::new(),
+        let (citation, citation_html) = match source {
+            Some(source) => {
+                let (citation, html) = self.cite_source(source, at, registry)?;
+                (Some(citation.id), html)
+            }
+            None => (None, String::new()),
         };
         let body_html = call
             .body
@@ -247,7 +255,26 @@ impl PageToolkit {
             ],
             id: Some(id),
             builtin_html: Some(html),
+            citation,
         })
+    }
+
+    /// Forgets the citation `prepared` made unless `html`, what the call rendered, shows its
+    /// anchor: a site's template may leave the citation out, and then nothing links to it.
+    pub fn keep_if_shown(&mut self, prepared: &Prepared, html: &str) {
+        let Some(id) = &prepared.citation else {
+            return;
+        };
+        if html.contains(&format!("id=\"{id}\"")) {
+            return;
+        }
+        let Some(i) = self.citations.iter().position(|c| &c.id == id) else {
+            return;
+        };
+        let dropped = self.citations.remove(i);
+        if !self.citations.iter().any(|c| c.source == dropped.source) {
+            self.cited.retain(|s| s != &dropped.source);
+        }
     }
 }
 
