@@ -44,7 +44,11 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<(Sourc
             Err(err) => {
                 let path = err.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                problems.push(Diagnostic::error(shown, format!("cannot read: {err}")));
+                // A symlink to a folder above it is a loop to walkdir; outside the published
+                // folders, it is the same refusal as any other symlink out of them.
+                let problem = outside(&path, &allowed, &shown)
+                    .unwrap_or_else(|| Diagnostic::error(shown, format!("cannot read: {err}")));
+                problems.push(problem);
                 continue;
             }
         };

@@ -123,7 +123,7 @@ pub fn check_slug(slug: &str) -> Result<(), NameProblem> {
             .map(|c| {
                 format!(
                     "`{}` is not allowed: a slug holds only letters, digits, `-`, `_`, `.` and `~`",
-                    c.escape_debug()
+                    shown_char(c)
                 )
             })
     };
@@ -143,6 +143,15 @@ pub fn check_slug(slug: &str) -> Result<(), NameProblem> {
     })
 }
 
+/// A character as shown in a message: control characters escaped, others as they are.
+fn shown_char(c: char) -> String {
+    if c.is_control() {
+        c.escape_debug().to_string()
+    } else {
+        c.to_string()
+    }
+}
+
 /// The output file of an alias (`/old/` → `old/index.html`, `/old.html` → `old.html`).
 pub fn alias_output(alias: &str) -> Result<OutputPath, String> {
     let refuse = |why: &str| Err(format!("the alias `{alias}` {why}"));
@@ -152,7 +161,7 @@ pub fn alias_output(alias: &str) -> Result<OutputPath, String> {
     {
         return refuse(&format!(
             "holds `{}`: an alias is a path from the site root, like `/old/page/`",
-            c.escape_debug()
+            shown_char(c)
         ));
     }
     let path = alias.strip_prefix('/').unwrap_or(alias);

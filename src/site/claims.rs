@@ -112,7 +112,7 @@ fn page_clash(site: &Site<'_>, page: &Page, clash: &Clash<Owner>) -> Diagnostic 
         Clash::SameFile {
             other: Owner::Page(other),
             theirs,
-        } if *theirs == page.output => {
+        } if *theirs == page.output && !site.library.pages[*other].is_section => {
             let other = &site.library.pages[*other];
             match [page, other]
                 .into_iter()
