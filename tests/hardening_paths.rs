@@ -303,8 +303,14 @@ fn names_with_reserved_characters_are_percent_encoded_in_every_link() {
             "[c](100%.svg) [h](a%23b.txt) [q](what%3F.txt) [u](Ünïcode.txt) [p](@/%231-priority.md) Back",
         ),
     );
+    // A relative URL written by a template on a page whose address is percent-encoded.
+    let template = site
+        .read("templates/page.html")
+        .replace("<main>", "<nav><a href=\"./\">here</a></nav><main>");
+    site.write("templates/page.html", template);
     site.build().success();
     let html = site.html("café/index.html");
+    assert_eq!(attrs(&html, "nav a", "href"), ["./"]);
     assert_eq!(
         attrs(&html, "main a", "href"),
         [
@@ -335,13 +341,14 @@ fn names_with_reserved_characters_are_percent_encoded_in_every_link() {
 fn a_hash_in_a_file_name_is_reported_at_the_markdown_line() {
     let (site, before) = built();
     site.write("content/a#b.txt", "hash");
+    site.write("content/what?.txt", "query");
     site.write(
         "content/#1-priority.md",
         "---\ntitle: \"Priority\"\n---\nFirst.\n",
     );
     site.write(
         "content/later.md",
-        "---\ntitle: \"Later\"\n---\nBack [home](@/_index.md).\n\nSee [the file](<a#b.txt>).\n\nAnd [the priority](@/#1-priority.md).\n",
+        "---\ntitle: \"Later\"\n---\nBack [home](@/_index.md).\n\nSee [the file](<a#b.txt>).\n\nAnd [the priority](@/#1-priority.md).\n\nAsk [the question](what?.txt).\n",
     );
     refused(
         &site,
@@ -351,6 +358,8 @@ fn a_hash_in_a_file_name_is_reported_at_the_markdown_line() {
             "  = help: write the `#` in the file name as `%23`: `a%23b.txt`",
             "content/later.md:8:5: error: broken link `@/#1-priority.md`: it names no file (`#` starts an anchor)",
             "  = help: write the `#` in the file name as `%23`: `@/%231-priority.md`",
+            "content/later.md:10:5: error: broken link `what?.txt`: there is no content/what",
+            "  = help: write the `?` in the file name as `%3F`: `what%3F.txt`",
         ],
     );
 }

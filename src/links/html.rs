@@ -4,8 +4,8 @@
 
 use super::tags::{decode_attribute, for_each_attribute};
 use super::{is_external, join, split_fragment};
-use crate::paths::output_url;
 pub use crate::paths::relative_url;
+use crate::paths::{output_url, output_url_dir};
 
 /// Attributes that hold one URL.
 const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "action", "data"];
@@ -35,7 +35,7 @@ pub struct Rewrite<'a> {
 
 /// Rewrites `html` as asked and collects its ids and internal links.
 pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
-    let dir = how.output.rsplit_once('/').map_or("", |(d, _)| d);
+    let dir = &output_url_dir(how.output);
     let mut scan = Scan::default();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for_each_attribute(html, |attribute| {

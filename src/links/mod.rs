@@ -84,7 +84,10 @@ impl LinkResolver for ContentResolver<'_> {
             return Resolution::Keep;
         }
         let (path, fragment) = split_fragment(destination);
-        let (path, _query) = path.split_once('?').unwrap_or((path, ""));
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
         let Some(joined) = join(self.source_dir, &percent_decode(path)) else {
             return Resolution::Broken {
                 message: format!("link `{destination}` points outside content/"),
@@ -97,11 +100,14 @@ impl LinkResolver for ContentResolver<'_> {
         match self.assets.get(&joined) {
             Some(url) => Resolution::Url(with_fragment(url, fragment)),
             None => {
-                let named = fragment.map(|f| format!("{joined}#{f}"));
+                // `a#b.png` or `what?.png`: the `#` or `?` of the file name ended its path.
+                let named = [(fragment, '#', "%23"), (query, '?', "%3F")]
+                    .into_iter()
+                    .find_map(|(rest, c, code)| Some((format!("{joined}{c}{}", rest?), c, code)));
                 let hint = match named {
-                    Some(named) if self.assets.contains_key(&named) || named.ends_with(".md") => format!(
-                        "write the `#` in the file name as `%23`: `{}`",
-                        destination.replace('#', "%23")
+                    Some((named, c, code)) if self.assets.contains_key(&named) || named.ends_with(".md") => format!(
+                        "write the `{c}` in the file name as `{code}`: `{}`",
+                        destination.replacen(c, code, 1)
                     ),
                     _ => "relative links name files next to the Markdown file; link pages with `@/path.md`".to_owned(),
                 };

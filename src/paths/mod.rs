@@ -221,6 +221,15 @@ pub fn output_url(output: &str) -> SiteUrl {
     OutputPath(output.to_owned()).url()
 }
 
+/// The folder of the URL an output file is served at, as URL segments without the leading `/`
+/// (`café/index.html` → `caf%C3%A9`; `a/b.html` → `a`): what relative URLs on that file are
+/// resolved against.
+pub fn output_url_dir(output: &str) -> String {
+    let url = output_url(output);
+    let path = url.trim_start_matches('/');
+    path.rsplit_once('/').map_or("", |(dir, _)| dir).to_owned()
+}
+
 /// Why a request path is refused by the dev server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refused;
@@ -406,6 +415,14 @@ mod tests {
         ] {
             assert_eq!(request_output(raw), Err(Refused), "{raw}");
         }
+    }
+
+    #[test]
+    fn url_folders_of_outputs_are_encoded() {
+        assert_eq!(output_url_dir("café/index.html"), "caf%C3%A9");
+        assert_eq!(output_url_dir("a/b.html"), "a");
+        assert_eq!(output_url_dir("index.html"), "");
+        assert_eq!(output_url_dir("a/b/index.html"), "a/b");
     }
 
     #[test]

@@ -129,7 +129,14 @@ fn page_clash(site: &Site<'_>, page: &Page, clash: &Clash<Owner>) -> Diagnostic 
                 ),
             }
         }
-        _ => clash.message("this page", &page.output, describe),
+        _ => {
+            let subject = if page.is_section {
+                "this section"
+            } else {
+                "this page"
+            };
+            clash.message(subject, &page.output, describe)
+        }
     };
     let line = slug_line(page).unwrap_or(1);
     Diagnostic::error(&page.shown, message)

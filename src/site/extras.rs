@@ -6,7 +6,7 @@ use crate::content::{walk, Asset, Library};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::escape_attribute;
 use crate::paths::names::static_output;
-use crate::paths::{relative_url, OutputPath};
+use crate::paths::{output_url_dir, relative_url, OutputPath};
 use crate::render::context::{NavItem, PageContext, PageSummary, PageView, SiteView};
 use crate::render::Templates;
 use std::path::Path;
@@ -137,8 +137,8 @@ pub fn alias_page(
     title: &str,
     config: &SiteConfig,
 ) -> String {
-    let dir = alias_output.dir();
-    let to = escape_attribute(&relative_url(dir, target_url, config.browse_from_disk));
+    let dir = output_url_dir(alias_output);
+    let to = escape_attribute(&relative_url(&dir, target_url, config.browse_from_disk));
     let language = &config.language;
     let title = escape_attribute(title);
     let language = escape_attribute(language);
