@@ -259,6 +259,18 @@ fn slugs_that_would_break_a_url_are_refused_with_a_valid_one_as_hint() {
             "use letters and digits, like `slug: my-page`",
         ),
         (
+            "%2e%2e",
+            "\"%2e%2e\"",
+            "`%` is not allowed",
+            "use `slug: 2e-2e`",
+        ),
+        (
+            "．．",
+            "\"．．\"",
+            "`．` is not allowed",
+            "use letters and digits, like `slug: my-page`",
+        ),
+        (
             ".hidden",
             "\".hidden\"",
             "a slug may not start or end with `.`",
@@ -483,4 +495,35 @@ fn symlinks_that_stay_inside_content_and_static_are_followed() {
     site.build().success();
     assert_eq!(site.read("public/pictures/logo.txt"), "logo");
     assert!(site.public().join("folks/amy/index.html").is_file());
+}
+
+#[test]
+fn more_clashes_each_at_the_second_source() {
+    case(
+        &[
+            ("content/Guide/_index.md", "---\ntitle: \"G\"\n---\n[home](@/_index.md)\n"),
+            ("content/guide/_index.md", "---\ntitle: \"g\"\n---\n[home](@/_index.md)\n"),
+        ],
+        &["content/guide/_index.md:1:1: error: this section would write `guide/index.html`, which the section content/Guide/_index.md writes too"],
+    );
+    case(
+        &[("static/404.html", "<p>mine</p>")],
+        &["static/404.html: error: this file would write `404.html`, which dossier's own `404.html` writes too"],
+    );
+    case(
+        &[("content/index.html", "<p>raw</p>")],
+        &["content/index.html: error: this file would write `index.html`, which the section content/_index.md writes too"],
+    );
+    case(
+        &[("content/img/a.png", "1"), ("static/img/a.png", "2")],
+        &["static/img/a.png: error: this file would write `img/a.png`, which the copied file content/img/a.png writes too"],
+    );
+    case(
+        &[("content/people/amy/index.md", "---\ntitle: \"Amy again\"\n---\n[home](@/_index.md)\n")],
+        &["content/people/amy/index.md:1:1: error: this page and content/people/amy.md both produce /people/amy/"],
+    );
+    case(
+        &[("content/later.md", &page("aliases: [\"/robots.txt\"]\n"))],
+        &["content/later.md:3:12: error: the alias `/robots.txt` would write `robots.txt`, which dossier's own `robots.txt` writes too"],
+    );
 }
