@@ -144,15 +144,6 @@ impl<O> Clash<O> {
             ),
         }
     }
-
-    /// The claim the clash is with.
-    pub fn other(&self) -> &O {
-        match self {
-            Clash::SameFile { other, .. }
-            | Clash::NeedsFolder { other, .. }
-            | Clash::IsFolder { other, .. } => other,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -120,11 +120,6 @@ impl SourcePath {
 }
 
 impl SiteUrl {
-    /// The home page: `/`.
-    pub fn home() -> Self {
-        SiteUrl("/".to_owned())
-    }
-
     /// The URL of decoded path segments, each percent-encoded; `folder` adds the final `/`.
     pub fn from_segments<S: AsRef<str>>(segments: &[S], folder: bool) -> Self {
         let mut url = String::from("/");
@@ -159,16 +154,6 @@ impl OutputPath {
     fn from_segments<S: AsRef<str>>(segments: &[S]) -> Self {
         let parts: Vec<&str> = segments.iter().map(AsRef::as_ref).collect();
         OutputPath(parts.join("/"))
-    }
-
-    /// The output file of a page whose URL is the folder `url`.
-    pub fn index_of(url: &SiteUrl) -> Self {
-        url.output()
-    }
-
-    /// The folder the file is in (`""` at the top).
-    pub fn dir(&self) -> &str {
-        self.0.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 
     /// The index file of a folder of this name (`a` → `a/index.html`), for a link that names a

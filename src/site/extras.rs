@@ -71,7 +71,7 @@ pub fn not_found_summary() -> PageSummary {
     PageSummary {
         title: "Page not found".to_owned(),
         description: None,
-        url: "/404.html".to_owned(),
+        url: format!("/{NOT_FOUND}"),
         path: String::new(),
         date: None,
         weight: None,
@@ -104,7 +104,7 @@ pub fn not_found_page(
         permalink: site
             .base_url
             .as_ref()
-            .map_or_else(|| summary.url.clone(), |b| format!("{b}404.html")),
+            .map_or_else(|| summary.url.clone(), |b| format!("{b}{NOT_FOUND}")),
         content: "",
         summary_html: None,
         toc: &[],
