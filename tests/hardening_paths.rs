@@ -89,7 +89,7 @@ fn copied_files_in_folders_that_slugify_alike_clash_at_the_second_file() {
     // Names that differ only in case are one file on macOS and Windows.
     case(
         &[("content/Notes/a.txt", "1"), ("content/notes/A.txt", "2")],
-        &["content/notes/A.txt: error: this file would write `notes/A.txt`, and the copied file content/Notes/a.txt writes `notes/a.txt`: names that differ only in case are one file on macOS and Windows"],
+        &["content/notes/A.txt: error: this file would write `notes/A.txt`, and the copied file content/Notes/a.txt writes `notes/a.txt`: names that differ only in case or Unicode form are one file on macOS and Windows"],
     );
     case(
         &[("static/people/amy/index.html", "<p>x</p>")],
@@ -106,7 +106,7 @@ fn pages_that_clash_with_sections_pages_or_case_variants_are_refused_at_their_so
     case(
         &[("content/people/bob.md", &page("slug: Amy\n"))],
         &[
-            "content/people/bob.md:3:1: error: this page would write `people/Amy/index.html`, and the page content/people/amy.md writes `people/amy/index.html`: names that differ only in case are one file on macOS and Windows",
+            "content/people/bob.md:3:1: error: this page would write `people/Amy/index.html`, and the page content/people/amy.md writes `people/amy/index.html`: names that differ only in case or Unicode form are one file on macOS and Windows",
             "  = help: rename one of the files, or set a different `slug:` in its front matter",
         ],
     );
@@ -155,7 +155,7 @@ fn aliases_onto_other_files_are_refused_at_their_line() {
         "the alias `/` would write `index.html`, which the section content/_index.md writes too",
     );
     clash("/later/index.html", "the alias `/later/index.html` would write `later/index.html`, which the page content/later.md writes too");
-    clash("/People/Amy/", "the alias `/People/Amy/` would write `People/Amy/index.html`, and the page content/people/amy.md writes `people/amy/index.html`: names that differ only in case are one file on macOS and Windows");
+    clash("/People/Amy/", "the alias `/People/Amy/` would write `People/Amy/index.html`, and the page content/people/amy.md writes `people/amy/index.html`: names that differ only in case or Unicode form are one file on macOS and Windows");
     clash("/style.css/x", "the alias `/style.css/x` would write `style.css/x/index.html`, which needs a folder `style.css` where the copied file static/style.css writes a file");
 }
 
@@ -505,6 +505,11 @@ fn more_clashes_each_at_the_second_source() {
             ("content/guide/_index.md", "---\ntitle: \"g\"\n---\n[home](@/_index.md)\n"),
         ],
         &["content/guide/_index.md:1:1: error: this section would write `guide/index.html`, which the section content/Guide/_index.md writes too"],
+    );
+    // The same name in Unicode normal forms C and D is one file on macOS.
+    case(
+        &[("content/caf\u{e9}.txt", "nfc"), ("content/cafe\u{301}.txt", "nfd")],
+        &["content/caf\u{e9}.txt: error: this file would write `caf\u{e9}.txt`, and the copied file content/cafe\u{301}.txt writes `cafe\u{301}.txt`: names that differ only in case or Unicode form are one file on macOS and Windows"],
     );
     case(
         &[("static/404.html", "<p>mine</p>")],

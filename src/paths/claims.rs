@@ -2,10 +2,12 @@
 //! copied file and generated file claims the output file it writes; a second claim on the same
 //! file, a file where another claim needs a folder, or a folder where another claim writes a
 //! file is a [`Clash`], reported by the caller at the source that made the later claim. Names
-//! that differ only in case count as the same file: they are one file on macOS and Windows.
+//! that differ only in case or in Unicode normal form count as the same file: they are one file
+//! on macOS and Windows.
 
 use super::OutputPath;
 use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
 
 /// Who claimed what, and which folders those files need.
 #[derive(Debug)]
@@ -43,9 +45,10 @@ impl<O> Default for Claims<O> {
     }
 }
 
-/// The key two paths clash on.
+/// The key two paths clash on: case-folded and in Unicode normal form C, since macOS and Windows
+/// file systems ignore case and macOS ignores the normal form.
 fn key(path: &str) -> String {
-    path.to_lowercase()
+    path.nfc().collect::<String>().to_lowercase()
 }
 
 impl<O: Clone> Claims<O> {
@@ -131,7 +134,7 @@ impl<O> Clash<O> {
                 format!("{subject} would write `{output}`, which {} writes too", describe(other))
             }
             Clash::SameFile { other, theirs } => format!(
-                "{subject} would write `{output}`, and {} writes `{theirs}`: names that differ only in case are one file on macOS and Windows",
+                "{subject} would write `{output}`, and {} writes `{theirs}`: names that differ only in case or Unicode form are one file on macOS and Windows",
                 describe(other)
             ),
             Clash::NeedsFolder { other, folder } => format!(
@@ -192,6 +195,8 @@ mod tests {
                 theirs: out("later/index.html")
             })
         );
+        claims.claim(&out("caf\u{e9}.txt"), "nfc", true).unwrap();
+        assert!(claims.claim(&out("cafe\u{301}.txt"), "nfd", true).is_err());
         claims.claim(&out("robots.txt"), "static", true).unwrap();
         assert!(claims.claim(&out("robots.txt"), "again", true).is_err());
     }
