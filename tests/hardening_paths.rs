@@ -415,6 +415,12 @@ fn check_says_when_a_template_writes_an_invalid_url() {
         run.stderr
     );
     assert_eq!(tree(&site.public()), before);
+    for hint in [
+        "  = help: write it `/100%25.svg`",
+        "  = help: write it `/a%20b/`",
+    ] {
+        assert!(run.stderr.lines().any(|l| l == hint), "{}", run.stderr);
+    }
     // `build` refuses the same output.
     refused(
         &site,

@@ -316,9 +316,48 @@ pub fn url_problem(url: &str) -> Option<String> {
     None
 }
 
+/// `url` correctly percent-encoded, when it is not already (see [`url_problem`]): a stray `%`
+/// becomes `%25`, a second `#` `%23`, and every other character a URL may not hold its escape.
+pub fn url_fixed(url: &str) -> Option<String> {
+    url_problem(url)?;
+    let bytes = url.as_bytes();
+    let mut fixed = String::with_capacity(url.len() + 8);
+    let mut seen_hash = false;
+    for (i, c) in url.char_indices() {
+        match c {
+            '%' if bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+            {
+                fixed.push('%');
+            }
+            '%' => fixed.push_str("%25"),
+            '#' if seen_hash => fixed.push_str("%23"),
+            '#' => {
+                seen_hash = true;
+                fixed.push('#');
+            }
+            c if c.is_ascii_alphanumeric() || "-._~:/?[]@!$&'()*+,;=".contains(c) => fixed.push(c),
+            c => fixed.extend(utf8_percent_encode(c.encode_utf8(&mut [0; 4]), SEGMENT)),
+        }
+    }
+    Some(fixed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_urls_are_fixed_by_encoding() {
+        assert_eq!(url_fixed("/a/"), None);
+        assert_eq!(url_fixed("/100%.svg").as_deref(), Some("/100%25.svg"));
+        assert_eq!(
+            url_fixed("/a b/%20#x#y").as_deref(),
+            Some("/a%20b/%20#x%23y")
+        );
+        assert_eq!(url_fixed("/é").as_deref(), Some("/%C3%A9"));
+    }
 
     #[test]
     fn urls_and_outputs_convert_both_ways() {

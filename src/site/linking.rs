@@ -56,7 +56,8 @@ pub(super) fn broken_link_diagnostic(
     scans: &BTreeMap<String, Arc<Scan>>,
 ) -> Diagnostic {
     let page = library.pages.iter().find(|p| p.output == broken.from);
-    let hint = anchor_hint(&broken.link, scans).unwrap_or_else(|| {
+    let encoded = crate::paths::url_fixed(&broken.link).map(|url| format!("write it `{url}`"));
+    let hint = encoded.or_else(|| anchor_hint(&broken.link, scans)).unwrap_or_else(|| {
         "link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`".to_owned()
     });
     if let Some(page) = page {
