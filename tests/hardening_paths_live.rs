@@ -1,6 +1,7 @@
 //! The same refusal of symlinks out of the site while `dossier watch` and `dossier serve` run:
 //! a symlinked folder made during a session fails the rebuild with the located error, nothing
-//! from it is copied or served, and the previous output stays as it was.
+//! from it is copied or served, and the previous output stays as it was. Files whose names hold
+//! reserved characters are served at their percent-encoded URLs.
 #![cfg(unix)]
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
@@ -58,4 +59,28 @@ fn serve_never_serves_files_from_a_symlinked_folder() {
     let reply = server.get("/leak/secret.txt");
     assert_eq!(reply.status, 404);
     assert!(!reply.text().contains("secret"));
+}
+
+#[test]
+fn serve_finds_files_with_reserved_characters_at_their_encoded_urls() {
+    let site = Site::copy(FIXTURE);
+    site.write("content/100%.txt", "percent");
+    site.write("content/a#b.txt", "hash");
+    site.write("content/what?.txt", "query");
+    site.write("content/Ünï code.txt", "unicode");
+    let server = Dossier::serve(&site.root, &[]);
+    for (url, body) in [
+        ("/100%25.txt", "percent"),
+        ("/a%23b.txt", "hash"),
+        ("/what%3F.txt", "query"),
+        ("/%C3%9Cn%C3%AF%20code.txt", "unicode"),
+    ] {
+        let reply = server.get(url);
+        assert_eq!((reply.status, reply.text().as_str()), (200, body), "{url}");
+    }
+    assert_eq!(
+        server.get("/a").status,
+        404,
+        "`#` is never a path separator"
+    );
 }
