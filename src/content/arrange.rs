@@ -30,7 +30,7 @@ pub(super) fn arrange(mut pages: Vec<Page>, assets: Vec<Asset>) -> Result<Librar
             continue;
         }
         let mut dir = pages[id].source_dir().to_owned();
-        if pages[id].is_section || file_role(&pages[id].source()) == FileRole::Bundle {
+        if pages[id].is_section || file_role(&pages[id].path) == FileRole::Bundle {
             dir = parent_dir(&dir);
         }
         let parent = loop {
@@ -52,7 +52,7 @@ pub(super) fn arrange(mut pages: Vec<Page>, assets: Vec<Asset>) -> Result<Librar
     }
     let mut reading_order = Vec::with_capacity(pages.len());
     push_depth_first(&pages, home, &mut reading_order);
-    let by_path = pages.iter().map(|p| (p.path.clone(), p.id)).collect();
+    let by_path = pages.iter().map(|p| (p.path.to_string(), p.id)).collect();
     Ok(Library {
         pages,
         assets,

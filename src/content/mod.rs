@@ -172,7 +172,7 @@ fn load_file(rel: &SourcePath, abs: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .map_err(|p| vec![name_diagnostic(&shown, &text, p)])?;
     Ok(Loaded::Page(Arc::new(Page {
         id: 0,
-        path: rel.to_string(),
+        path: rel.clone(),
         shown,
         is_section: file_role(rel) == FileRole::Section,
         title: front.title.clone().unwrap_or_default(),

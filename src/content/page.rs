@@ -15,7 +15,7 @@ pub type PageId = usize;
 pub struct Page {
     pub id: PageId,
     /// Source path relative to `content/`, with `/` separators: `participants/putin.md`.
-    pub path: String,
+    pub path: SourcePath,
     /// The path shown in messages: `content/participants/putin.md`.
     pub shown: PathBuf,
     pub is_section: bool,
@@ -44,17 +44,12 @@ impl Page {
     /// Folder of the source file relative to `content/` (`""` at the top), against which
     /// relative links in the body are resolved.
     pub fn source_dir(&self) -> &str {
-        self.path.rsplit_once('/').map_or("", |(dir, _)| dir)
+        self.path.dir()
     }
 
     /// The title used in links to the page from navigation: `link_title`, else `title`.
     pub fn link_title(&self) -> &str {
         self.front.link_title.as_deref().unwrap_or(&self.title)
-    }
-
-    /// The source path as a typed path, for the conversions in [`crate::paths`].
-    pub fn source(&self) -> SourcePath {
-        SourcePath::new(&self.path)
     }
 
     pub fn is_home(&self) -> bool {
@@ -66,7 +61,7 @@ impl Page {
         (
             self.front.weight.unwrap_or(i64::MAX),
             self.title.to_lowercase(),
-            self.path.clone(),
+            self.path.to_string(),
         )
     }
 }

@@ -399,7 +399,7 @@ fn summary(page: &content::Page) -> PageSummary {
         title: page.title.clone(),
         description: page.front.description.clone(),
         url: page.url.to_string(),
-        path: page.path.clone(),
+        path: page.path.to_string(),
         date: page.front.date.clone(),
         weight: page.front.weight,
         tags: page.front.tags.clone(),
