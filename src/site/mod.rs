@@ -6,6 +6,7 @@
 mod bodies;
 pub mod cache;
 mod extras;
+mod feed;
 mod linking;
 mod pages;
 
@@ -14,6 +15,7 @@ use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
+use crate::render::changes;
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
@@ -147,6 +149,7 @@ impl Pipeline<'_> {
                 .map(|a| (a.path.clone(), format!("/{}", a.output)))
                 .collect(),
             uses: Default::default(),
+            changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
@@ -370,6 +373,13 @@ impl Pipeline<'_> {
                 FileSource::Bytes(xml.into_bytes().into()),
             );
         }
+        if !files.contains(feed::FEED_FILE) {
+            let xml = feed::atom(&self.config, site, library);
+            files.insert(
+                feed::FEED_FILE.into(),
+                FileSource::Bytes(xml.into_bytes().into()),
+            );
+        }
         let names: FastSet = files.names().collect();
         for broken in check(&names, &scans) {
             problems.push(linking::broken_link_diagnostic(
@@ -417,6 +427,8 @@ fn summary(page: &content::Page) -> PageSummary {
         url: page.url.clone(),
         path: page.path.clone(),
         date: page.front.date.clone(),
+        updated: page.front.updated.clone(),
+        dates: content::change_log::PageDates::of(&page.front),
         weight: page.front.weight,
         tags: page.front.tags.clone(),
         extra: page.front.extra.clone(),
