@@ -141,11 +141,13 @@ pub fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> 
     problems
 }
 
-/// 1-based line and column of a `key:` at the top level of `yaml` (not inside a list).
+/// 1-based line and column of the value of a `key:` at the top level of `yaml`.
 fn top_level_key(yaml: &str, key: &str) -> Option<(usize, usize)> {
-    yaml.lines()
-        .position(|line| key_at_start(line, key))
-        .map(|i| (i + 1, 1))
+    let (i, line) = yaml
+        .lines()
+        .enumerate()
+        .find(|(_, line)| key_at_start(line, key))?;
+    Some((i + 1, value_column(line, 0, key).unwrap_or(1)))
 }
 
 fn key_at_start(line: &str, key: &str) -> bool {
@@ -153,11 +155,30 @@ fn key_at_start(line: &str, key: &str) -> bool {
         .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
-/// 1-based line and column of `field` in item `index` of the top-level list `list`; the item's
-/// line when the field is not written there, the list's line when the item cannot be found.
+/// 1-based line and column of the value of `field` in item `index` of the top-level list
+/// `list`; the item's line when the field is not written there, the list's line when the item
+/// cannot be found.
 fn item_field(yaml: &str, list: &str, index: usize, field: &str) -> Option<(usize, usize)> {
     let lines: Vec<&str> = yaml.lines().collect();
     let start = lines.iter().position(|l| key_at_start(l, list))?;
+    let flow = lines[start].split_once(':').map_or("", |(_, v)| v.trim());
+    if !flow.is_empty() {
+        // `corrections: [{date: …, note: …}, …]`: the index-th `field:` of the line.
+        let column = keys_in(lines[start], field).nth(index);
+        return Some((start + 1, column.unwrap_or(1)));
+    }
+    let items = item_lines(&lines, start);
+    let Some(&first) = items.get(index) else {
+        return Some((start + 1, 1));
+    };
+    let end = items.get(index + 1).copied().unwrap_or(lines.len());
+    let found = (first..end).find_map(|i| Some((i + 1, keys_in(lines[i], field).next()?)));
+    let dash = lines[first].len() - lines[first].trim_start().len() + 1;
+    Some(found.unwrap_or((first + 1, dash)))
+}
+
+/// The 0-based indexes of the lines that start the items of the block list under line `start`.
+fn item_lines(lines: &[&str], start: usize) -> Vec<usize> {
     let mut items = Vec::new();
     let mut dash_indent = None;
     for (i, line) in lines.iter().enumerate().skip(start + 1) {
@@ -175,26 +196,25 @@ fn item_field(yaml: &str, list: &str, index: usize, field: &str) -> Option<(usiz
             items.push(i);
         }
     }
-    let Some(&first) = items.get(index) else {
-        return Some((start + 1, 1));
-    };
-    let end = items.get(index + 1).copied().unwrap_or(lines.len());
-    let found = (first..end).find_map(|i| {
-        let column = field_column(lines[i], field)?;
-        Some((i + 1, column))
-    });
-    let dash = lines[first].len() - lines[first].trim_start().len() + 1;
-    Some(found.unwrap_or((first + 1, dash)))
+    items
 }
 
-/// 1-based column of `field:` in `line`, as a block or a flow mapping key.
-fn field_column(line: &str, field: &str) -> Option<usize> {
-    line.match_indices(field).find_map(|(at, _)| {
+/// 1-based columns of the values of every `field:` key in `line`, block or flow style.
+fn keys_in<'a>(line: &'a str, field: &'a str) -> impl Iterator<Item = usize> + 'a {
+    line.match_indices(field).filter_map(move |(at, _)| {
         let before = line[..at].trim_end();
         let key_start = before.is_empty() || before.ends_with(['-', '{', ',']);
-        let after = line[at + field.len()..].trim_start();
-        (key_start && after.starts_with(':')).then(|| line[..at].chars().count() + 1)
+        key_start.then(|| value_column(line, at, field)).flatten()
     })
+}
+
+/// 1-based column of the value after `field:` written at byte `at` of `line`.
+fn value_column(line: &str, at: usize, field: &str) -> Option<usize> {
+    let after_key = &line[at + field.len()..];
+    let after_colon = after_key.trim_start().strip_prefix(':')?;
+    let value = after_colon.trim_start();
+    let offset = line.len() - value.len();
+    Some(line[..offset].chars().count() + 1)
 }
 
 #[cfg(test)]
@@ -205,13 +225,15 @@ mod tests {
 
     #[test]
     fn fields_of_list_items_are_found() {
-        assert_eq!(top_level_key(YAML, "date"), Some((2, 1)));
-        assert_eq!(top_level_key(YAML, "updated"), Some((10, 1)));
-        assert_eq!(item_field(YAML, "updates", 0, "date"), Some((4, 5)));
-        assert_eq!(item_field(YAML, "updates", 1, "date"), Some((7, 7)));
-        assert_eq!(item_field(YAML, "updates", 1, "note"), Some((6, 7)));
-        assert_eq!(item_field(YAML, "corrections", 0, "date"), Some((9, 17)));
+        assert_eq!(top_level_key(YAML, "date"), Some((2, 7)));
+        assert_eq!(top_level_key(YAML, "updated"), Some((10, 10)));
+        assert_eq!(item_field(YAML, "updates", 0, "date"), Some((4, 11)));
+        assert_eq!(item_field(YAML, "updates", 1, "date"), Some((7, 13)));
+        assert_eq!(item_field(YAML, "updates", 1, "note"), Some((6, 13)));
+        assert_eq!(item_field(YAML, "corrections", 0, "date"), Some((9, 23)));
         assert_eq!(item_field(YAML, "corrections", 3, "date"), Some((8, 1)));
+        let flow = "corrections: [{date: 2026-01-01, note: a}, {note: b, date: 2026-01-02}]\n";
+        assert_eq!(item_field(flow, "corrections", 1, "date"), Some((1, 60)));
     }
 
     #[test]

@@ -15,10 +15,10 @@ use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
-use crate::render::changes;
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
+use crate::render::{builtins, changes};
 use bodies::{render_body, Body, BodyInputs};
 use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
@@ -131,6 +131,9 @@ impl Pipeline<'_> {
     fn run(self) -> Result<Built, Diagnostics> {
         let library = &self.library;
         let mut problems = Diagnostics::new();
+        for warning in builtins::clock_warnings(self.templates.sources()) {
+            problems.push(warning);
+        }
         let summaries: Vec<PageSummary> = library.pages.iter().map(summary).collect();
         let content_assets: HashMap<String, String> = library
             .assets
