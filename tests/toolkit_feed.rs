@@ -99,7 +99,11 @@ fn the_feed_parses_and_every_entry_has_an_id_title_stamp_and_link() {
         .collect();
     assert_eq!(got, expected);
     // Without base_url: stable urn:uuid ids, all different, none equal to the feed's.
-    let ids: BTreeSet<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    let ids: BTreeSet<&str> = feed
+        .entries()
+        .iter()
+        .map(atom_syndication::Entry::id)
+        .collect();
     assert_eq!(ids.len(), EXPECTED.len());
     assert!(!ids.contains(feed.id()));
     for id in ids.iter().chain([&feed.id()]) {
@@ -144,7 +148,11 @@ fn with_a_base_url_ids_and_links_are_absolute() {
             ("alternate", "https://example.org/harbour/")
         ]
     );
-    let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    let ids: Vec<&str> = feed
+        .entries()
+        .iter()
+        .map(atom_syndication::Entry::id)
+        .collect();
     assert_eq!(
         ids,
         [
