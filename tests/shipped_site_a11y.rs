@@ -655,13 +655,7 @@ fn build_theme_fixture(fixture: &str) -> (tempfile::TempDir, PathBuf) {
         (&repo.to_path_buf(), "templates"),
         (&repo.to_path_buf(), "static"),
     ] {
-        let status = Command::new("cp")
-            .arg("-R")
-            .arg(source.join(part))
-            .arg(tmp.path().join(part))
-            .status()
-            .expect("cp");
-        assert!(status.success(), "copying {part}");
+        common::site::copy_tree(&source.join(part), &tmp.path().join(part));
     }
     let out = tmp.path().join("public");
     let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
