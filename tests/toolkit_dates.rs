@@ -334,3 +334,35 @@ fn an_unknown_filter_gets_the_closest_built_in() {
     );
     assert_eq!(tree(&site.public()), before);
 }
+
+#[test]
+fn the_starter_uses_dates_an_update_a_correction_and_what_changed() {
+    let site = TestSite::fixture("toolkit/dates");
+    site.run(&["init", "starter"]).success();
+    site.run(&["check", "--root", "starter"]).success();
+    site.run(&["build", "--root", "starter"]).success();
+    let background =
+        scraper::Html::parse_document(&site.read("starter/public/background/index.html"));
+    assert_eq!(
+        texts(&background, ".dates"),
+        ["Published 15 January 2026 · Updated 17 January 2026"]
+    );
+    assert_eq!(
+        texts(&background, ".corrections li"),
+        ["17 January 2026: An earlier version misspelled a name."]
+    );
+    let changes = scraper::Html::parse_document(&site.read("starter/public/changes/index.html"));
+    let items: Vec<String> = texts(&changes, "main ol li")
+        .iter()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "Correction, 17 January 2026, Background: An earlier version misspelled a name.",
+            "Update, 16 January 2026, Background: Added why it matters.",
+        ]
+    );
+    let feed = site.read("starter/public/atom.xml");
+    assert_eq!(feed.matches("<entry>").count(), 5);
+}
