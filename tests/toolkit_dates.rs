@@ -357,3 +357,29 @@ fn the_starter_uses_dates_an_update_a_correction_and_what_changed() {
     let feed = site.read("starter/public/atom.xml");
     assert_eq!(feed.matches("<entry>").count(), 5);
 }
+
+#[test]
+fn a_change_dated_before_publication_is_warned_about() {
+    let site = themed();
+    let text = site
+        .read("content/closure.md")
+        .replace("  - date: 2026-11-22", "  - date: 2025-11-22")
+        .replace("updated: 2026-11-29", "updated: 2026-11-19");
+    site.write("content/closure.md", text);
+    let run = site.build().success();
+    assert_eq!(
+        run.stderr,
+        "\
+content/closure.md:6:10: warning: `updated` (2026-11-19) is before the page's `date` (2026-11-20T08:00:00Z)
+  |
+6 | updated: 2026-11-19
+  |          ^
+  = help: check the year: a page changes after it is published
+content/closure.md:8:11: warning: this update (2025-11-22) is before the page's `date` (2026-11-20T08:00:00Z)
+  |
+8 |   - date: 2025-11-22
+  |           ^
+  = help: check the year: a page changes after it is published
+"
+    );
+}

@@ -4,7 +4,8 @@
 //! and the moment of the last change.
 
 use super::dates::{DateProblem, When};
-use super::front_matter::{FrontMatter, Split};
+use super::front_matter::{split, FrontMatter, Split};
+use super::Page;
 use crate::error::Diagnostic;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -139,6 +140,43 @@ pub fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> 
         }
     }
     problems
+}
+
+/// A warning for every change dated before the page's `date`: almost always a slip of the year.
+pub fn order_warnings(page: &Page) -> Vec<Diagnostic> {
+    let front = &page.front;
+    let dates = PageDates::of(front);
+    let (Some(published), Ok(split)) = (&dates.published, split(&page.shown, &page.text)) else {
+        return Vec::new();
+    };
+    let early = |text: &str| When::parse(text).is_ok_and(|w| w.utc < published.utc);
+    let warn = |position: Option<(usize, usize)>, what: String| {
+        let (line, column) = position.unwrap_or((0, 1));
+        Diagnostic::warning(
+            &page.shown,
+            format!("{what} is before the page's `date` ({})", published.written),
+        )
+        .at(&page.text, line + split.yaml_first_line, column)
+        .with_hint("check the year: a page changes after it is published")
+    };
+    let mut warnings = Vec::new();
+    if let Some(updated) = front.updated.as_deref().filter(|u| early(u)) {
+        let at = top_level_key(split.yaml, "updated");
+        warnings.push(warn(at, format!("`updated` ({updated})")));
+    }
+    for (kind, notes) in [
+        (ChangeKind::Update, &front.updates),
+        (ChangeKind::Correction, &front.corrections),
+    ] {
+        for (i, note) in notes.iter().enumerate().filter(|(_, n)| early(&n.date)) {
+            let at = item_field(split.yaml, kind.list_key(), i, "date");
+            warnings.push(warn(
+                at,
+                format!("this {} ({})", kind.noun(), note.date.trim()),
+            ));
+        }
+    }
+    warnings
 }
 
 /// 1-based line and column of the value of a `key:` at the top level of `yaml`.

@@ -131,7 +131,14 @@ impl Pipeline<'_> {
     fn run(self) -> Result<Built, Diagnostics> {
         let library = &self.library;
         let mut problems = Diagnostics::new();
-        for warning in builtins::clock_warnings(self.templates.sources()) {
+        let dates = library
+            .pages
+            .iter()
+            .flat_map(content::change_log::order_warnings);
+        for warning in builtins::clock_warnings(self.templates.sources())
+            .into_iter()
+            .chain(dates)
+        {
             problems.push(warning);
         }
         let summaries: Vec<PageSummary> = library.pages.iter().map(summary).collect();
