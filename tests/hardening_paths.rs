@@ -534,6 +534,10 @@ fn more_clashes_each_at_the_second_source() {
         &["content/people/amy/index.md:1:1: error: this page and content/people/amy.md both produce /people/amy/"],
     );
     case(
+        &[("content/later.md", &page("aliases: [\"/atom.xml\"]\n"))],
+        &["content/later.md:3:12: error: the alias `/atom.xml` would write `atom.xml`, which dossier's own `atom.xml` writes too"],
+    );
+    case(
         &[("content/later.md", &page("aliases: [\"/robots.txt\"]\n"))],
         &["content/later.md:3:12: error: the alias `/robots.txt` would write `robots.txt`, which dossier's own `robots.txt` writes too"],
     );

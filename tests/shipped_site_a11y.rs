@@ -642,6 +642,65 @@ fn shipped_site_passes_axe_in_light_and_dark_at_wide_and_narrow_widths() {
     }
 }
 
+/// Builds `tests/fixtures/<fixture>` (its `site.yaml` and `content/`) with the shipped theme
+/// (`templates/` and `static/` of the repository) into `<tempdir>/public`: theme parts the
+/// shipped explainer does not use yet are checked on such fixtures.
+fn build_theme_fixture(fixture: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = Path::new(MANIFEST_DIR);
+    let from = repo.join("tests/fixtures").join(fixture);
+    for (source, part) in [
+        (&from, "site.yaml"),
+        (&from, "content"),
+        (&repo.to_path_buf(), "templates"),
+        (&repo.to_path_buf(), "static"),
+    ] {
+        common::site::copy_tree(&source.join(part), &tmp.path().join(part));
+    }
+    let out = tmp.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run the dossier binary");
+    assert!(
+        output.status.success(),
+        "building {fixture} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (tmp, out)
+}
+
+/// Fixtures that use every theme part for dates, updates, corrections and "What changed".
+const THEME_FIXTURES: &[&str] = &["toolkit/dates"];
+
+#[test]
+fn theme_fixtures_pass_the_nu_html_checker() {
+    let Some(jar) = vnu_or_skip() else { return };
+    for fixture in THEME_FIXTURES {
+        let (_tmp, out) = build_theme_fixture(fixture);
+        match check_vnu(&jar, &out) {
+            Ok(summary) => eprintln!("{fixture}: {summary}"),
+            Err(e) => panic!("{fixture}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn theme_fixtures_pass_axe_in_light_and_dark_at_wide_and_narrow_widths() {
+    let Some((browser, axe_src)) = browser_and_axe_or_skip() else {
+        return;
+    };
+    for fixture in THEME_FIXTURES {
+        let (_tmp, out) = build_theme_fixture(fixture);
+        match check_axe(&browser, &axe_src, &out) {
+            Ok(summary) => eprintln!("{fixture}: {summary}"),
+            Err(e) => panic!("{fixture}: {e}"),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checkers themselves, on hand-made pages
 // ---------------------------------------------------------------------------------------------

@@ -18,12 +18,20 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("starter/content/background.md"),
     ),
     (
+        "content/changes.md",
+        include_str!("starter/content/changes.md"),
+    ),
+    (
         "templates/base.html",
         include_str!("starter/templates/base.html"),
     ),
     (
         "templates/page.html",
         include_str!("starter/templates/page.html"),
+    ),
+    (
+        "templates/changes.html",
+        include_str!("starter/templates/changes.html"),
     ),
     (
         "templates/section.html",

@@ -7,6 +7,7 @@ mod bodies;
 pub mod cache;
 mod claims;
 mod extras;
+mod feed;
 mod linking;
 mod pages;
 
@@ -19,6 +20,7 @@ use crate::paths::names::alias_output;
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
+use crate::render::{builtins, changes};
 use bodies::{render_body, Body, BodyInputs};
 use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
@@ -131,6 +133,16 @@ impl Pipeline<'_> {
     fn run(self) -> Result<Built, Diagnostics> {
         let library = &self.library;
         let mut problems = Diagnostics::new();
+        let dates = library
+            .pages
+            .iter()
+            .flat_map(content::change_log::order_warnings);
+        for warning in builtins::clock_warnings(self.templates.sources())
+            .into_iter()
+            .chain(dates)
+        {
+            problems.push(warning);
+        }
         let summaries: Vec<PageSummary> = library.pages.iter().map(summary).collect();
         // Source path → URL, for links written in Markdown.
         let content_assets: HashMap<String, String> = library
@@ -150,6 +162,7 @@ impl Pipeline<'_> {
                 .map(|a| (a.path.to_string(), a.url().into()))
                 .collect(),
             uses: Default::default(),
+            changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
@@ -354,6 +367,13 @@ impl Pipeline<'_> {
                 FileSource::Bytes(xml.into_bytes().into()),
             );
         }
+        if !files.contains(feed::FEED_FILE) {
+            let xml = feed::atom(&self.config, site, library);
+            files.insert(
+                feed::FEED_FILE.into(),
+                FileSource::Bytes(xml.into_bytes().into()),
+            );
+        }
         let names: FastSet = files.names().collect();
         for broken in check(&names, &scans) {
             problems.push(linking::broken_link_diagnostic(
@@ -401,6 +421,8 @@ fn summary(page: &content::Page) -> PageSummary {
         url: page.url.to_string(),
         path: page.path.to_string(),
         date: page.front.date.clone(),
+        updated: page.front.updated.clone(),
+        dates: content::change_log::PageDates::of(&page.front),
         weight: page.front.weight,
         tags: page.front.tags.clone(),
         extra: page.front.extra.clone(),
