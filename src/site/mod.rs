@@ -6,6 +6,7 @@
 mod bodies;
 pub mod cache;
 mod extras;
+mod ids;
 mod linking;
 mod pages;
 
@@ -267,6 +268,7 @@ impl Pipeline<'_> {
         for (result, trace) in results {
             match result {
                 Outcome::Kept(body) | Outcome::Made(body) => {
+                    body.warnings.iter().for_each(|d| problems.push(d.clone()));
                     keep.push((Some(body.clone()), trace));
                     bodies.push(body);
                 }
@@ -379,6 +381,9 @@ impl Pipeline<'_> {
                 &template_of,
                 &scans,
             ));
+        }
+        for duplicate in ids::duplicate_ids(library, bodies, &scans, &template_of) {
+            problems.push(duplicate);
         }
         if self.options.report_orphans {
             linking::orphans(library, backlinks).for_each(|d| problems.push(d));
