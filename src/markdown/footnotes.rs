@@ -336,7 +336,7 @@ fn note_item(note_id: &str, number: usize, content: &str) -> String {
         Some(inside) => format!("{inside}{back}</p>"),
         None => format!("{content}\n<p>{}</p>", back.trim_start()),
     };
-    format!("<li id=\"{note_id}\">\n{body}\n</li>\n")
+    format!("<li id=\"{note_id}\" class=\"footnote-definition\">\n{body}\n</li>\n")
 }
 
 #[cfg(test)]
@@ -366,8 +366,8 @@ mod tests {
 y<sup class=\"footnote-ref\"><a href=\"#fn:b\" id=\"fnref:b\" aria-label=\"Note 2\">2</a></sup> \
 z<sup class=\"footnote-ref\"><a href=\"#fn:a\" id=\"fnref:a-2\" aria-label=\"Note 1\">1</a></sup></p>\n\
 <section class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n\
-<li id=\"fn:a\">\n<p>A <a class=\"footnote-backref\" href=\"#fnref:a\" aria-label=\"Back to reference 1\">↩</a></p>\n</li>\n\
-<li id=\"fn:b\">\n<p>B <a class=\"footnote-backref\" href=\"#fnref:b\" aria-label=\"Back to reference 2\">↩</a></p>\n</li>\n\
+<li id=\"fn:a\" class=\"footnote-definition\">\n<p>A <a class=\"footnote-backref\" href=\"#fnref:a\" aria-label=\"Back to reference 1\">↩</a></p>\n</li>\n\
+<li id=\"fn:b\" class=\"footnote-definition\">\n<p>B <a class=\"footnote-backref\" href=\"#fnref:b\" aria-label=\"Back to reference 2\">↩</a></p>\n</li>\n\
 </ol>\n</section>\n"
         );
         assert!(done.errors.is_empty() && done.warnings.is_empty());
