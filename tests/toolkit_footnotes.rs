@@ -95,7 +95,9 @@ fn an_undefined_reference_is_an_error_at_its_line_with_a_did_you_mean() {
     let site = toolkit_site("footnotes");
     site.build().success();
     let before = tree(&site.public());
-    let text = site.read(NOTES).replace("paid once.[^first]", "paid once.[^frist]");
+    let text = site
+        .read(NOTES)
+        .replace("paid once.[^first]", "paid once.[^frist]");
     site.write(NOTES, text);
     let run = site.build().user_error();
     assert_lines(
@@ -197,7 +199,9 @@ fn a_heading_with_a_footnote_id_written_as_its_own_is_an_error() {
     let run = site.build().user_error();
     assert_lines(
         &run.stderr,
-        &["content/notes.md:19:1: error: the id `fn:cost` appears 2 times on this page: \
-           a heading at line 19, a footnote at line 15"],
+        &[
+            "content/notes.md:19:1: error: the id `fn:cost` appears 2 times on this page: \
+           a heading at line 19, a footnote at line 15",
+        ],
     );
 }
