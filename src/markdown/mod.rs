@@ -8,8 +8,10 @@
 mod callouts;
 pub mod footnotes;
 mod headings;
+pub mod mentions;
 
 pub use footnotes::Footnotes;
+pub use mentions::{Mention, Mentions, Names};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -84,7 +86,7 @@ fn options() -> Options {
 /// footnotes are numbered and listed at the end, and footnote problems are among `problems`.
 pub fn render(source: &str, resolver: &dyn LinkResolver) -> Rendered {
     let mut notes = Footnotes::for_page([source]);
-    let mut rendered = render_piece(source, resolver, &mut notes, &|offset| offset);
+    let mut rendered = render_piece(source, resolver, &mut notes, &|offset| offset, None);
     let finished = notes.finish(&rendered.html);
     rendered.html = finished.html;
     rendered.problems.extend(finished.errors);
@@ -95,12 +97,14 @@ pub fn render(source: &str, resolver: &dyn LinkResolver) -> Rendered {
 /// Renders `source`, one piece of a page, to HTML: its footnote definitions go to `notes`, and
 /// each footnote reference becomes a marker that [`Footnotes::finish`] replaces once the whole
 /// page is put together. `to_page` maps an offset in `source` to one in the page (footnote
-/// positions are kept in page offsets; the other positions in `Rendered` are in `source`).
+/// positions are kept in page offsets; the other positions in `Rendered` are in `source`). With
+/// `mentions`, the names of other pages are looked for in the text (see [`Mentions`]).
 pub fn render_piece(
     source: &str,
     resolver: &dyn LinkResolver,
     notes: &mut Footnotes,
     to_page: &dyn Fn(usize) -> usize,
+    mentions: Option<&mut Mentions<'_>>,
 ) -> Rendered {
     let mut rendered = Rendered::default();
     notes.note_written(source, to_page);
@@ -160,6 +164,9 @@ pub fn render_piece(
             Some((_, _, inner)) => inner.push(event),
             None => events.push((event, range.start)),
         }
+    }
+    if let Some(mentions) = mentions {
+        mentions.apply(&mut events, source);
     }
     let headings = headings::number_headings(&mut events);
     rendered.toc = headings::nest(&headings);

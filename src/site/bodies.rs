@@ -5,7 +5,7 @@ use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
 use crate::links::ContentResolver;
-use crate::markdown::{self, Footnotes, LinkResolver, TocEntry};
+use crate::markdown::{self, Footnotes, LinkResolver, Mentions, TocEntry};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
 use crate::shortcodes;
@@ -28,6 +28,8 @@ pub struct Body {
     pub id_origins: Vec<IdOrigin>,
     /// Problems that do not stop the build (unreferenced footnotes).
     pub warnings: Vec<Diagnostic>,
+    /// Pages this one mentions by name without linking to them (reported by `check`).
+    pub unlinked_mentions: Vec<Diagnostic>,
 }
 
 /// An id written by a page's body, and what wrote it where.
@@ -48,6 +50,8 @@ pub struct BodyInputs<'a> {
     pub templates: &'a Templates,
     /// Templates with the site's functions registered.
     pub tera: &'a tera::Tera,
+    /// Every page's `known_as` names, for mentions.
+    pub names: &'a super::mentions::NameTable,
 }
 
 /// Renders the body of `page`, or says everything that is wrong with it.
@@ -109,7 +113,31 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         }
     }
     let to_page = |offset: usize| body_start + extracted.original_offset(offset);
-    let rendered = markdown::render_piece(&extracted.text, &resolver, &mut notes, &to_page);
+    // Traced, so that a change to any page's names renders this body again.
+    super::cache::record_names(inputs.names.key);
+    let link_to = |id: usize| {
+        inputs
+            .library
+            .pages
+            .get(id)
+            .map_or_else(String::new, |p| p.url.clone())
+    };
+    let mut mentions = Mentions {
+        names: &inputs.names.names,
+        own: page.id,
+        link_to: inputs
+            .names
+            .link
+            .then_some(&link_to as &dyn Fn(usize) -> String),
+        found: Vec::new(),
+    };
+    let rendered = markdown::render_piece(
+        &extracted.text,
+        &resolver,
+        &mut notes,
+        &to_page,
+        Some(&mut mentions),
+    );
     for problem in &rendered.problems {
         let offset = extracted.original_offset(problem.offset);
         problems.push(at(offset, problem.message.clone(), problem.hint.clone()));
@@ -168,7 +196,11 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let links = rewrite(&html, how)
         .map(|(_, scan)| scan.links)
         .unwrap_or_default();
+    let mut found = std::mem::take(&mut mentions.found);
+    found.iter_mut().for_each(|m| m.offset = to_page(m.offset));
+    let unlinked_mentions = super::mentions::unlinked(page, inputs.library, &found, &links);
     Ok(Body {
+        unlinked_mentions,
         summary,
         toc: rendered.toc,
         word_count: page.body().split_whitespace().count(),
@@ -201,7 +233,7 @@ fn render_call(
     }
     let body_html = call.body.as_deref().map(|body| {
         let start = body_offset(page, call, body);
-        markdown::render_piece(body, resolver, notes, &|offset| start + offset).html
+        markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
     });
     let id = format!("{}-{nth}", call.name);
     let shortcode = ShortcodeContext {

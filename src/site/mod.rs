@@ -8,6 +8,7 @@ pub mod cache;
 mod extras;
 mod ids;
 mod linking;
+mod mentions;
 mod pages;
 
 use crate::config::{Overrides, SiteConfig};
@@ -249,13 +250,21 @@ impl Pipeline<'_> {
         fingerprint: cache::Key,
         problems: &mut Diagnostics,
     ) -> (Vec<Arc<Body>>, Vec<cache::KeptBody>) {
+        let names = match mentions::name_table(&self.library, self.config.link_mentions) {
+            Ok(names) => names,
+            Err(errors) => {
+                errors.into_iter().for_each(|d| problems.push(d));
+                return (Vec::new(), Vec::new());
+            }
+        };
         let inputs = BodyInputs {
             library: &self.library,
             assets,
             templates: &self.templates,
             tera,
+            names: &names,
         };
-        let checker = cache::Checker::new(index, &self.library, assets);
+        let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
         let cached = &*self.cache;
         let results: Vec<_> = self
             .library
@@ -269,6 +278,12 @@ impl Pipeline<'_> {
             match result {
                 Outcome::Kept(body) | Outcome::Made(body) => {
                     body.warnings.iter().for_each(|d| problems.push(d.clone()));
+                    if self.options.report_orphans {
+                        // `check` also reports names mentioned but not linked.
+                        body.unlinked_mentions
+                            .iter()
+                            .for_each(|d| problems.push(d.clone()));
+                    }
                     keep.push((Some(body.clone()), trace));
                     bodies.push(body);
                 }
