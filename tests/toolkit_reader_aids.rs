@@ -121,3 +121,24 @@ fn the_theme_styles_every_reader_aid_in_light_and_dark() {
     let dark = css.split("prefers-color-scheme: dark").nth(1).unwrap();
     assert!(dark.contains("--tip:") && dark.contains("--warn:"));
 }
+
+#[test]
+fn the_starter_uses_callouts_footnotes_and_known_unknown_blocks() {
+    let site = TestSite::fixture("toolkit/reader-aids");
+    site.run(&["init", "starter"]).success();
+    let run = site.run(&["check", "--root", "starter"]).success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    site.run(&["build", "--root", "starter"]).success();
+    let html = scraper::Html::parse_document(&site.read("starter/public/background/index.html"));
+    assert_eq!(texts(&html, "aside.callout-note .callout-title"), ["Note"]);
+    assert_eq!(
+        texts(&html, "section.findings > h2"),
+        ["What we know", "What we don't know"]
+    );
+    assert_eq!(attrs(&html, "section.footnotes li", "id"), ["fn:source"]);
+    assert_eq!(
+        attrs(&html, "sup.footnote-ref a", "href"),
+        ["#fn:source", "#fn:source"]
+    );
+    assert_eq!(texts(&html, "dl dt"), ["Explainer"]);
+}
