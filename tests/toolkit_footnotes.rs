@@ -205,3 +205,57 @@ fn a_heading_with_a_footnote_id_written_as_its_own_is_an_error() {
         ],
     );
 }
+
+#[test]
+fn problems_inside_shortcode_bodies_are_reported_at_their_lines() {
+    let site = toolkit_site("footnotes");
+    site.build().success();
+    let before = tree(&site.public());
+    let text = site.read(NOTES).replace(
+        "- The meeting took place.[^cw]\n",
+        "- The meeting took place.[^wc]\n\n[^inner]: Defined inside, never used.\n",
+    );
+    site.write(NOTES, text);
+    let run = site.build().user_error();
+    assert_lines(
+        &run.stderr,
+        &[
+            "content/notes.md:12:26: error: footnote `[^wc]` is not defined",
+            "  = help: define it on a line of its own: `[^wc]: the note`",
+            "content/notes.md:14:1: warning: footnote `[^inner]` is never referred to",
+            "content/notes.md:19:1: warning: footnote `[^cw]` is never referred to",
+            "build failed: 1 error; the output folder was left as it was",
+        ],
+    );
+    assert_eq!(tree(&site.public()), before);
+}
+
+#[test]
+fn a_definition_inside_a_shortcode_body_serves_the_whole_page() {
+    let site = toolkit_site("footnotes");
+    let text = site
+        .read(NOTES)
+        .replace("[^cw]: Confirmed by both sides.\n", "")
+        .replace(
+            "{% end %}",
+            "\n[^cw]: Confirmed by both sides, inside the block.\n{% end %}\n\nSee also.[^cw]",
+        );
+    site.write(NOTES, text);
+    let run = site.build().success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let html = site.html("notes/index.html");
+    assert_eq!(
+        attrs(&html, "sup.footnote-ref a", "id"),
+        [
+            "fnref:first",
+            "fnref:cost",
+            "fnref:first-2",
+            "fnref:cw",
+            "fnref:cw-2"
+        ]
+    );
+    assert_eq!(
+        texts(&html, "section.footnotes li#fn\\:cw p"),
+        ["Confirmed by both sides, inside the block. ↩"]
+    );
+}
