@@ -1,11 +1,12 @@
 //! The first render pass: every page's Markdown body, with its shortcodes, to HTML. Finds the
 //! page's table of contents, its links (with their positions, for messages) and its shortcode uses.
 
+use super::ids::IdOrigin;
 use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
 use crate::links::ContentResolver;
-use crate::markdown::{self, Footnotes, LinkResolver, Mentions, TocEntry};
+use crate::markdown::{self, Footnotes, LinkResolver, TocEntry};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
 use crate::shortcodes;
@@ -30,16 +31,6 @@ pub struct Body {
     pub warnings: Vec<Diagnostic>,
     /// Pages this one mentions by name without linking to them (reported by `check`).
     pub unlinked_mentions: Vec<Diagnostic>,
-}
-
-/// An id written by a page's body, and what wrote it where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdOrigin {
-    pub id: String,
-    /// Byte offset in the page's file of the heading, footnote or shortcode call.
-    pub offset: usize,
-    /// What wrote it: "a heading", "a footnote", "shortcode `name`".
-    pub what: String,
 }
 
 /// What rendering a body needs from the rest of the site.
@@ -92,11 +83,8 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                     index_links: false,
                 };
                 if let Ok((_, scan)) = rewrite(&html, how) {
-                    id_origins.extend(scan.ids.iter().map(|id| IdOrigin {
-                        id: id.clone(),
-                        offset: body_start + call.offset,
-                        what: format!("shortcode `{}`", call.name),
-                    }));
+                    let what = format!("shortcode `{}`", call.name);
+                    id_origins.extend(IdOrigin::all(&scan.ids, body_start + call.offset, &what));
                     call_links.extend(
                         scan.links
                             .into_iter()
@@ -113,24 +101,8 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         }
     }
     let to_page = |offset: usize| body_start + extracted.original_offset(offset);
-    // Traced, so that a change to any page's names renders this body again.
-    super::cache::record_names(inputs.names.key);
-    let link_to = |id: usize| {
-        inputs
-            .library
-            .pages
-            .get(id)
-            .map_or_else(String::new, |p| p.url.clone())
-    };
-    let mut mentions = Mentions {
-        names: &inputs.names.names,
-        own: page.id,
-        link_to: inputs
-            .names
-            .link
-            .then_some(&link_to as &dyn Fn(usize) -> String),
-        found: Vec::new(),
-    };
+    let link_to = |id: usize| super::mentions::url_of(inputs.library, id);
+    let mut mentions = inputs.names.finder(page, &link_to);
     let rendered = markdown::render_piece(
         &extracted.text,
         &resolver,
@@ -147,34 +119,26 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         .find("<!-- more -->")
         .map(|i| markdown::footnotes::strip_markers(&html[..i]));
     let notes = notes.finish(&html);
-    let at_page = |problem: &markdown::Problem, error: bool| {
-        let diagnostic = if error {
-            Diagnostic::error(&page.shown, problem.message.clone())
-        } else {
-            Diagnostic::warning(&page.shown, problem.message.clone())
-        };
-        diagnostic
-            .at_offset(&page.text, problem.offset)
-            .with_hint(problem.hint.clone())
-    };
-    problems.extend(notes.errors.iter().map(|p| at_page(p, true)));
-    let warnings: Vec<Diagnostic> = notes.warnings.iter().map(|p| at_page(p, false)).collect();
+    problems.extend(
+        notes
+            .errors
+            .iter()
+            .map(|p| footnote_diagnostic(page, p, true)),
+    );
+    let warnings: Vec<Diagnostic> = (notes.warnings.iter())
+        .map(|p| footnote_diagnostic(page, p, false))
+        .collect();
     if !problems.is_empty() {
         problems.extend(warnings);
         return Err(problems);
     }
     let html = notes.html;
-    let headings = rendered.heading_ids.iter().zip(&rendered.heading_offsets);
-    id_origins.extend(headings.map(|(id, &offset)| IdOrigin {
-        id: id.clone(),
-        offset: to_page(offset),
-        what: "a heading".to_owned(),
-    }));
-    id_origins.extend(notes.ids.into_iter().map(|(id, offset)| IdOrigin {
-        id,
-        offset,
-        what: "a footnote".to_owned(),
-    }));
+    for (id, &offset) in rendered.heading_ids.iter().zip(&rendered.heading_offsets) {
+        id_origins.push(IdOrigin::new(id, to_page(offset), "a heading"));
+    }
+    for (id, offset) in &notes.ids {
+        id_origins.push(IdOrigin::new(id, *offset, "a footnote"));
+    }
     let mut written_links: Vec<(String, usize)> = rendered
         .links
         .iter()
@@ -211,6 +175,18 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         id_origins,
         warnings,
     })
+}
+
+/// A footnote problem (its offset is already in the page's file) as a diagnostic.
+fn footnote_diagnostic(page: &Page, problem: &markdown::Problem, error: bool) -> Diagnostic {
+    let diagnostic = if error {
+        Diagnostic::error(&page.shown, problem.message.clone())
+    } else {
+        Diagnostic::warning(&page.shown, problem.message.clone())
+    };
+    diagnostic
+        .at_offset(&page.text, problem.offset)
+        .with_hint(problem.hint.clone())
 }
 
 type CallError = (String, String);

@@ -2,13 +2,42 @@
 //! assistive technology, wherever they come from: headings, footnotes, shortcodes or templates.
 //! Each duplicate is reported once per page, naming every place that wrote it.
 
-use super::bodies::{Body, IdOrigin};
+use super::bodies::Body;
 use crate::content::{Library, Page};
 use crate::error::{line_column, Diagnostic};
 use crate::links::html::Scan;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
+
+/// An id written by a page's body, and what wrote it where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdOrigin {
+    pub id: String,
+    /// Byte offset in the page's file of the heading, footnote or shortcode call.
+    pub offset: usize,
+    /// What wrote it: "a heading", "a footnote", "shortcode `name`".
+    pub what: String,
+}
+
+impl IdOrigin {
+    pub fn new(id: &str, offset: usize, what: &str) -> Self {
+        IdOrigin {
+            id: id.to_owned(),
+            offset,
+            what: what.to_owned(),
+        }
+    }
+
+    /// The origins of `ids`, all written by `what` at `offset`.
+    pub fn all<'a>(
+        ids: &'a [String],
+        offset: usize,
+        what: &'a str,
+    ) -> impl Iterator<Item = Self> + 'a {
+        ids.iter().map(move |id| IdOrigin::new(id, offset, what))
+    }
+}
 
 /// One error for every id written more than once on a page.
 pub(super) fn duplicate_ids(

@@ -6,7 +6,7 @@
 use super::cache::{self, Key};
 use crate::content::{Library, Page};
 use crate::error::Diagnostic;
-use crate::markdown::{Mention, Names};
+use crate::markdown::{Mention, Mentions, Names};
 use std::collections::BTreeMap;
 
 /// The names of every page, and what a body that reads them must be traced with.
@@ -15,6 +15,29 @@ pub(super) struct NameTable {
     /// A fingerprint of the table and of `link_mentions`: see [`cache::names_key`].
     pub key: Key,
     pub link: bool,
+}
+
+impl NameTable {
+    /// What the text of `page` is searched with; `link_to` gives the URL of a page by id.
+    /// Records the table in the render's trace, so that a change to any page's names renders
+    /// this body again.
+    pub fn finder<'a>(&'a self, page: &Page, link_to: &'a dyn Fn(usize) -> String) -> Mentions<'a> {
+        cache::record_names(self.key);
+        Mentions {
+            names: &self.names,
+            own: page.id,
+            link_to: self.link.then_some(link_to),
+            found: Vec::new(),
+        }
+    }
+}
+
+/// The site-root URL of the page `id`.
+pub(super) fn url_of(library: &Library, id: usize) -> String {
+    library
+        .pages
+        .get(id)
+        .map_or_else(String::new, |p| p.url.clone())
 }
 
 /// The name table of `library`, or an error for each name two pages both claim.
