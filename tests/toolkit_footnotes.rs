@@ -259,3 +259,25 @@ fn a_definition_inside_a_shortcode_body_serves_the_whole_page() {
         ["Confirmed by both sides, inside the block. ↩"]
     );
 }
+
+#[test]
+fn an_id_a_template_writes_twice_is_an_error_on_the_template() {
+    let site = toolkit_site("footnotes");
+    site.build().success();
+    let before = tree(&site.public());
+    let template = site.read("templates/page.html").replace(
+        "{{ m::body(page=page) }}",
+        "{{ m::body(page=page) }}\n<p id=\"main\">Again.</p>",
+    );
+    site.write("templates/page.html", template);
+    let run = site.build().user_error();
+    assert_lines(
+        &run.stderr,
+        &[
+            "templates/page.html: error: the id `main` appears 2 times on content/notes.md: \
+             templates/page.html (or a template it uses) 2 times",
+            "build failed: 1 error; the output folder was left as it was",
+        ],
+    );
+    assert_eq!(tree(&site.public()), before);
+}

@@ -79,14 +79,19 @@ fn duplicate(page: &Page, body: &Body, template: &str, id: &str, count: usize) -
         let times = if from_template == 1 {
             String::new()
         } else {
-            format!(" ({from_template} times)")
+            format!(" {from_template} times")
         };
         places.push(format!(
             "templates/{template} (or a template it uses){times}"
         ));
     }
+    let on = if origins.is_empty() {
+        page.shown.display().to_string()
+    } else {
+        "this page".to_owned()
+    };
     let message = format!(
-        "the id `{id}` appears {count} times on this page: {}",
+        "the id `{id}` appears {count} times on {on}: {}",
         places.join(", ")
     );
     let hint = "an id must be unique on its page: give a heading its own with `{#other-id}`, or \
@@ -95,10 +100,6 @@ fn duplicate(page: &Page, body: &Body, template: &str, id: &str, count: usize) -
         Some(first) => Diagnostic::error(&page.shown, message)
             .at_offset(&page.text, first.offset)
             .with_hint(hint),
-        None => Diagnostic::error(
-            Path::new("templates").join(template),
-            format!("{message} (on {})", page.shown.display()),
-        )
-        .with_hint(hint),
+        None => Diagnostic::error(Path::new("templates").join(template), message).with_hint(hint),
     }
 }
