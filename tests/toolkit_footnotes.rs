@@ -134,9 +134,12 @@ fn an_unreferenced_definition_is_a_warning_at_its_line() {
 #[test]
 fn a_definition_written_twice_is_an_error() {
     let site = toolkit_site("footnotes");
+    site.build().success();
+    let before = tree(&site.public());
     let text = site.read(NOTES) + "[^cost]: Again.\n";
     site.write(NOTES, text);
     let run = site.build().user_error();
+    assert_eq!(tree(&site.public()), before);
     assert_lines(
         &run.stderr,
         &[
@@ -194,9 +197,12 @@ fn a_heading_whose_id_a_template_also_writes_is_an_error() {
 #[test]
 fn a_heading_with_a_footnote_id_written_as_its_own_is_an_error() {
     let site = toolkit_site("footnotes");
+    site.build().success();
+    let before = tree(&site.public());
     let text = site.read(NOTES) + "\n## Costs {#fn:cost}\n";
     site.write(NOTES, text);
     let run = site.build().user_error();
+    assert_eq!(tree(&site.public()), before);
     assert_lines(
         &run.stderr,
         &[
