@@ -702,6 +702,60 @@ fn theme_fixtures_pass_axe_in_light_and_dark_at_wide_and_narrow_widths() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The explainer toolkit's theme parts (footnotes, callouts, definition lists, known/unknown)
+// ---------------------------------------------------------------------------------------------
+
+/// Builds `tests/fixtures/toolkit/reader-aids` (a page using every reader aid) with the shipped
+/// theme into `<tempdir>/public`.
+fn build_toolkit_fixture() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = Path::new(MANIFEST_DIR);
+    let fixture = repo.join("tests/fixtures/toolkit/reader-aids");
+    common::site::copy_tree(&fixture.join("site.yaml"), &tmp.path().join("site.yaml"));
+    common::site::copy_tree(&fixture.join("content"), &tmp.path().join("content"));
+    for part in ["templates", "static"] {
+        common::site::copy_tree(&repo.join(part), &tmp.path().join(part));
+    }
+    let out = tmp.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("build")
+        .arg("--root")
+        .arg(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run the dossier binary");
+    assert!(
+        output.status.success(),
+        "the toolkit fixture failed to build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.join("aids/index.html").is_file());
+    (tmp, out)
+}
+
+#[test]
+fn toolkit_theme_parts_pass_the_nu_html_checker() {
+    let Some(jar) = vnu_or_skip() else { return };
+    let (_tmp, out) = build_toolkit_fixture();
+    match check_vnu(&jar, &out) {
+        Ok(summary) => eprintln!("{summary}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn toolkit_theme_parts_pass_axe_in_light_and_dark_at_wide_and_narrow_widths() {
+    let Some((browser, axe_src)) = browser_and_axe_or_skip() else {
+        return;
+    };
+    let (_tmp, out) = build_toolkit_fixture();
+    match check_axe(&browser, &axe_src, &out) {
+        Ok(summary) => eprintln!("{summary}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The checkers themselves, on hand-made pages
 // ---------------------------------------------------------------------------------------------
 

@@ -83,6 +83,10 @@ impl<'a> Editor<'a> {
             body += &format!("\n{{% say(who=\"{who}\") %}}Said {n}.{{% end %}}\n");
         }
         if self.rng.random_bool(0.4) {
+            // A mention of Bob's names (`known_as`, linked by `link_mentions`).
+            body += "\nBob, or Robert, was there.\n";
+        }
+        if self.rng.random_bool(0.4) {
             let to = STABLE[self.rng.random_range(0..STABLE.len())];
             body += &format!("\nSee [this](@/{to}).\n");
         }
@@ -129,14 +133,24 @@ impl<'a> Editor<'a> {
         let n = self.next();
         match name {
             "alice.md" => {
-                let title = if self.rng.random_bool(0.6) { format!("Alice {n}") } else { "Alice".into() };
+                let title = if self.rng.random_bool(0.6) {
+                    format!("Alice {n}")
+                } else {
+                    "Alice".into()
+                };
                 format!("---\ntitle: {title}\nweight: 1\n---\nAlice {n}, who talks to [Bob](@/bob.md).\n\n{{% say(who=\"alice\") %}}I am Alice {n}.{{% end %}}\n")
             }
-            "bob.md" => format!(
-                "---\ntitle: Bob\nweight: {}\n---\nBob {n}. See [the quotes](@/quotes.md#said-alice).\n",
-                self.rng.random_range(1..5)
+            "bob.md" => {
+                let names = ["", "known_as: [Bob]\n", "known_as: [Robert, Bob]\n"];
+                format!(
+                    "---\ntitle: Bob\nweight: {}\n{}---\nBob {n}. See [the quotes](@/quotes.md#said-alice).\n",
+                    self.rng.random_range(1..5),
+                    names[self.rng.random_range(0..names.len())]
+                )
+            }
+            _ => format!(
+                "---\ntitle: Quotes\nweight: 3\ntemplate: quotes.html\n---\nWho said what ({n}).\n"
             ),
-            _ => format!("---\ntitle: Quotes\nweight: 3\ntemplate: quotes.html\n---\nWho said what ({n}).\n"),
         }
     }
 

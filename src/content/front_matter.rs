@@ -43,6 +43,9 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The names this page is known by; other pages that mention them should link here.
+    #[serde(default)]
+    pub known_as: Vec<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

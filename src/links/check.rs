@@ -80,7 +80,7 @@ fn problem<S: Borrow<Scan>>(
         return None;
     }
     let page = scans.get(file.as_str())?.borrow();
-    (!page.ids.contains(&fragment))
+    (!page.anchors.contains(fragment.as_str()))
         .then(|| format!("`{link}`: the page has no anchor `#{fragment}`"))
 }
 
@@ -97,7 +97,7 @@ mod tests {
         scans.insert(
             "index.html".to_owned(),
             Scan {
-                ids: vec!["top-id".into()],
+                anchors: ["top-id".to_owned()].into_iter().collect(),
                 links: vec![
                     "/a/".into(),
                     "/s.css".into(),
@@ -106,6 +106,7 @@ mod tests {
                     "/nope/".into(),
                     "/a/#missing".into(),
                 ],
+                ..Scan::default()
             },
         );
         scans.insert("a/index.html".to_owned(), Scan::default());

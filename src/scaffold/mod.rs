@@ -41,6 +41,14 @@ const STARTER: &[(&str, &str)] = &[
         "templates/shortcodes/note.html",
         include_str!("starter/templates/shortcodes/note.html"),
     ),
+    (
+        "templates/shortcodes/known.html",
+        include_str!("starter/templates/shortcodes/known.html"),
+    ),
+    (
+        "templates/shortcodes/unknown.html",
+        include_str!("starter/templates/shortcodes/unknown.html"),
+    ),
     ("static/style.css", include_str!("starter/static/style.css")),
     (".gitignore", "/public\n"),
 ];

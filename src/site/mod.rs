@@ -8,7 +8,9 @@ pub mod cache;
 mod claims;
 mod extras;
 mod feed;
+mod ids;
 mod linking;
+mod mentions;
 mod pages;
 
 use crate::config::{Overrides, SiteConfig};
@@ -264,13 +266,21 @@ impl Pipeline<'_> {
         fingerprint: cache::Key,
         problems: &mut Diagnostics,
     ) -> (Vec<Arc<Body>>, Vec<cache::KeptBody>) {
+        let names = match mentions::name_table(&self.library, self.config.link_mentions) {
+            Ok(names) => names,
+            Err(errors) => {
+                errors.into_iter().for_each(|d| problems.push(d));
+                return (Vec::new(), Vec::new());
+            }
+        };
         let inputs = BodyInputs {
             library: &self.library,
             assets,
             templates: &self.templates,
             tera,
+            names: &names,
         };
-        let checker = cache::Checker::new(index, &self.library, assets);
+        let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
         let cached = &*self.cache;
         let results: Vec<_> = self
             .library
@@ -283,6 +293,13 @@ impl Pipeline<'_> {
         for (result, trace) in results {
             match result {
                 Outcome::Kept(body) | Outcome::Made(body) => {
+                    body.warnings.iter().for_each(|d| problems.push(d.clone()));
+                    if self.options.report_orphans {
+                        // `check` also reports names mentioned but not linked.
+                        body.unlinked_mentions
+                            .iter()
+                            .for_each(|d| problems.push(d.clone()));
+                    }
                     keep.push((Some(body.clone()), trace));
                     bodies.push(body);
                 }
@@ -383,6 +400,9 @@ impl Pipeline<'_> {
                 &template_of,
                 &scans,
             ));
+        }
+        for duplicate in ids::duplicate_ids(library, bodies, &scans, &template_of) {
+            problems.push(duplicate);
         }
         if self.options.report_orphans {
             linking::orphans(library, backlinks).for_each(|d| problems.push(d));
