@@ -11,7 +11,8 @@
 mod common;
 
 use common::serve::{as_built, clean_build, files_under, Dossier, Site};
-use dossier::content::page::{asset_output, output_for_url, url_for};
+use dossier::paths::names::{content_asset_output, page_url};
+use dossier::paths::SourcePath;
 use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -37,6 +38,9 @@ struct Editor<'a> {
     assets: Vec<String>,
     /// Every output path any page or asset ever had.
     ever: BTreeSet<String>,
+    /// Now and then write an impossible date, which fails the build (not while serving: the
+    /// served site must settle on a good build).
+    impossible_dates: bool,
 }
 
 const STABLE: [&str; 3] = ["alice.md", "bob.md", "quotes.md"];
@@ -51,6 +55,7 @@ impl<'a> Editor<'a> {
             folders: Vec::new(),
             assets: Vec::new(),
             ever: BTreeSet::new(),
+            impossible_dates: false,
         }
     }
 
@@ -65,6 +70,7 @@ impl<'a> Editor<'a> {
         if self.rng.random_bool(0.5) {
             front += &format!("weight: {}\n", self.rng.random_range(1..20));
         }
+        front += &self.dates_text();
         let mut body = format!("Text {n}.\n");
         if self.rng.random_bool(0.3) {
             body += "\n## A heading\n\nMore.\n";
@@ -76,6 +82,10 @@ impl<'a> Editor<'a> {
                 "bob"
             };
             body += &format!("\n{{% say(who=\"{who}\") %}}Said {n}.{{% end %}}\n");
+        }
+        if self.rng.random_bool(0.4) {
+            // A mention of Bob's names (`known_as`, linked by `link_mentions`).
+            body += "\nBob, or Robert, was there.\n";
         }
         if self.rng.random_bool(0.4) {
             let to = STABLE[self.rng.random_range(0..STABLE.len())];
@@ -141,23 +151,70 @@ impl<'a> Editor<'a> {
         }
     }
 
+    /// Random `date`, `updated`, `updates:` and `corrections:` lines (now and then an
+    /// impossible date, which both builds must refuse alike).
+    fn dates_text(&mut self) -> String {
+        let mut front = String::new();
+        let impossible = self.impossible_dates;
+        let day = |rng: &mut StdRng| {
+            if impossible && rng.random_bool(0.03) {
+                "2026-02-30".to_owned()
+            } else if rng.random_bool(0.3) {
+                format!(
+                    "2026-11-{:02}T10:{:02}:00+01:00",
+                    rng.random_range(1..29),
+                    rng.random_range(0..60)
+                )
+            } else {
+                format!("2026-11-{:02}", rng.random_range(1..29))
+            }
+        };
+        if self.rng.random_bool(0.4) {
+            front += &format!("date: {}\n", day(&mut self.rng));
+        }
+        if self.rng.random_bool(0.2) {
+            front += &format!("updated: {}\n", day(&mut self.rng));
+        }
+        for list in ["updates", "corrections"] {
+            if self.rng.random_bool(0.3) {
+                front += &format!("{list}:\n");
+                for _ in 0..self.rng.random_range(1..3) {
+                    let n = self.next();
+                    front += &format!("  - date: {}\n    note: Change {n}.\n", day(&mut self.rng));
+                }
+            }
+        }
+        front
+    }
+
     fn stable_text(&mut self, name: &str) -> String {
         let n = self.next();
         match name {
             "alice.md" => {
-                let title = if self.rng.random_bool(0.6) { format!("Alice {n}") } else { "Alice".into() };
+                let title = if self.rng.random_bool(0.6) {
+                    format!("Alice {n}")
+                } else {
+                    "Alice".into()
+                };
                 format!("---\ntitle: {title}\nweight: 1\n---\nAlice {n}, who talks to [Bob](@/bob.md).\n\n{{% say(who=\"alice\") %}}I am Alice {n}.{{% end %}}\n")
             }
-            "bob.md" => format!(
-                "---\ntitle: Bob\nweight: {}\n---\nBob {n}. See [the quotes](@/quotes.md#said-alice).\n",
-                self.rng.random_range(1..5)
+            "bob.md" => {
+                let names = ["", "known_as: [Bob]\n", "known_as: [Robert, Bob]\n"];
+                format!(
+                    "---\ntitle: Bob\nweight: {}\n{}---\nBob {n}. See [the quotes](@/quotes.md#said-alice).\n",
+                    self.rng.random_range(1..5),
+                    names[self.rng.random_range(0..names.len())]
+                )
+            }
+            _ => format!(
+                "---\ntitle: Quotes\nweight: 3\ntemplate: quotes.html\n---\nWho said what ({n}).\n"
             ),
-            _ => format!("---\ntitle: Quotes\nweight: 3\ntemplate: quotes.html\n---\nWho said what ({n}).\n"),
         }
     }
 
     fn remember_page(&mut self, rel: &str) {
-        self.ever.insert(output_for_url(&url_for(rel, None)));
+        let url = page_url(&SourcePath::new(rel), None).unwrap();
+        self.ever.insert(url.output().into());
     }
 
     fn pick<T: Clone>(&mut self, list: &[T]) -> Option<T> {
@@ -309,7 +366,11 @@ impl<'a> Editor<'a> {
                 self.site.write(&rel, &format!("asset {n}\n"));
                 let output = match rel.strip_prefix("static/") {
                     Some(rest) => rest.to_owned(),
-                    None => asset_output(rel.trim_start_matches("content/")),
+                    None => {
+                        content_asset_output(&SourcePath::new(rel.trim_start_matches("content/")))
+                            .unwrap()
+                            .into()
+                    }
                 };
                 self.ever.insert(output);
                 self.assets.push(rel);
@@ -409,6 +470,7 @@ fn incremental_builds_equal_clean_builds_at_every_step() {
     };
     let seed = seed() + 1;
     let mut editor = Editor::new(&site, seed);
+    editor.impossible_dates = true;
     let mut cache = BuildCache::default();
     let mut rendered = 0;
     let mut pages = 0;

@@ -1,9 +1,13 @@
 //! One pass over a finished HTML page (with the `tags` scanner): every site-root URL (`/style.css`) in a URL
 //! attribute becomes relative to the page (`../style.css`), so the output works under any
-//! sub-path and from disk; and the page's ids and internal links are collected for checking.
+//! sub-path and from disk; and the page's ids (with where they are) and internal links are
+//! collected for checking.
 
 use super::tags::{decode_attribute, for_each_attribute};
 use super::{is_external, join, split_fragment};
+pub use crate::paths::relative_url;
+use crate::paths::{output_url, output_url_dir};
+use std::collections::{BTreeSet, HashMap};
 
 /// Attributes that hold one URL.
 const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "action", "data"];
@@ -11,8 +15,13 @@ const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "action", "data"];
 /// What a page holds, for link checking.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
-    /// Every `id` (and `<a name>`) on the page.
+    /// Every `id` attribute on the page, in order.
     pub ids: Vec<String>,
+    /// Every `id` and `<a name>`: what a `#fragment` can land on.
+    pub anchors: BTreeSet<String>,
+    /// Ids written more than once, in the order of their first use, each with the byte offset
+    /// of every occurrence (of the attribute's value) in the HTML.
+    pub duplicate_ids: Vec<(String, Vec<usize>)>,
     /// Every internal link, as a site-root URL with its fragment (`/talks/#moscow`).
     pub links: Vec<String>,
 }
@@ -33,16 +42,20 @@ pub struct Rewrite<'a> {
 
 /// Rewrites `html` as asked and collects its ids and internal links.
 pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
-    let dir = how.output.rsplit_once('/').map_or("", |(d, _)| d);
+    let dir = &output_url_dir(how.output);
     let mut scan = Scan::default();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut id_offsets = Vec::new();
     for_each_attribute(html, |attribute| {
         let name = attribute.name;
-        if name.eq_ignore_ascii_case("id")
-            || (name.eq_ignore_ascii_case("name") && attribute.tag.eq_ignore_ascii_case("a"))
-        {
-            scan.ids
-                .push(decode_attribute(attribute.value).into_owned());
+        if name.eq_ignore_ascii_case("id") {
+            let id = decode_attribute(attribute.value).into_owned();
+            id_offsets.push(attribute.span.start);
+            scan.anchors.insert(id.clone());
+            scan.ids.push(id);
+        } else if name.eq_ignore_ascii_case("name") && attribute.tag.eq_ignore_ascii_case("a") {
+            scan.anchors
+                .insert(decode_attribute(attribute.value).into_owned());
         } else if URL_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
             let value = decode_attribute(attribute.value);
             if let Some(target) = site_target(&value, dir, how.output) {
@@ -74,6 +87,7 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
             }
         }
     });
+    scan.duplicate_ids = duplicates(&scan.ids, &id_offsets);
     if edits.is_empty() {
         return Ok((html.to_owned(), scan));
     }
@@ -86,6 +100,29 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
     }
     out.push_str(&html[copied..]);
     Ok((out, scan))
+}
+
+/// The ids of `ids` that occur more than once, with the offsets of each occurrence.
+fn duplicates(ids: &[String], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
+    if ids.len() == ids.iter().collect::<BTreeSet<_>>().len() {
+        return Vec::new();
+    }
+    let mut found: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut order = Vec::new();
+    for (id, &offset) in ids.iter().zip(offsets) {
+        let places = found.entry(id).or_default();
+        if places.is_empty() {
+            order.push(id.as_str());
+        }
+        places.push(offset);
+    }
+    order
+        .into_iter()
+        .filter_map(|id| {
+            let places = found.remove(id)?;
+            (places.len() > 1).then(|| (id.to_owned(), places))
+        })
+        .collect()
 }
 
 /// What the site-root URL `url` on a page in `dir` becomes, if anything.
@@ -111,9 +148,7 @@ fn site_target(url: &str, dir: &str, output: &str) -> Option<String> {
         return Some(url.to_owned());
     }
     if let Some(fragment) = url.strip_prefix('#') {
-        let page = format!("/{output}");
-        let page = page.strip_suffix("index.html").unwrap_or(&page);
-        return Some(format!("{page}#{fragment}"));
+        return Some(output_url(output).with_fragment(Some(fragment)));
     }
     let (path, fragment) = split_fragment(url);
     let trailing = if path.ends_with('/') || path.is_empty() {
@@ -133,54 +168,28 @@ fn site_target(url: &str, dir: &str, output: &str) -> Option<String> {
     })
 }
 
-/// `target` (a site-root URL) written relative to the folder `dir` of the page.
-pub fn relative_url(dir: &str, target: &str, index_links: bool) -> String {
-    let split_at = target.find(['?', '#']).unwrap_or(target.len());
-    let (path, suffix) = target.split_at(split_at);
-    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let is_folder = path.ends_with('/');
-    // The last segment of a file path is a file, not a folder to walk into.
-    let to_dirs = if is_folder {
-        to.len()
-    } else {
-        to.len().saturating_sub(1)
-    };
-    let common = from
-        .iter()
-        .zip(&to[..to_dirs])
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from.len() - common);
-    url.push_str(&to[common..].join("/"));
-    if is_folder && common < to.len() {
-        url.push('/');
-    }
-    if index_links && is_folder {
-        url.push_str("index.html");
-    } else if url.is_empty() {
-        url.push_str("./");
-    }
-    url.push_str(suffix);
-    url
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn relative_urls_take_the_shortest_path() {
-        assert_eq!(relative_url("", "/background/", false), "background/");
-        assert_eq!(relative_url("", "/", false), "./");
-        assert_eq!(relative_url("a/b", "/", false), "../../");
-        assert_eq!(relative_url("a/b", "/a/", false), "../");
-        assert_eq!(relative_url("a/b", "/a/c/", false), "../c/");
-        assert_eq!(relative_url("a/b", "/a/b/#x", false), "./#x");
-        assert_eq!(relative_url("a/b", "/style.css", false), "../../style.css");
-        assert_eq!(relative_url("a", "/a/x.png", false), "x.png");
-        assert_eq!(relative_url("a/b", "/a/b/", true), "index.html");
-        assert_eq!(relative_url("a", "/c/", true), "../c/index.html");
+    fn duplicate_ids_are_found_with_their_offsets() {
+        let html =
+            r#"<h2 id="a">A</h2><p id="b"></p><a name="b"></a><div id="a"></div><i id="a"></i>"#;
+        let how = Rewrite {
+            output: "index.html",
+            relativize: false,
+            base: None,
+            index_links: false,
+        };
+        let (_, scan) = rewrite(html, how).unwrap();
+        assert_eq!(scan.ids, ["a", "b", "a", "a"]);
+        assert_eq!(scan.anchors.len(), 2);
+        let offsets: Vec<usize> = ["<h2 id=", "<div id=", "<i id="]
+            .iter()
+            .map(|tag| html.find(tag).unwrap() + tag.len() + 1)
+            .collect();
+        assert_eq!(scan.duplicate_ids, [("a".to_owned(), offsets)]);
     }
 
     #[test]
@@ -221,6 +230,7 @@ mod tests {
         );
         assert!(out.contains(r#"href="https://e.org/""#));
         assert_eq!(scan.ids, ["x"]);
+        assert!(scan.duplicate_ids.is_empty());
         assert_eq!(
             scan.links,
             [

@@ -1,7 +1,8 @@
-//! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses`, and the
-//! toolkit's `sources`, `source` and `timeline`. They read a shared, read-only [`SiteIndex`]
-//! built once per build.
+//! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses`, `changes`
+//! (in [`super::changes`]), and the toolkit's `sources`, `source` and `timeline`. They read a
+//! shared, read-only [`SiteIndex`] built once per build.
 
+use super::changes::{ChangesFn, SiteChange};
 use super::context::{PageSummary, ShortcodeUse};
 use crate::error::nearest;
 use crate::links::split_fragment;
@@ -21,6 +22,8 @@ pub struct SiteIndex {
     /// Shortcode name → every use, in reading order, ready to hand to templates. Set once all
     /// bodies are rendered, so shortcodes themselves cannot list uses.
     pub uses: OnceLock<BTreeMap<String, Value>>,
+    /// Every update and correction of the site, newest first.
+    pub changes: Vec<SiteChange>,
     /// Every source with the pages citing it, and every event: set once all bodies are rendered.
     pub toolkit: OnceLock<ToolkitIndex>,
 }
@@ -48,6 +51,7 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
         ("asset", Box::new(AssetFn(index.clone()))),
         ("get_page", Box::new(GetPageFn(index.clone()))),
         ("shortcode_uses", Box::new(UsesFn(index.clone()))),
+        ("changes", Box::new(ChangesFn(index.clone()))),
         ("sources", Box::new(SourcesFn(index.clone()))),
         ("source", Box::new(SourceFn(index.clone()))),
         ("timeline", Box::new(TimelineFn(index.clone()))),

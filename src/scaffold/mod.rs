@@ -18,12 +18,20 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("starter/content/background.md"),
     ),
     (
+        "content/changes.md",
+        include_str!("starter/content/changes.md"),
+    ),
+    (
         "templates/base.html",
         include_str!("starter/templates/base.html"),
     ),
     (
         "templates/page.html",
         include_str!("starter/templates/page.html"),
+    ),
+    (
+        "templates/changes.html",
+        include_str!("starter/templates/changes.html"),
     ),
     (
         "templates/section.html",
@@ -45,6 +53,14 @@ const STARTER: &[(&str, &str)] = &[
     (
         "sources/interview.txt",
         include_str!("starter/sources/interview.txt"),
+    ),
+    (
+        "templates/shortcodes/known.html",
+        include_str!("starter/templates/shortcodes/known.html"),
+    ),
+    (
+        "templates/shortcodes/unknown.html",
+        include_str!("starter/templates/shortcodes/unknown.html"),
     ),
     ("static/style.css", include_str!("starter/static/style.css")),
     (".gitignore", "/public\n"),

@@ -5,8 +5,12 @@
 
 mod bodies;
 pub mod cache;
+mod claims;
 mod extras;
+mod feed;
+mod ids;
 mod linking;
+mod mentions;
 mod pages;
 mod toolkit;
 
@@ -15,16 +19,18 @@ use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
+use crate::paths::names::alias_output;
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
+use crate::render::{builtins, changes};
 use crate::sources::Registry;
 use bodies::{render_body, Body, BodyInputs};
 use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use cache::{BuildCache, Report};
@@ -97,17 +103,19 @@ pub fn build_with_cache(
     let templates = Templates::load(root)
         .map_err(|errs| problems.extend(errs))
         .ok();
-    let statics = extras::static_files(root)
-        .map_err(|d| problems.push(d))
-        .ok();
+    let statics = extras::static_files(root, &mut problems);
     let registry = Registry::load(root)
         .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
         .ok();
-    let (Some(config), Some(library), Some(templates), Some(statics), Some(registry)) =
-        (config, library, templates, statics, registry)
+    let (Some(config), Some(library), Some(templates), Some(registry)) =
+        (config, library, templates, registry)
     else {
         return Err(problems.sorted());
     };
+    claims::check(&config, &library, &statics, &mut problems);
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
     Pipeline {
         options,
         config,
@@ -136,11 +144,22 @@ impl Pipeline<'_> {
     fn run(self) -> Result<Built, Diagnostics> {
         let library = &self.library;
         let mut problems = Diagnostics::new();
+        let dates = library
+            .pages
+            .iter()
+            .flat_map(content::change_log::order_warnings);
+        for warning in builtins::clock_warnings(self.templates.sources())
+            .into_iter()
+            .chain(dates)
+        {
+            problems.push(warning);
+        }
         let summaries: Vec<PageSummary> = library.pages.iter().map(summary).collect();
+        // Source path → URL, for links written in Markdown.
         let content_assets: HashMap<String, String> = library
             .assets
             .iter()
-            .map(|a| (a.path.clone(), a.output.clone()))
+            .map(|a| (a.path.to_string(), a.url().into()))
             .collect();
         let index = Arc::new(SiteIndex {
             pages: summaries
@@ -151,9 +170,10 @@ impl Pipeline<'_> {
                 .statics
                 .iter()
                 .chain(&library.assets)
-                .map(|a| (a.path.clone(), format!("/{}", a.output)))
+                .map(|a| (a.path.to_string(), a.url().into()))
                 .collect(),
             uses: Default::default(),
+            changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
             toolkit: Default::default(),
         });
         let mut tera = self.templates.tera.clone();
@@ -267,14 +287,22 @@ impl Pipeline<'_> {
         fingerprint: cache::Key,
         problems: &mut Diagnostics,
     ) -> (Vec<Arc<Body>>, Vec<cache::KeptBody>) {
+        let names = match mentions::name_table(&self.library, self.config.link_mentions) {
+            Ok(names) => names,
+            Err(errors) => {
+                errors.into_iter().for_each(|d| problems.push(d));
+                return (Vec::new(), Vec::new());
+            }
+        };
         let inputs = BodyInputs {
             library: &self.library,
             assets,
             templates: &self.templates,
             tera,
+            names: &names,
             registry: &self.registry,
         };
-        let checker = cache::Checker::new(index, &self.library, assets);
+        let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
         let cached = &*self.cache;
         let results: Vec<_> = self
             .library
@@ -287,6 +315,13 @@ impl Pipeline<'_> {
         for (result, trace) in results {
             match result {
                 Outcome::Kept(body) | Outcome::Made(body) => {
+                    body.warnings.iter().for_each(|d| problems.push(d.clone()));
+                    if self.options.report_orphans {
+                        // `check` also reports names mentioned but not linked.
+                        body.unlinked_mentions
+                            .iter()
+                            .for_each(|d| problems.push(d.clone()));
+                    }
                     keep.push((Some(body.clone()), trace));
                     bodies.push(body);
                 }
@@ -315,49 +350,30 @@ impl Pipeline<'_> {
         let mut scans = BTreeMap::new();
         let mut template_of = HashMap::new();
         for (page, rendered) in library.pages.iter().zip(pages) {
-            files.insert(page.output.clone(), FileSource::Bytes(rendered.html));
-            scans.insert(page.output.clone(), rendered.scan);
-            template_of.insert(page.output.clone(), rendered.template);
+            files.insert(page.output.to_string(), FileSource::Bytes(rendered.html));
+            scans.insert(page.output.to_string(), rendered.scan);
+            template_of.insert(page.output.to_string(), rendered.template);
         }
         for asset in &library.assets {
-            files.insert(asset.output.clone(), FileSource::Copy(asset.source.clone()));
+            files.insert(
+                asset.output.to_string(),
+                FileSource::Copy(asset.source.clone()),
+            );
         }
         for asset in &self.statics {
-            if files.contains(&asset.output) {
-                problems.push(
-                    Diagnostic::error(
-                        Path::new(STATIC_DIR).join(&asset.path),
-                        format!(
-                            "this file would overwrite {} made from content/",
-                            asset.output
-                        ),
-                    )
-                    .with_hint("rename or move one of the two"),
-                );
-            }
-            files.insert(asset.output.clone(), FileSource::Copy(asset.source.clone()));
+            files.insert(
+                asset.output.to_string(),
+                FileSource::Copy(asset.source.clone()),
+            );
         }
+        // Every output was claimed once before rendering (`claims`), so nothing here overwrites.
         for page in &library.pages {
             for alias in &page.front.aliases {
-                let output = extras::alias_output(alias);
-                if files.contains(&output) {
-                    let line = page
-                        .text
-                        .lines()
-                        .position(|l| l.contains(alias.as_str()))
-                        .map_or(1, |i| i + 1);
-                    problems.push(
-                        Diagnostic::error(
-                            &page.shown,
-                            format!("the alias `{alias}` is already the address of another file"),
-                        )
-                        .at(&page.text, line, 1)
-                        .with_hint("remove the alias or choose another path"),
-                    );
+                let Ok(output) = alias_output(alias) else {
                     continue;
-                }
+                };
                 let html = extras::alias_page(&output, &page.url, &page.title, &self.config);
-                files.insert(output, FileSource::Bytes(html.into_bytes().into()));
+                files.insert(output.into(), FileSource::Bytes(html.into_bytes().into()));
             }
         }
         match extras::not_found_page(
@@ -370,23 +386,30 @@ impl Pipeline<'_> {
             Ok(html) => {
                 let html = self.not_found_links(&html, problems);
                 files.insert(
-                    "404.html".into(),
+                    extras::NOT_FOUND.into(),
                     FileSource::Bytes(html.into_bytes().into()),
                 );
             }
             Err(d) => problems.push(d),
         }
-        if !files.contains("robots.txt") {
+        if !files.contains(extras::ROBOTS) {
             let robots = extras::robots(&self.config);
             files.insert(
-                "robots.txt".into(),
+                extras::ROBOTS.into(),
                 FileSource::Bytes(robots.into_bytes().into()),
             );
         }
         if let Some(base) = self.config.base_url_with_slash() {
             let xml = extras::sitemap(&base, library);
             files.insert(
-                "sitemap.xml".into(),
+                extras::SITEMAP.into(),
+                FileSource::Bytes(xml.into_bytes().into()),
+            );
+        }
+        if !files.contains(feed::FEED_FILE) {
+            let xml = feed::atom(&self.config, site, library);
+            files.insert(
+                feed::FEED_FILE.into(),
                 FileSource::Bytes(xml.into_bytes().into()),
             );
         }
@@ -399,6 +422,9 @@ impl Pipeline<'_> {
                 &template_of,
                 &scans,
             ));
+        }
+        for duplicate in ids::duplicate_ids(library, bodies, &scans, &template_of) {
+            problems.push(duplicate);
         }
         if self.options.report_orphans {
             linking::orphans(library, backlinks).for_each(|d| problems.push(d));
@@ -434,9 +460,11 @@ fn summary(page: &content::Page) -> PageSummary {
     PageSummary {
         title: page.title.clone(),
         description: page.front.description.clone(),
-        url: page.url.clone(),
-        path: page.path.clone(),
+        url: page.url.to_string(),
+        path: page.path.to_string(),
         date: page.front.date.clone(),
+        updated: page.front.updated.clone(),
+        dates: content::change_log::PageDates::of(&page.front),
         weight: page.front.weight,
         tags: page.front.tags.clone(),
         extra: page.front.extra.clone(),

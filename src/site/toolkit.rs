@@ -5,7 +5,7 @@
 //! quotations that could not be verified.
 
 use crate::content::Page;
-use crate::markdown::{escape_attribute, LinkResolver};
+use crate::markdown::escape_attribute;
 use crate::render::context::Link;
 use crate::shortcodes::Call;
 use crate::sources::cited::{Citation, Event};
@@ -59,11 +59,11 @@ impl PageToolkit {
         page: &Page,
         call: &Call,
         registry: &Registry,
-        resolver: &dyn LinkResolver,
+        body_html: Option<&str>,
     ) -> Result<Prepared, CallError> {
         match call.name.as_str() {
             "cite" => self.cite(call, registry),
-            "event" => self.event(page, call, registry, resolver),
+            "event" => self.event(page, call, registry, body_html.unwrap_or_default()),
             "quote" if call.args.contains_key("source") => self.quote(call, registry),
             _ => Ok(Prepared::default()),
         }
@@ -177,7 +177,7 @@ impl PageToolkit {
         page: &Page,
         call: &Call,
         registry: &Registry,
-        resolver: &dyn LinkResolver,
+        body_html: &str,
     ) -> Result<Prepared, CallError> {
         let title = text_arg(call, "title")?.filter(|t| !t.trim().is_empty());
         let Some(title) = title else {
@@ -224,11 +224,6 @@ impl PageToolkit {
             }
             None => (None, String::new()),
         };
-        let body_html = call
-            .body
-            .as_deref()
-            .map(|body| crate::markdown::render(body, resolver).html)
-            .unwrap_or_default();
         let shown_when = when.as_ref().map(display);
         let event = Event {
             id: id.clone(),
@@ -236,17 +231,18 @@ impl PageToolkit {
             date: date.map(str::to_owned),
             seq,
             when: shown_when.clone(),
-            body_html: body_html.clone(),
+            // Footnote references are numbered on this page only; `timeline()` leaves them out.
+            body_html: crate::markdown::footnotes::strip_markers(body_html),
             source: source.map(str::to_owned),
             at: at.map(str::to_owned),
             url: format!("{}#{id}", page.url),
             page: Link {
                 title: page.title.clone(),
-                url: page.url.clone(),
+                url: page.url.to_string(),
             },
             instant: when.as_ref().map(When::sort_key),
         };
-        let html = event_html(&event, &citation_html);
+        let html = event_html(&event, body_html, &citation_html);
         self.events.push(event);
         Ok(Prepared {
             vars: vec![
@@ -285,7 +281,7 @@ fn display(when: &When) -> String {
     }
 }
 
-fn event_html(event: &Event, citation: &str) -> String {
+fn event_html(event: &Event, body_html: &str, citation: &str) -> String {
     let title = escape_attribute(&event.title);
     let when = match (&event.date, &event.when) {
         (Some(date), Some(shown)) => format!(
@@ -298,7 +294,7 @@ fn event_html(event: &Event, citation: &str) -> String {
     format!(
         "<section class=\"event\" id=\"{id}\" aria-labelledby=\"{id}-title\">\n<h3 id=\"{id}-title\">{title}</h3>\n{when}\n<div class=\"event-body\">{body}</div>{citation}\n</section>",
         id = event.id,
-        body = event.body_html.trim(),
+        body = body_html.trim(),
     )
 }
 
@@ -329,7 +325,7 @@ pub fn site_listings(
             let page = &library.pages[id];
             let link = Link {
                 title: page.title.clone(),
-                url: page.url.clone(),
+                url: page.url.to_string(),
             };
             (link, id)
         })
