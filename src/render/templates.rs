@@ -83,6 +83,19 @@ impl Templates {
             let name = name.unwrap_or_default();
             return Err(templates.diagnostic(&name, &err).into());
         }
+        let parsed: BTreeMap<String, tera::Template> = templates
+            .sources
+            .keys()
+            .filter_map(|name| Some((name.clone(), tera.get_template(name).ok()?.clone())))
+            .collect();
+        let recursions = super::cycles::find(&parsed, &templates.sources);
+        if !recursions.is_empty() {
+            let mut problems = Diagnostics::new();
+            for problem in recursions {
+                problems.push(problem);
+            }
+            return Err(problems.sorted());
+        }
         Ok(Templates { tera, ..templates })
     }
 
