@@ -126,6 +126,20 @@ fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> Vec<
         }
     }
     for alias in &front.aliases {
+        let reserved = alias
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .is_some_and(|first| first == ".git" || first == crate::output::MARKER);
+        if reserved {
+            let error = Diagnostic::error(path, format!("`{alias}` cannot be an alias: the output folder keeps `.git` and `.dossier-output` for itself"))
+                .with_hint("choose a path that is not inside `.git/`, like `/old/name/`");
+            problems.push(match text.find(alias.as_str()) {
+                Some(offset) => error.at_offset(text, offset),
+                None => at_key("aliases", error),
+            });
+            continue;
+        }
         if alias.contains("..") || alias.contains("://") || alias.trim_matches('/').is_empty() {
             problems.push(at_key(
                 "aliases",
