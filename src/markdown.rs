@@ -104,6 +104,10 @@ pub fn render(source: &str, resolver: &dyn LinkResolver) -> Rendered {
     rendered.toc = nest(&headings);
     rendered.heading_ids = headings.into_iter().map(|h| h.id).collect();
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter().map(|(e, _)| e));
+    if rendered.html.contains('\0') {
+        // CommonMark: U+0000 is replaced by U+FFFD, wherever it appears.
+        rendered.html = rendered.html.replace('\0', "\u{FFFD}");
+    }
     rendered
 }
 
