@@ -100,9 +100,15 @@ impl SiteConfig {
         let text = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
-                Err(_) => {
+                Err(err) => {
+                    let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+                    let text = String::from_utf8_lossy(err.as_bytes());
+                    let prefix = String::from_utf8_lossy(valid);
+                    let line = prefix.matches('\n').count() + 1;
+                    let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                     return Err(vec![Diagnostic::error(shown, "site.yaml is not valid UTF-8")
-                        .with_hint("save the file as UTF-8")])
+                        .at(&text, line, column)
+                        .with_hint("save the file as UTF-8")]);
                 }
             },
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

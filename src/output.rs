@@ -167,6 +167,12 @@ pub fn write_site(files: &SiteFiles, output: &Path, root: &Path) -> Result<(), D
     }
     check_reserved(files, output)?;
     swap::publish(files, &target).map_err(|e| {
+        if let Some(source) = &e.unreadable {
+            let shown = source.strip_prefix(root).unwrap_or(source);
+            return Diagnostic::error(shown, format!("cannot read: {}", e.err)).with_hint(
+                "check that the file exists and is readable; the output folder was left as it was",
+            );
+        }
         Diagnostic::error(
             output.display().to_string(),
             format!("{}: {}", e.what, e.err),
@@ -206,8 +212,21 @@ fn check_reserved(files: &SiteFiles, output: &Path) -> Result<(), Diagnostic> {
     }
 }
 
+/// Why writing the files failed: a source file could not be read, or the output not written.
+#[derive(Debug)]
+enum WriteFailure {
+    Read(PathBuf, io::Error),
+    Write(io::Error),
+}
+
+impl From<io::Error> for WriteFailure {
+    fn from(err: io::Error) -> Self {
+        WriteFailure::Write(err)
+    }
+}
+
 /// Writes every file under `dir`, creating folders as needed.
-fn write_all(files: &SiteFiles, dir: &Path) -> io::Result<()> {
+fn write_all(files: &SiteFiles, dir: &Path) -> Result<(), WriteFailure> {
     let folders: std::collections::BTreeSet<PathBuf> = files
         .names()
         .filter_map(|n| Path::new(n).parent().map(|p| dir.join(p)))
@@ -219,8 +238,13 @@ fn write_all(files: &SiteFiles, dir: &Path) -> io::Result<()> {
     entries.par_iter().try_for_each(|(name, source)| {
         let target = dir.join(name);
         match source {
-            FileSource::Bytes(bytes) => fs::write(target, bytes),
-            FileSource::Copy(from) => fs::copy(from, target).map(|_| ()),
+            FileSource::Bytes(bytes) => Ok(fs::write(target, bytes)?),
+            FileSource::Copy(from) => {
+                // Opened first, so a missing or unreadable source is blamed on itself.
+                fs::File::open(from).map_err(|e| WriteFailure::Read(from.clone(), e))?;
+                fs::copy(from, target)?;
+                Ok(())
+            }
         }
     })
 }
@@ -254,6 +278,26 @@ mod tests {
         write_site(&files(), &out, dir.path().join("site").as_path()).unwrap();
         assert!(!out.join("stale.html").exists());
         assert!(out.join(".git").is_dir());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders were left behind");
+    }
+
+    #[test]
+    fn an_unreadable_source_is_reported_on_itself_not_on_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = dir.path().join("public");
+        write_site(&files(), &out, &site).unwrap();
+        let before = fs::read(out.join("a/b/index.html")).unwrap();
+        let mut broken = files();
+        let gone = site.join("content/img/gone.svg");
+        broken.insert("img/gone.svg".into(), FileSource::Copy(gone));
+        let err = write_site(&broken, &out, &site).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "content/img/gone.svg: error: cannot read: No such file or directory (os error 2)"
+        );
+        assert_eq!(fs::read(out.join("a/b/index.html")).unwrap(), before);
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders were left behind");
     }

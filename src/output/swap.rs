@@ -11,7 +11,7 @@
 //! - Staging and old folders of dossier processes that no longer run are removed by the next
 //!   build (only folders that carry dossier's marker, or are empty).
 
-use super::{write_all, SiteFiles, MARKER, MARKER_TEXT};
+use super::{write_all, SiteFiles, WriteFailure, MARKER, MARKER_TEXT};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 pub struct SwapError {
     pub what: String,
     pub err: io::Error,
+    /// The source file that could not be read, when that is the problem.
+    pub unreadable: Option<PathBuf>,
 }
 
 impl SwapError {
@@ -28,6 +30,7 @@ impl SwapError {
         SwapError {
             what: what.into(),
             err,
+            unreadable: None,
         }
     }
 }
@@ -99,9 +102,15 @@ fn stage(files: &SiteFiles, staging: &Path) -> Result<()> {
     fs::create_dir_all(staging)
         .map_err(|e| SwapError::new("cannot create the staging folder", e))?;
     fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| SwapError::new("cannot write", e))?;
-    write_all(files, staging).map_err(|e| {
+    write_all(files, staging).map_err(|failure| {
         remove_own(staging);
-        SwapError::new("cannot write the site", e)
+        match failure {
+            WriteFailure::Write(e) => SwapError::new("cannot write the site", e),
+            WriteFailure::Read(source, e) => SwapError {
+                unreadable: Some(source),
+                ..SwapError::new("cannot read", e)
+            },
+        }
     })
 }
 

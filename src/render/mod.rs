@@ -3,6 +3,7 @@
 //! or one shortcode call. Nothing here writes files.
 
 pub mod context;
+mod culprit;
 mod cycles;
 pub mod functions;
 pub mod templates;

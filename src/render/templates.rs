@@ -104,6 +104,11 @@ impl Templates {
         self.sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))
     }
 
+    /// The source of the template `name`.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(String::as_str)
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
@@ -149,6 +154,22 @@ impl Templates {
         let message = message.lines().next().unwrap_or_default().trim().to_owned();
         let mut named = named;
         let mut position = parse_position(&messages);
+        let culprit = super::culprit::locate(self, &named, &message).or_else(|| {
+            // `{% extends "missing.html" %}`, reported when the templates are loaded.
+            let parent = message
+                .split("inheriting from '")
+                .nth(1)?
+                .split('\'')
+                .next()?;
+            super::culprit::find_text(self, &named, &format!("\"{parent}\""))
+                .or_else(|| super::culprit::find_text(self, &named, &format!("'{parent}'")))
+        });
+        if let (None, Some((template, offset))) = (position, culprit) {
+            named = template;
+            position = self
+                .source(&named)
+                .map(|source| crate::error::line_column(source, offset));
+        }
         if position.is_none() {
             // A render error names the child template; the culprit may sit in a parent.
             let in_named = self
@@ -170,6 +191,16 @@ impl Templates {
         }
         diagnostic.with_hint(hint_for(&message, self))
     }
+}
+
+/// The template (searching from `start`, then its parents, then all) and byte offset where
+/// `needle` is written.
+pub fn find_in_templates(
+    templates: &Templates,
+    start: &str,
+    needle: &str,
+) -> Option<(String, usize)> {
+    super::culprit::find_text(templates, start, needle)
 }
 
 fn shown(name: &str) -> PathBuf {
@@ -240,7 +271,9 @@ fn tera_message(messages: &[String], message: &str) -> String {
 }
 
 fn hint_for(message: &str, templates: &Templates) -> String {
-    if message.contains("not found in context") {
+    if let Some(hint) = super::culprit::hint(message) {
+        hint
+    } else if message.contains("not found in context") {
         "check the name against the context reference in docs/templates.md; test optional values with `is defined` or `| default(value=\"\")`".to_owned()
     } else if message.contains("which doesn't exist") || message.contains("not found") {
         let wanted = message

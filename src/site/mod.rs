@@ -378,6 +378,7 @@ impl Pipeline<'_> {
                 bodies,
                 &template_of,
                 &scans,
+                &self.templates,
             ));
         }
         if self.options.report_orphans {
