@@ -118,7 +118,7 @@ fn a_nul_in_markdown_becomes_the_replacement_character() {
     let site = TestSite::fixture("basic");
     site.write(
         "content/later.md",
-        "---\ntitle: \"Later\"\n---\nA\0B and `c\0d` and <span title=\"e\0f\">g</span>\n\n```\nh\0i\n```\n",
+        "---\ntitle: \"Later\"\n---\n# J\0K\n\nA\0B and `c\0d` and <span title=\"e\0f\">g</span>\n\n```\nh\0i\n```\n",
     );
     site.build().success();
     let html = site.read("public/later/index.html");
