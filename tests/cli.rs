@@ -35,7 +35,7 @@ fn init_scaffolds_a_site_that_builds_and_refuses_a_non_empty_folder() {
     site.run(&["init", "starter"]).success();
     let run = site.run(&["build", "--root", "starter"]).success();
     assert!(
-        run.stdout.starts_with("Built 1 page, 1 section"),
+        run.stdout.starts_with("Built 2 pages, 1 section"),
         "{}",
         run.stdout
     );

@@ -642,6 +642,119 @@ fn shipped_site_passes_axe_in_light_and_dark_at_wide_and_narrow_widths() {
     }
 }
 
+/// Builds `tests/fixtures/<fixture>` (its `site.yaml` and `content/`) with the shipped theme
+/// (`templates/` and `static/` of the repository) into `<tempdir>/public`: theme parts the
+/// shipped explainer does not use yet are checked on such fixtures.
+fn build_theme_fixture(fixture: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = Path::new(MANIFEST_DIR);
+    let from = repo.join("tests/fixtures").join(fixture);
+    for (source, part) in [
+        (&from, "site.yaml"),
+        (&from, "content"),
+        (&repo.to_path_buf(), "templates"),
+        (&repo.to_path_buf(), "static"),
+    ] {
+        common::site::copy_tree(&source.join(part), &tmp.path().join(part));
+    }
+    let out = tmp.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run the dossier binary");
+    assert!(
+        output.status.success(),
+        "building {fixture} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (tmp, out)
+}
+
+/// Fixtures that use every theme part for dates, updates, corrections and "What changed".
+const THEME_FIXTURES: &[&str] = &["toolkit/dates"];
+
+#[test]
+fn theme_fixtures_pass_the_nu_html_checker() {
+    let Some(jar) = vnu_or_skip() else { return };
+    for fixture in THEME_FIXTURES {
+        let (_tmp, out) = build_theme_fixture(fixture);
+        match check_vnu(&jar, &out) {
+            Ok(summary) => eprintln!("{fixture}: {summary}"),
+            Err(e) => panic!("{fixture}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn theme_fixtures_pass_axe_in_light_and_dark_at_wide_and_narrow_widths() {
+    let Some((browser, axe_src)) = browser_and_axe_or_skip() else {
+        return;
+    };
+    for fixture in THEME_FIXTURES {
+        let (_tmp, out) = build_theme_fixture(fixture);
+        match check_axe(&browser, &axe_src, &out) {
+            Ok(summary) => eprintln!("{fixture}: {summary}"),
+            Err(e) => panic!("{fixture}: {e}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The explainer toolkit's theme parts (footnotes, callouts, definition lists, known/unknown)
+// ---------------------------------------------------------------------------------------------
+
+/// Builds `tests/fixtures/toolkit/reader-aids` (a page using every reader aid) with the shipped
+/// theme into `<tempdir>/public`.
+fn build_toolkit_fixture() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = Path::new(MANIFEST_DIR);
+    let fixture = repo.join("tests/fixtures/toolkit/reader-aids");
+    common::site::copy_tree(&fixture.join("site.yaml"), &tmp.path().join("site.yaml"));
+    common::site::copy_tree(&fixture.join("content"), &tmp.path().join("content"));
+    for part in ["templates", "static"] {
+        common::site::copy_tree(&repo.join(part), &tmp.path().join(part));
+    }
+    let out = tmp.path().join("public");
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("build")
+        .arg("--root")
+        .arg(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run the dossier binary");
+    assert!(
+        output.status.success(),
+        "the toolkit fixture failed to build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.join("aids/index.html").is_file());
+    (tmp, out)
+}
+
+#[test]
+fn toolkit_theme_parts_pass_the_nu_html_checker() {
+    let Some(jar) = vnu_or_skip() else { return };
+    let (_tmp, out) = build_toolkit_fixture();
+    match check_vnu(&jar, &out) {
+        Ok(summary) => eprintln!("{summary}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn toolkit_theme_parts_pass_axe_in_light_and_dark_at_wide_and_narrow_widths() {
+    let Some((browser, axe_src)) = browser_and_axe_or_skip() else {
+        return;
+    };
+    let (_tmp, out) = build_toolkit_fixture();
+    match check_axe(&browser, &axe_src, &out) {
+        Ok(summary) => eprintln!("{summary}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checkers themselves, on hand-made pages
 // ---------------------------------------------------------------------------------------------

@@ -1,88 +1,14 @@
 //! Where in the templates a render error comes from. Tera names the template it was asked to
 //! render, not the one holding the mistake (a parent, an included file), and gives no line; this
 //! module finds the mistake's text in the template chain (the template, its parents, then every
-//! other template) so the error is reported once, at the file and line that contain it.
+//! other template) so the error is reported once, at the file and line that contain it. The
+//! hints for misspelt names are `builtins`'.
 
 use super::templates::Templates;
 
-/// Tera's built-in filters (without its optional features), plus the two it handles itself.
-pub const FILTERS: &[&str] = &[
-    "abs",
-    "addslashes",
-    "as_str",
-    "capitalize",
-    "concat",
-    "default",
-    "escape",
-    "escape_xml",
-    "filter",
-    "first",
-    "float",
-    "get",
-    "group_by",
-    "indent",
-    "int",
-    "join",
-    "json_encode",
-    "last",
-    "length",
-    "linebreaksbr",
-    "lower",
-    "map",
-    "nth",
-    "pluralize",
-    "replace",
-    "reverse",
-    "round",
-    "safe",
-    "slice",
-    "sort",
-    "spaceless",
-    "split",
-    "striptags",
-    "title",
-    "trim",
-    "trim_end",
-    "trim_end_matches",
-    "trim_start",
-    "trim_start_matches",
-    "truncate",
-    "unique",
-    "upper",
-    "wordcount",
-];
-
-/// Functions templates can call: Tera's and dossier's (see docs/templates.md).
-pub const FUNCTIONS: &[&str] = &[
-    "asset",
-    "get_env",
-    "get_page",
-    "range",
-    "shortcode_uses",
-    "throw",
-    "url",
-];
-
-/// Tera's tests (`is defined`, …).
-pub const TESTS: &[&str] = &[
-    "containing",
-    "defined",
-    "divisibleby",
-    "ending_with",
-    "even",
-    "iterable",
-    "matching",
-    "number",
-    "object",
-    "odd",
-    "starting_with",
-    "string",
-    "undefined",
-];
-
 /// What kind of name a "not found" error is about, and the name.
 fn missing_name(message: &str) -> Option<(&'static str, &str)> {
-    for kind in ["Filter", "Function", "Tester", "Template"] {
+    for kind in ["Filter", "Function", "Test", "Template"] {
         if let Some(rest) = message.strip_prefix(&format!("{kind} '")) {
             let name = rest.split('\'').next()?;
             if rest[name.len()..].starts_with("' not found") {
@@ -101,7 +27,7 @@ pub fn locate(templates: &Templates, start: &str, message: &str) -> Option<(Stri
         match kind {
             "Filter" => find_after(source, '|', name),
             "Function" => find_call(source, name),
-            "Tester" => find_word_after(source, "is", name),
+            "Test" => find_word_after(source, "is", name),
             // Includes name a list: `'[nope.html]'`, or `'[a.html, b.html]'`.
             _ => name
                 .trim_start_matches('[')
@@ -176,25 +102,6 @@ fn find_word_after(source: &str, word: &str, name: &str) -> Option<usize> {
     })
 }
 
-/// A hint that says what is available, with a "did you mean", for a missing filter, function
-/// or test.
-pub fn hint(message: &str) -> Option<String> {
-    let (kind, name) = missing_name(message)?;
-    let (what, known) = match kind {
-        "Filter" => ("filters", FILTERS),
-        "Function" => ("functions", FUNCTIONS),
-        "Tester" => ("tests", TESTS),
-        _ => return None,
-    };
-    let guess = crate::error::nearest(name, known.iter().copied())
-        .map(|best| format!("did you mean `{best}`? "))
-        .unwrap_or_default();
-    Some(format!(
-        "{guess}the {what} available are: {}",
-        known.join(", ")
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,15 +113,5 @@ mod tests {
         assert_eq!(find_call(source, "urlx"), source.find("urlx (path"));
         assert_eq!(find_word_after(source, "is", "odder"), source.find("odder"));
         assert_eq!(find_after(source, '|', "safe"), None);
-    }
-
-    #[test]
-    fn hints_say_what_exists() {
-        let hint = hint("Filter 'saf' not found").unwrap();
-        assert!(
-            hint.starts_with("did you mean `safe`? the filters available are: abs, "),
-            "{hint}"
-        );
-        assert!(super::hint("Variable `x` not found in context").is_none());
     }
 }

@@ -2,6 +2,8 @@
 //! gets ([`context`]), the functions templates can call ([`functions`]), and rendering one page
 //! or one shortcode call. Nothing here writes files.
 
+pub mod builtins;
+pub mod changes;
 pub mod context;
 mod culprit;
 mod cycles;

@@ -122,6 +122,6 @@ fn in_template_text(
 fn anchor_hint(link: &str, scans: &BTreeMap<String, Arc<Scan>>) -> Option<String> {
     let (_, fragment) = link.split_once('#')?;
     let scan = scans.get(&output_file(link))?;
-    let best = nearest(fragment, scan.ids.iter().map(String::as_str))?;
+    let best = nearest(fragment, scan.anchors.iter().map(String::as_str))?;
     Some(format!("did you mean `#{best}`?"))
 }
