@@ -185,7 +185,12 @@ fn an_alias_into_the_kept_git_is_a_located_error() {
     fs::create_dir(site.path("public/.git")).unwrap();
     fs::write(site.path("public/.git/HEAD"), "deploy\n").unwrap();
     let before = tree(&site.public());
-    for alias in ["/.git/hooks", ".git", "/.dossier-output/"] {
+    for (alias, name) in [
+        ("/.git/hooks", ".git"),
+        (".git", ".git"),
+        ("/%2egit/x", ".git"),
+        ("/.dossier-output/", ".dossier-output"),
+    ] {
         site.write(
             "content/later.md",
             format!("---\ntitle: \"Later\"\naliases: [\"/old/\", \"{alias}\"]\n---\nText.\n"),
@@ -194,11 +199,11 @@ fn an_alias_into_the_kept_git_is_a_located_error() {
         let column = "aliases: [\"/old/\", \"".len() + 1;
         assert_eq!(
             stderr_lines(&run.stderr)[0],
-            format!("content/later.md:3:{column}: error: `{alias}` cannot be an alias: the output folder keeps `.git` and `.dossier-output` for itself"),
+            format!("content/later.md:3:{column}: error: the alias `{alias}` names `{name}`: names starting with `.` are hidden and never published"),
         );
         assert!(run
             .stderr
-            .contains("  = help: choose a path that is not inside `.git/`, like `/old/name/`"));
+            .contains("  = help: an alias is a path inside the site, like `/old/name/`"));
         assert_eq!(tree(&site.public()), before, "{alias}");
     }
     site.write(
