@@ -128,7 +128,11 @@ fn duplicates(ids: &[String], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
 /// What the site-root URL `url` on a page in `dir` becomes, if anything.
 fn rewritten(url: &str, dir: &str, how: Rewrite<'_>) -> Option<String> {
     match how.base {
-        Some(base) => Some(format!("{base}{}", &url[1..])),
+        Some(base) => Some(format!(
+            "{}{}",
+            crate::markdown::escape_attribute(base),
+            &url[1..]
+        )),
         None => how
             .relativize
             .then(|| relative_url(dir, url, how.index_links)),

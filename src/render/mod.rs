@@ -5,6 +5,8 @@
 pub mod builtins;
 pub mod changes;
 pub mod context;
+mod culprit;
+mod cycles;
 pub mod functions;
 pub mod templates;
 

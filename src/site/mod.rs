@@ -421,6 +421,7 @@ impl Pipeline<'_> {
                 bodies,
                 &template_of,
                 &scans,
+                &self.templates,
             ));
         }
         for duplicate in ids::duplicate_ids(library, bodies, &scans, &template_of) {

@@ -100,6 +100,10 @@ pub fn render_page_with(
         .map_err(|e| Diagnostic::error(&page.shown, e.to_string()))?;
     let html = inputs.tera.render(template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(template, &err);
+        if d.line > 0 {
+            // Placed at its template line: the same for every page, so reported once.
+            return d;
+        }
         Diagnostic {
             message: format!("{} (while rendering {})", d.message, page.shown.display()),
             ..d
