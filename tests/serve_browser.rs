@@ -1,4 +1,4 @@
-//! Live reload in a real browser (headless Chromium over the DevTools protocol): a page follows
+//! Live reload in a real browser (headless Chromium, driven by puppeteer-core): a page follows
 //! edits of its Markdown with no action in the browser and keeps its scroll position; a broken
 //! front matter shows the error overlay with the file and line on every open page, also on
 //! pages opened while the site is broken, and the overlay leaves once the file is fixed; a
@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::browser::{find_chromium, require_tool, Browser, Page};
+use common::browser::{require_browser, Browser, Page};
 use common::serve::{Dossier, Site};
 use std::time::{Duration, Instant};
 
@@ -41,12 +41,12 @@ const OVERLAY: &str = "(document.getElementById('__dossier_overlay') || {}).text
 
 #[test]
 fn pages_follow_edits_errors_and_stylesheets_live() {
-    if !require_tool("chromium", find_chromium().is_some()) {
+    let Some(chromium) = require_browser() else {
         return;
-    }
+    };
     let site = Site::copy("basic");
     let server = Dossier::serve(&site.root, &[]);
-    let browser = Browser::launch().expect("cannot start Chromium");
+    let browser = Browser::launch_with(&chromium).expect("cannot start Chromium");
     let page = browser.new_page().unwrap();
     page.set_viewport(800, 600).unwrap();
     page.goto(&format!("{}/long/", server.url)).unwrap();
