@@ -25,8 +25,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::a11y::{
-    browser_or_skip, check_axe, check_axe_pages, check_vnu, check_weight, format_vnu_errors,
-    format_violations, horizontal_overflow, html_files, is_redirect_page, page_weight,
+    browser_or_skip, check_axe, check_axe_pages, check_vnu, check_weight, format_violations,
+    format_vnu_errors, horizontal_overflow, html_files, is_redirect_page, page_weight,
     percent_decode, resolve_local, run_axe, run_vnu, vnu_or_skip, VIEWPORT_HEIGHT, WIDTHS,
 };
 use common::browser::{self, file_url, Browser};

@@ -69,13 +69,12 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                     base: None,
                     index_links: false,
                 };
-                if let Ok((_, scan)) = rewrite(&html, how) {
-                    call_links.extend(
-                        scan.links
-                            .into_iter()
-                            .map(|l| (l, body_start + call.offset)),
-                    );
-                }
+                let (_, scan) = rewrite(&html, how);
+                call_links.extend(
+                    scan.links
+                        .into_iter()
+                        .map(|l| (l, body_start + call.offset)),
+                );
                 call_html.push(html);
                 uses.push(used);
             }
@@ -113,9 +112,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         base: None,
         index_links: false,
     };
-    let links = rewrite(&html, how)
-        .map(|(_, scan)| scan.links)
-        .unwrap_or_default();
+    let links = rewrite(&html, how).1.links;
     Ok(Body {
         summary,
         toc: rendered.toc,

@@ -348,7 +348,7 @@ impl Pipeline<'_> {
             tera,
         ) {
             Ok(html) => {
-                let html = self.not_found_links(&html, problems);
+                let html = self.not_found_links(&html);
                 files.insert(
                     "404.html".into(),
                     FileSource::Bytes(html.into_bytes().into()),
@@ -391,7 +391,7 @@ impl Pipeline<'_> {
 
     /// `404.html` is served at any address, so its links are made absolute when `base_url` is
     /// known, and relative to the site root otherwise.
-    fn not_found_links(&self, html: &str, problems: &mut Diagnostics) -> String {
+    fn not_found_links(&self, html: &str) -> String {
         use crate::links::html::{rewrite, Rewrite};
         let base = self.config.base_url_with_slash();
         let how = Rewrite {
@@ -400,13 +400,7 @@ impl Pipeline<'_> {
             base: base.as_deref(),
             index_links: self.config.browse_from_disk,
         };
-        match rewrite(html, how) {
-            Ok((html, _)) => html,
-            Err(e) => {
-                problems.push(Diagnostic::error("templates/404.html", e));
-                html.to_owned()
-            }
-        }
+        rewrite(html, how).0
     }
 }
 

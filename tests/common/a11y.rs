@@ -510,4 +510,3 @@ pub fn check_axe_pages(browser: &Browser, out: &Path, pages: &[&str]) -> Result<
         browser.version()
     ))
 }
-

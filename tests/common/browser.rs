@@ -84,9 +84,14 @@ pub fn find_chromium() -> Option<PathBuf> {
     if let Some(explicit) = env::var_os("DOSSIER_CHROMIUM").filter(|v| !v.is_empty()) {
         return find_on_path(&explicit.to_string_lossy());
     }
-    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-        .iter()
-        .find_map(|n| find_on_path(n))
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .find_map(|n| find_on_path(n))
 }
 
 /// `tests/tools`, the npm project with puppeteer-core, axe-core and vnu.jar.
@@ -106,7 +111,10 @@ pub fn require_browser() -> Option<PathBuf> {
         return None;
     }
     for module in ["puppeteer-core", "@axe-core/puppeteer", "axe-core"] {
-        let file = tools_dir().join("node_modules").join(module).join("package.json");
+        let file = tools_dir()
+            .join("node_modules")
+            .join(module)
+            .join("package.json");
         let what = format!("{} (run `npm ci --prefix tests/tools`)", file.display());
         if !require_tool(&what, file.is_file()) {
             return None;
@@ -164,7 +172,11 @@ impl Browser {
             profile,
         };
         browser.reply_to(0, CALL_TIMEOUT)?;
-        browser.version = browser.call("version", json!({}))?.as_str().unwrap_or("?").to_owned();
+        browser.version = browser
+            .call("version", json!({}))?
+            .as_str()
+            .unwrap_or("?")
+            .to_owned();
         Ok(browser)
     }
 
