@@ -27,24 +27,24 @@ fn unknown_flags_are_user_errors() {
     let site = TestSite::fixture("basic");
     let run = site.run(&["build", "--colour"]).user_error();
     run.expect_stderr("unexpected argument '--colour'");
+    insta::assert_snapshot!("unknown_flag", run.diagnostics());
 }
 
 #[test]
 fn init_scaffolds_a_site_that_builds_and_refuses_a_non_empty_folder() {
     let site = TestSite::fixture("basic");
     site.run(&["init", "starter"]).success();
-    let run = site.run(&["build", "--root", "starter"]).success();
-    assert!(
-        run.stdout.starts_with("Built 1 page, 1 section"),
-        "{}",
-        run.stdout
-    );
+    site.run(&["build", "--root", "starter"]).success();
+    let background =
+        scraper::Html::parse_document(&site.read("starter/public/background/index.html"));
+    assert_eq!(texts(&background, "h1"), ["Background"]);
     let home = scraper::Html::parse_document(&site.read("starter/public/index.html"));
     assert_eq!(texts(&home, "h1"), ["My explainer"]);
     assert_eq!(texts(&home, "aside.note em"), ["shortcode"]);
     site.run(&["check", "--root", "starter"]).success();
     let run = site.run(&["init", "starter"]).user_error();
     run.expect_stderr("the folder is not empty");
+    insta::assert_snapshot!("init_into_a_non_empty_folder", run.diagnostics());
 }
 
 #[test]
@@ -63,6 +63,7 @@ fn new_creates_a_page_that_builds() {
     assert_eq!(texts(&html, "h1"), ["Carol \"C\" Smith"]);
     let run = site.run(&["new", "people/carol.md"]).user_error();
     run.expect_stderr("already exists");
+    insta::assert_snapshot!("new_page_exists", run.diagnostics());
 }
 
 #[test]
@@ -84,6 +85,7 @@ fn check_finds_orphans_and_writes_nothing() {
         run.stderr
     );
     assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    insta::assert_snapshot!("orphan_page", run.diagnostics());
     site.write(
         "content/later.md",
         site.read("content/later.md") + "\nSee [Lonely](@/people/lonely.md).\n",

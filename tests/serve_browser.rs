@@ -10,7 +10,8 @@
 mod common;
 
 use common::browser::{require_browser, Browser, Page};
-use common::serve::{Dossier, Site};
+use common::serve::Dossier;
+use common::site::TestSite;
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -44,8 +45,8 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     let Some(chromium) = require_browser() else {
         return;
     };
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     let browser = Browser::launch_with(&chromium).expect("cannot start Chromium");
     let page = browser.new_page().unwrap();
     page.set_viewport(800, 600).unwrap();
@@ -64,7 +65,7 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     let long = site.read("content/long.md");
     site.write(
         "content/long.md",
-        &long.replace("Long page start.", "Long page edited."),
+        long.replace("Long page start.", "Long page edited."),
     );
     wait_js(
         &page,
@@ -84,7 +85,7 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     );
     site.write(
         "content/long.md",
-        &long.replace("title: Long", "title: [Long"),
+        long.replace("title: Long", "title: [Long"),
     );
     wait_js(
         &page,
@@ -107,7 +108,7 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     // Fixed: the overlay leaves by itself, everywhere, and the page shows the fix.
     site.write(
         "content/long.md",
-        &long.replace("Long page start.", "Long page fixed."),
+        long.replace("Long page start.", "Long page fixed."),
     );
     wait_js(
         &page,
@@ -146,12 +147,12 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     wait_js(&page, "!window.__dossierLive.connected");
     site.write(
         "content/long.md",
-        &long.replace("Long page start.", "Long page after a restart."),
+        long.replace("Long page start.", "Long page after a restart."),
     );
     let restarted = Dossier::spawn(&[
         "serve",
         "--root",
-        site.root.to_str().unwrap(),
+        site.root().to_str().unwrap(),
         "--port",
         &port,
     ]);
