@@ -203,6 +203,7 @@ fn symlinks_out_of_the_site_are_never_served() {
         "{}",
         server.stderr()
     );
+    insta::assert_snapshot!("symlinks_out_of_the_site", server.diagnostics(&site));
 }
 
 #[test]
@@ -225,6 +226,7 @@ fn a_port_in_use_is_a_clear_error() {
     );
     assert!(stderr.contains("--port 0"), "{stderr}");
     assert!(!stderr.contains("build failed"), "{stderr}");
+    insta::assert_snapshot!("port_in_use", stderr.replace(&port, "[port]"));
 }
 
 #[test]
@@ -252,6 +254,7 @@ fn other_addresses_than_loopback_are_warned_about() {
     let stderr = server.stderr();
     assert!(stderr.contains("warning: serving on 0.0.0.0"), "{stderr}");
     assert!(stderr.contains("--bind 127.0.0.1"), "{stderr}");
+    insta::assert_snapshot!("not_loopback", server.diagnostics(&site));
     let quiet = site.serve(&[]);
     assert!(!quiet.stderr().contains("warning"), "{}", quiet.stderr());
 }

@@ -104,6 +104,7 @@ fn a_failed_rebuild_leaves_the_output_and_watching_goes_on() {
         watcher.stderr().contains("build failed with 1 error")
     });
     let stderr = watcher.stderr();
+    insta::assert_snapshot!("failed_rebuild", watcher.diagnostics(&site));
     assert!(stderr.contains("content/notes/first.md:2:"), "{stderr}");
     assert!(
         stderr.contains("the output folder was left as it was"),

@@ -97,6 +97,17 @@ impl Dossier {
         self.stderr.lock().unwrap().join("\n")
     }
 
+    /// stderr with the site folder written as `[site]` and the port as `[port]`, for snapshots.
+    pub fn diagnostics(&self, site: &TestSite) -> String {
+        let mut text = self
+            .stderr()
+            .replace(site.root().to_string_lossy().as_ref(), "[site]");
+        if let Some(port) = self.url.rsplit(':').next().filter(|p| !p.is_empty()) {
+            text = text.replace(port, "[port]");
+        }
+        text
+    }
+
     /// Lines saying a rebuild finished (successful or not).
     pub fn rebuilds(&self) -> usize {
         let done = self
