@@ -127,7 +127,8 @@ fn the_code_map_names_every_module_and_only_modules_that_exist() {
 }
 
 /// What docs/templates.md documents under `## The context of every page`: the variables of the
-/// table (name → type) and the fields of each type (`**Type**: `a`, `b` (…), …`).
+/// table (name → type) and the fields of each type (`**Type**: `a`, `b` (…), …`), and under
+/// `## Functions` the fields of the types functions return.
 struct ContextReference {
     variables: BTreeMap<String, String>,
     fields: BTreeMap<String, BTreeSet<String>>,
@@ -172,7 +173,13 @@ fn context_reference(doc: &str) -> ContextReference {
                 .extend(listed.map(str::to_owned));
         }
     }
-    for paragraph in text.split("\n\n").filter(|p| p.starts_with("**")) {
+    // The types of the context, then those the functions return (`**ShortcodeUse**`).
+    let functions = doc
+        .contains("\n## Functions\n")
+        .then(|| section(doc, "Functions"))
+        .unwrap_or_default();
+    let paragraphs = text.split("\n\n").chain(functions.split("\n\n"));
+    for paragraph in paragraphs.filter(|p| p.starts_with("**")) {
         let (ty, rest) = paragraph[2..].split_once("**").unwrap();
         let mut rest = rest.to_owned();
         // "everything in `page`, plus …": the type has the fields of `page` too.
@@ -225,7 +232,11 @@ const SAMPLES: &[(&str, &str)] = &[
     ("NavItem", "/nav/0"),
     ("Link", "/breadcrumbs/0"),
     ("TocEntry", "/toc/0"),
+    ("ShortcodeUse", "/uses/0"),
 ];
+
+/// A page whose template prints `shortcode_uses(name="figure")` (background.md uses it once).
+const USES: &str = "{{ shortcode_uses(name=\"figure\") | json_encode() | escape }}";
 
 #[test]
 fn the_template_reference_lists_exactly_the_context_fields() {
@@ -241,7 +252,14 @@ fn the_template_reference_lists_exactly_the_context_fields() {
     ] {
         site.write(&format!("templates/{template}"), DUMP);
     }
+    site.write("templates/uses.html", USES);
+    site.write(
+        "content/uses.md",
+        "---\ntitle: Uses\ntemplate: uses.html\n---\n",
+    );
     site.build().success();
+    let uses = unescape(&unescape(&site.read("public/uses/index.html")));
+    let uses = serde_json::json!({ "uses": serde_json::from_str::<Value>(uses.trim()).unwrap() });
     // The home page is a section with pages; a page in a section has breadcrumbs and a toc.
     let home = rendered_context(&site, "index.html");
     let page = rendered_context(&site, "background/index.html");
@@ -264,6 +282,7 @@ fn the_template_reference_lists_exactly_the_context_fields() {
     for (ty, pointer) in SAMPLES {
         let sample = [&home, &page]
             .into_iter()
+            .chain([&uses])
             .find_map(|c| c.pointer(pointer).filter(|v| v.is_object()))
             .unwrap_or_else(|| panic!("no {ty} at {pointer} in the rendered contexts"));
         let present: BTreeSet<String> = sample.as_object().unwrap().keys().cloned().collect();
