@@ -174,10 +174,11 @@ fn context_reference(doc: &str) -> ContextReference {
         }
     }
     // The types of the context, then those the functions return (`**ShortcodeUse**`).
-    let functions = doc
-        .contains("\n## Functions\n")
-        .then(|| section(doc, "Functions"))
-        .unwrap_or_default();
+    let functions = if doc.contains("\n## Functions\n") {
+        section(doc, "Functions")
+    } else {
+        ""
+    };
     let paragraphs = text.split("\n\n").chain(functions.split("\n\n"));
     for paragraph in paragraphs.filter(|p| p.starts_with("**")) {
         let (ty, rest) = paragraph[2..].split_once("**").unwrap();
