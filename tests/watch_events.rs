@@ -36,7 +36,13 @@ fn the_output_folder_is_written_and_never_watched() {
         output(&site, "notes/first/index.html").contains("Edited.")
     });
     std::thread::sleep(QUIET);
-    assert_eq!(watcher.rebuilds(), 1, "{:?}", watcher.stdout());
+    assert_eq!(
+        watcher.rebuilds(),
+        1,
+        "{:?}\nstderr:\n{}",
+        watcher.stdout(),
+        watcher.stderr()
+    );
     let line = watcher
         .stdout()
         .into_iter()
@@ -205,7 +211,13 @@ fn a_burst_of_a_hundred_files_gives_one_rebuild() {
         output(&site, "burst/p099/index.html").contains("Burst page 99.")
     });
     std::thread::sleep(QUIET);
-    assert_eq!(watcher.rebuilds(), 1, "{:?}", watcher.stdout());
+    assert_eq!(
+        watcher.rebuilds(),
+        1,
+        "{:?}\nstderr:\n{}",
+        watcher.stdout(),
+        watcher.stderr()
+    );
     let line = watcher
         .stdout()
         .into_iter()
