@@ -28,6 +28,9 @@ pub struct SiteConfig {
     /// Make links to folders end in `index.html`, so the site can be browsed from disk.
     #[serde(default)]
     pub browse_from_disk: bool,
+    /// Link the first mention of a page's `known_as` names on every other page automatically.
+    #[serde(default)]
+    pub link_mentions: bool,
     /// Free-form values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,

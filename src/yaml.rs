@@ -59,6 +59,10 @@ fn explain(
             (line, column) = (l, c);
         }
         format!("remove one of the two `{key}` entries")
+    } else if message.contains("expected a sequence") {
+        "this key takes a list: write each item on its own line, starting with `- `".to_owned()
+    } else if let Some(field) = missing_field(&message) {
+        format!("add `{field}: …` to this entry")
     } else if message.contains("invalid type") {
         "check the value's type (quote text that looks like a number or date)".to_owned()
     } else {
@@ -80,6 +84,11 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
         .map(str::to_owned)
         .collect();
     Some((field.to_owned(), expected))
+}
+
+/// `missing field `x`` (possibly after a path such as `updates[0]: `) → "x".
+fn missing_field(message: &str) -> Option<&str> {
+    message.split("missing field `").nth(1)?.split('`').next()
 }
 
 /// `duplicate field `x`` or `duplicate entry with key "x"` → "x".

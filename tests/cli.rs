@@ -38,6 +38,7 @@ fn init_scaffolds_a_site_that_builds_and_refuses_a_non_empty_folder() {
     let background =
         scraper::Html::parse_document(&site.read("starter/public/background/index.html"));
     assert_eq!(texts(&background, "h1"), ["Background"]);
+    assert!(site.path("starter/public/changes/index.html").is_file());
     let home = scraper::Html::parse_document(&site.read("starter/public/index.html"));
     assert_eq!(texts(&home, "h1"), ["My explainer"]);
     assert_eq!(texts(&home, "aside.note em"), ["shortcode"]);

@@ -1,6 +1,7 @@
 //! The shipped explainer: every part exists, reading order and navigation agree, person pages
 //! link back to every page that mentions them, and the quotes page lists every quotation, each
-//! verbatim from the source article.
+//! verbatim from the source article and each short one in context. Editorial limits: no run of
+//! 12 words copied from the article, "the article" at most twice a page, and a word budget.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
@@ -14,6 +15,9 @@ const ORDER: &[&str] = &[
     "",
     "background/",
     "talks/",
+    "reactions/",
+    "outlook/",
+    "quotes/",
     "participants/",
     "participants/trump/",
     "participants/rubio/",
@@ -23,9 +27,6 @@ const ORDER: &[&str] = &[
     "participants/kremlin-team/",
     "participants/zelensky/",
     "participants/karen-michaels/",
-    "reactions/",
-    "outlook/",
-    "quotes/",
 ];
 
 fn built() -> TestSite {
@@ -316,4 +317,253 @@ fn pages_load_nothing_from_other_hosts_and_need_no_javascript() {
             }
         }
     }
+}
+
+#[test]
+fn the_narrative_comes_before_the_person_pages() {
+    // A reader following "Next" from the overview reads the story first, then the reference pages.
+    let position = |folder: &str| ORDER.iter().position(|f| *f == folder).unwrap();
+    let first_person = ORDER
+        .iter()
+        .position(|f| f.starts_with("participants/") && *f != "participants/")
+        .unwrap();
+    for narrative in ["background/", "talks/", "reactions/", "outlook/"] {
+        assert!(
+            position(narrative) < first_person,
+            "{narrative} comes after a person page"
+        );
+    }
+}
+
+/// The source article, or `None` (skip) when it is not beside the repository outside CI.
+fn article_or_skip() -> Option<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/source/article.txt");
+    if let Ok(text) = std::fs::read_to_string(path) {
+        return Some(text);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have ../shared/source/article.txt"
+    );
+    eprintln!("skipped: ../shared/source/article.txt is not beside the repository");
+    None
+}
+
+/// Lower-case words with everything but letters and digits taken out ("US-Russia" → "usrussia").
+fn normalized_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The text of `element` in stretches that quotations (`q`, `blockquote`) interrupt: quoted
+/// words are the speakers', not the site's, and a run of words must not be joined across them.
+fn text_between_quotations(element: scraper::ElementRef, stretches: &mut Vec<String>) {
+    for child in element.children() {
+        if let Some(child_element) = scraper::ElementRef::wrap(child) {
+            if matches!(child_element.value().name(), "q" | "blockquote") {
+                stretches.push(String::new());
+            } else {
+                text_between_quotations(child_element, stretches);
+            }
+        } else if let Some(text) = child.value().as_text() {
+            match stretches.last_mut() {
+                Some(last) => last.push_str(text),
+                None => stretches.push(text.to_string()),
+            }
+        }
+    }
+}
+
+const COPIED_RUN: usize = 12;
+
+#[test]
+fn no_run_of_twelve_words_is_copied_from_the_article() {
+    let Some(article) = article_or_skip() else {
+        return;
+    };
+    let words = normalized_words(&article);
+    let runs: BTreeSet<&[String]> = words.windows(COPIED_RUN).collect();
+    let site = built();
+    let mut checked_words = 0;
+    for (path, bytes) in common::site::tree(&site.public()) {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let mut stretches = attrs(&html, "meta[name=description]", "content");
+        let body = scraper::Selector::parse("body").unwrap();
+        for element in html.select(&body) {
+            stretches.push(String::new());
+            text_between_quotations(element, &mut stretches);
+        }
+        for stretch in &stretches {
+            let own = normalized_words(stretch);
+            checked_words += own.len();
+            for window in own.windows(COPIED_RUN) {
+                assert!(
+                    !runs.contains(window),
+                    "{}: {COPIED_RUN} words copied from the article: “{}”",
+                    path.display(),
+                    window.join(" ")
+                );
+            }
+        }
+    }
+    assert!(checked_words > 2000, "only {checked_words} words checked");
+}
+
+/// How many times the visible text of `main` leans on "the article" (or "the source article").
+fn mentions_of_the_article(html: &scraper::Html) -> usize {
+    let text = texts(html, "main").join(" ").to_lowercase();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    ["the article", "the source article", "the news article"]
+        .iter()
+        .map(|phrase| text.matches(phrase).count())
+        .sum()
+}
+
+#[test]
+fn no_page_says_the_article_more_than_twice() {
+    // Claims are attributed to whoever made them (the White House, observers, analysts…).
+    let site = built();
+    for folder in ORDER {
+        let count = mentions_of_the_article(&page(&site, folder));
+        assert!(count <= 2, "{folder} says “the article” {count} times");
+    }
+    let crowded = scraper::Html::parse_document(
+        "<main><p>The article says. The article adds. The source article ends.</p></main>",
+    );
+    assert_eq!(
+        mentions_of_the_article(&crowded),
+        3,
+        "the count itself works"
+    );
+}
+
+/// Words of body text: the Markdown body of a page as built (`main .content`, so not the title,
+/// description, navigation or the lists templates add), one word per whitespace-separated token
+/// that contains a letter (so "#" heading anchors and bare numbers do not count).
+fn body_words(html: &scraper::Html) -> usize {
+    texts(html, "main .content")
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+}
+
+/// Word budget for the whole explainer: concise for a source of about 1,130 words.
+const BODY_WORDS: std::ops::RangeInclusive<usize> = 2_000..=2_800;
+
+#[test]
+fn body_text_stays_within_the_word_budget() {
+    let site = built();
+    let mut per_page = Vec::new();
+    for (path, bytes) in common::site::tree(&site.public()) {
+        if path.file_name().is_none_or(|n| n != "index.html") {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        per_page.push((path.display().to_string(), body_words(&html)));
+    }
+    assert!(per_page.len() >= ORDER.len(), "every page counted");
+    let total: usize = per_page.iter().map(|(_, n)| n).sum();
+    assert!(
+        BODY_WORDS.contains(&total),
+        "{total} words of body text, outside {BODY_WORDS:?}: {per_page:?}"
+    );
+}
+
+/// Every `quote` call in the content, with the folder of the page it is on.
+fn quote_calls() -> Vec<(String, dossier::shortcodes::Call)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&root).unwrap();
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let folder = match rel.strip_suffix("_index.md") {
+            Some(dir) => dir.to_owned(),
+            None => format!("{}/", rel.trim_end_matches(".md")),
+        };
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let extracted = dossier::shortcodes::extract(&text).unwrap();
+        for call in extracted.calls.into_iter().filter(|c| c.name == "quote") {
+            found.push((folder.clone(), call));
+        }
+    }
+    found
+}
+
+fn arg<'a>(call: &'a dossier::shortcodes::Call, name: &str) -> Option<&'a str> {
+    call.args.get(name).and_then(|v| v.as_str())
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn short_quotations_are_listed_with_their_context_under_every_speaker() {
+    let site = built();
+    let quotes_page = page(&site, "quotes/");
+    let entries: Vec<String> = texts(&quotes_page, "main .quote-list li")
+        .iter()
+        .map(|t| squeeze(t))
+        .collect();
+    let calls = quote_calls();
+    let mut in_context = 0;
+    for (folder, call) in &calls {
+        let body = call.body.as_deref().unwrap().trim();
+        let inline = call.args.get("inline").and_then(serde_json::Value::as_bool) == Some(true);
+        let Some(context) = arg(call, "context") else {
+            assert!(
+                !inline,
+                "{folder}: “{body}” is a fragment without a context"
+            );
+            continue;
+        };
+        assert_eq!(
+            context.matches("{quote}").count(),
+            1,
+            "{folder}: the context of “{body}” marks where the quotation goes with one {{quote}}"
+        );
+        let shown = squeeze(&context.replace("{quote}", body));
+        assert!(
+            entries.iter().any(|e| e.contains(&shown)),
+            "the quotes page lacks “{shown}”"
+        );
+        let speakers = [arg(call, "who"), arg(call, "also")];
+        for who in speakers.into_iter().flatten() {
+            let person = page(&site, &format!("participants/{who}/"));
+            let listed = squeeze(&texts(&person, "main .person-quotes").join(" "));
+            assert!(listed.contains(&shown), "{who}'s page lacks “{shown}”");
+            let group = squeeze(
+                &texts(
+                    &quotes_page,
+                    &format!("section[aria-labelledby=said-{who}]"),
+                )
+                .join(" "),
+            );
+            assert!(
+                group.contains(&shown),
+                "“{shown}” is not listed under {who}"
+            );
+        }
+        in_context += 1;
+    }
+    assert!(in_context >= 6, "only {in_context} quotations in context");
+    assert!(
+        calls.iter().any(|(_, c)| arg(c, "also").is_some()),
+        "words the article credits to both leaders are credited to both"
+    );
 }

@@ -30,6 +30,7 @@ use common::a11y::{
     percent_decode, resolve_local, run_axe, run_vnu, vnu_or_skip, VIEWPORT_HEIGHT, WIDTHS,
 };
 use common::browser::{self, file_url, Browser};
+use common::site::TestSite;
 use serde_json::Value;
 
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
@@ -104,6 +105,66 @@ fn shipped_site_passes_axe_in_light_and_dark_at_wide_and_narrow_widths() {
     match check_axe(&browser, &out) {
         Ok(summary) => eprintln!("{summary}"),
         Err(e) => panic!("{e}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Theme parts the shipped explainer does not use yet, on fixtures
+// ---------------------------------------------------------------------------------------------
+
+/// Fixtures built with the shipped theme, and the pages of each that must exist: dates,
+/// updates, corrections and "What changed" (`toolkit/dates`); footnotes, callouts, definition
+/// lists, known/unknown (`toolkit/reader-aids`). Add a fixture here to check it too.
+const THEME_FIXTURES: &[(&str, &[&str])] = &[
+    ("toolkit/dates", &["index.html"]),
+    ("toolkit/reader-aids", &["aids/index.html"]),
+];
+
+/// Builds `tests/fixtures/<fixture>` (its `site.yaml` and `content/`) with the shipped theme
+/// (`templates/` and `static/` of the repository); returns the site and its output folder.
+fn build_theme_fixture(fixture: &str, pages: &[&str]) -> (TestSite, PathBuf) {
+    let site = TestSite::empty();
+    let from = Path::new(MANIFEST_DIR).join("tests/fixtures").join(fixture);
+    let repo = Path::new(MANIFEST_DIR);
+    for (source, part) in [
+        (from.as_path(), "site.yaml"),
+        (from.as_path(), "content"),
+        (repo, "templates"),
+        (repo, "static"),
+    ] {
+        common::site::copy_tree(&source.join(part), &site.path(part));
+    }
+    site.build().success();
+    for page in pages {
+        assert!(site.public().join(page).is_file(), "{fixture}: no {page}");
+    }
+    let out = site.public();
+    (site, out)
+}
+
+#[test]
+fn theme_fixtures_pass_the_nu_html_checker() {
+    let Some(jar) = vnu_or_skip() else { return };
+    for (fixture, pages) in THEME_FIXTURES {
+        let (_site, out) = build_theme_fixture(fixture, pages);
+        match check_vnu(&jar, &out) {
+            Ok(summary) => eprintln!("{fixture}: {summary}"),
+            Err(e) => panic!("{fixture}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn theme_fixtures_pass_axe_in_light_and_dark_at_wide_and_narrow_widths() {
+    let Some(browser) = browser_or_skip() else {
+        return;
+    };
+    for (fixture, pages) in THEME_FIXTURES {
+        let (_site, out) = build_theme_fixture(fixture, pages);
+        match check_axe(&browser, &out) {
+            Ok(summary) => eprintln!("{fixture}: {summary}"),
+            Err(e) => panic!("{fixture}: {e}"),
+        }
     }
 }
 

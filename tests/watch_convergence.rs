@@ -37,6 +37,9 @@ struct Editor<'a> {
     assets: Vec<String>,
     /// Every output path any page or asset ever had.
     ever: BTreeSet<String>,
+    /// Now and then write an impossible date, which fails the build (not while serving: the
+    /// served site must settle on a good build).
+    impossible_dates: bool,
 }
 
 const STABLE: [&str; 3] = ["alice.md", "bob.md", "quotes.md"];
@@ -51,6 +54,7 @@ impl<'a> Editor<'a> {
             folders: Vec::new(),
             assets: Vec::new(),
             ever: BTreeSet::new(),
+            impossible_dates: false,
         }
     }
 
@@ -65,6 +69,7 @@ impl<'a> Editor<'a> {
         if self.rng.random_bool(0.5) {
             front += &format!("weight: {}\n", self.rng.random_range(1..20));
         }
+        front += &self.dates_text();
         let mut body = format!("Text {n}.\n");
         if self.rng.random_bool(0.3) {
             body += "\n## A heading\n\nMore.\n";
@@ -78,24 +83,74 @@ impl<'a> Editor<'a> {
             body += &format!("\n{{% say(who=\"{who}\") %}}Said {n}.{{% end %}}\n");
         }
         if self.rng.random_bool(0.4) {
+            // A mention of Bob's names (`known_as`, linked by `link_mentions`).
+            body += "\nBob, or Robert, was there.\n";
+        }
+        if self.rng.random_bool(0.4) {
             let to = STABLE[self.rng.random_range(0..STABLE.len())];
             body += &format!("\nSee [this](@/{to}).\n");
         }
         front + "---\n" + &body
     }
 
+    /// Random `date`, `updated`, `updates:` and `corrections:` lines (now and then an
+    /// impossible date, which both builds must refuse alike).
+    fn dates_text(&mut self) -> String {
+        let mut front = String::new();
+        let impossible = self.impossible_dates;
+        let day = |rng: &mut StdRng| {
+            if impossible && rng.random_bool(0.03) {
+                "2026-02-30".to_owned()
+            } else if rng.random_bool(0.3) {
+                format!(
+                    "2026-11-{:02}T10:{:02}:00+01:00",
+                    rng.random_range(1..29),
+                    rng.random_range(0..60)
+                )
+            } else {
+                format!("2026-11-{:02}", rng.random_range(1..29))
+            }
+        };
+        if self.rng.random_bool(0.4) {
+            front += &format!("date: {}\n", day(&mut self.rng));
+        }
+        if self.rng.random_bool(0.2) {
+            front += &format!("updated: {}\n", day(&mut self.rng));
+        }
+        for list in ["updates", "corrections"] {
+            if self.rng.random_bool(0.3) {
+                front += &format!("{list}:\n");
+                for _ in 0..self.rng.random_range(1..3) {
+                    let n = self.next();
+                    front += &format!("  - date: {}\n    note: Change {n}.\n", day(&mut self.rng));
+                }
+            }
+        }
+        front
+    }
+
     fn stable_text(&mut self, name: &str) -> String {
         let n = self.next();
         match name {
             "alice.md" => {
-                let title = if self.rng.random_bool(0.6) { format!("Alice {n}") } else { "Alice".into() };
+                let title = if self.rng.random_bool(0.6) {
+                    format!("Alice {n}")
+                } else {
+                    "Alice".into()
+                };
                 format!("---\ntitle: {title}\nweight: 1\n---\nAlice {n}, who talks to [Bob](@/bob.md).\n\n{{% say(who=\"alice\") %}}I am Alice {n}.{{% end %}}\n")
             }
-            "bob.md" => format!(
-                "---\ntitle: Bob\nweight: {}\n---\nBob {n}. See [the quotes](@/quotes.md#said-alice).\n",
-                self.rng.random_range(1..5)
+            "bob.md" => {
+                let names = ["", "known_as: [Bob]\n", "known_as: [Robert, Bob]\n"];
+                format!(
+                    "---\ntitle: Bob\nweight: {}\n{}---\nBob {n}. See [the quotes](@/quotes.md#said-alice).\n",
+                    self.rng.random_range(1..5),
+                    names[self.rng.random_range(0..names.len())]
+                )
+            }
+            _ => format!(
+                "---\ntitle: Quotes\nweight: 3\ntemplate: quotes.html\n---\nWho said what ({n}).\n"
             ),
-            _ => format!("---\ntitle: Quotes\nweight: 3\ntemplate: quotes.html\n---\nWho said what ({n}).\n"),
         }
     }
 
@@ -348,6 +403,7 @@ fn incremental_builds_equal_clean_builds_at_every_step() {
     };
     let seed = seed() + 1;
     let mut editor = Editor::new(&site, seed);
+    editor.impossible_dates = true;
     let mut cache = BuildCache::default();
     let mut rendered = 0;
     let mut pages = 0;

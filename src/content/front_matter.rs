@@ -1,6 +1,8 @@
 //! Front matter: the YAML block between `---` lines at the top of a Markdown file, split from the
 //! body and parsed into the typed [`FrontMatter`], with every check that needs only the file.
 
+use super::change_log;
+pub use super::change_log::ChangeNote;
 use crate::error::Diagnostic;
 use crate::yaml::{self, Embedding};
 use serde::{Deserialize, Serialize};
@@ -19,9 +21,18 @@ pub struct FrontMatter {
     pub description: Option<String>,
     #[serde(default)]
     pub weight: Option<i64>,
-    /// `YYYY-MM-DD`.
+    /// Publication date: `YYYY-MM-DD` or an RFC 3339 date-time (see [`super::dates`]).
     #[serde(default)]
     pub date: Option<String>,
+    /// Date of the last revision, same forms as `date`.
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// Notes of what was added or changed since publication.
+    #[serde(default)]
+    pub updates: Vec<ChangeNote>,
+    /// Notes of what was wrong and has been put right.
+    #[serde(default)]
+    pub corrections: Vec<ChangeNote>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default)]
@@ -32,6 +43,9 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The names this page is known by; other pages that mention them should link here.
+    #[serde(default)]
+    pub known_as: Vec<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -107,15 +121,7 @@ fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> Vec<
         )),
         Some(_) => {}
     }
-    if let Some(date) = &front.date {
-        if !is_iso_date(date) {
-            problems.push(at_key(
-                "date",
-                Diagnostic::error(path, format!("`{date}` is not a date"))
-                    .with_hint("write dates as YYYY-MM-DD, e.g. `date: 2025-03-01`"),
-            ));
-        }
-    }
+    problems.extend(change_log::check(path, text, split, front));
     if let Some(slug) = &front.slug {
         if slug.trim().is_empty() || slug.contains('/') || slug.starts_with('.') {
             problems.push(at_key(
@@ -135,17 +141,6 @@ fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> Vec<
         }
     }
     problems
-}
-
-fn is_iso_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let numeric = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
-    if parts.len() != 3 || !numeric(parts[0], 4) || !numeric(parts[1], 2) || !numeric(parts[2], 2) {
-        return false;
-    }
-    let month: u32 = parts[1].parse().unwrap_or(0);
-    let day: u32 = parts[2].parse().unwrap_or(0);
-    (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
 #[cfg(test)]
@@ -198,8 +193,12 @@ mod tests {
 
     #[test]
     fn dates_are_checked() {
-        assert!(is_iso_date("2025-08-15"));
-        assert!(!is_iso_date("15/08/2025"));
-        assert!(!is_iso_date("2025-13-01"));
+        let errs = parse(p(), "---\ntitle: A\ndate: 2025-13-01\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(
+            errs[0].message,
+            "`2025-13-01` is not a real date: there is no month 13"
+        );
+        assert!(parse(p(), "---\ntitle: A\ndate: 2025-08-15T10:30:00Z\n---\n").is_ok());
     }
 }

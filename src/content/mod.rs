@@ -3,6 +3,8 @@
 //! are. Nothing here renders anything.
 
 mod arrange;
+pub mod change_log;
+pub mod dates;
 pub mod front_matter;
 pub mod page;
 pub mod stamp;

@@ -122,7 +122,7 @@ fn problem(link: &str, files: &FastSet<'_>, pages: &Pages<'_>) -> Option<String>
         return None;
     }
     let page = page?;
-    (!page.ids.contains(&fragment))
+    (!page.anchors.contains(fragment.as_str()))
         .then(|| format!("`{link}`: the page has no anchor `#{fragment}`"))
 }
 
@@ -139,7 +139,7 @@ mod tests {
         scans.insert(
             "index.html".to_owned(),
             Scan {
-                ids: vec!["top-id".into()],
+                anchors: ["top-id".to_owned()].into_iter().collect(),
                 links: vec![
                     "/a/".into(),
                     "/s.css".into(),
@@ -148,6 +148,7 @@ mod tests {
                     "/nope/".into(),
                     "/a/#missing".into(),
                 ],
+                ..Scan::default()
             },
         );
         scans.insert("a/index.html".to_owned(), Scan::default());

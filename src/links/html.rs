@@ -1,9 +1,11 @@
 //! One pass over a finished HTML page (with the `tags` scanner): every site-root URL (`/style.css`) in a URL
 //! attribute becomes relative to the page (`../style.css`), so the output works under any
-//! sub-path and from disk; and the page's ids and internal links are collected for checking.
+//! sub-path and from disk; and the page's ids (with where they are) and internal links are
+//! collected for checking.
 
 use super::tags::{decode_attribute, for_each_attribute};
 use super::{is_external, join, split_fragment};
+use std::collections::{BTreeSet, HashMap};
 
 /// Attributes that hold one URL.
 const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "action", "data"];
@@ -11,8 +13,13 @@ const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "action", "data"];
 /// What a page holds, for link checking.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
-    /// Every `id` (and `<a name>`) on the page.
+    /// Every `id` attribute on the page, in order.
     pub ids: Vec<String>,
+    /// Every `id` and `<a name>`: what a `#fragment` can land on.
+    pub anchors: BTreeSet<String>,
+    /// Ids written more than once, in the order of their first use, each with the byte offset
+    /// of every occurrence (of the attribute's value) in the HTML.
+    pub duplicate_ids: Vec<(String, Vec<usize>)>,
     /// Every internal link, as a site-root URL with its fragment (`/talks/#moscow`).
     pub links: Vec<String>,
 }
@@ -36,13 +43,17 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
     let dir = how.output.rsplit_once('/').map_or("", |(d, _)| d);
     let mut scan = Scan::default();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut id_offsets = Vec::new();
     for_each_attribute(html, |attribute| {
         let name = attribute.name;
-        if name.eq_ignore_ascii_case("id")
-            || (name.eq_ignore_ascii_case("name") && attribute.tag.eq_ignore_ascii_case("a"))
-        {
-            scan.ids
-                .push(decode_attribute(attribute.value).into_owned());
+        if name.eq_ignore_ascii_case("id") {
+            let id = decode_attribute(attribute.value).into_owned();
+            id_offsets.push(attribute.span.start);
+            scan.anchors.insert(id.clone());
+            scan.ids.push(id);
+        } else if name.eq_ignore_ascii_case("name") && attribute.tag.eq_ignore_ascii_case("a") {
+            scan.anchors
+                .insert(decode_attribute(attribute.value).into_owned());
         } else if URL_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
             let value = decode_attribute(attribute.value);
             if let Some(target) = site_target(&value, dir, how.output) {
@@ -74,6 +85,7 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
             }
         }
     });
+    scan.duplicate_ids = duplicates(&scan.ids, &id_offsets);
     if edits.is_empty() {
         return (html.to_owned(), scan);
     }
@@ -86,6 +98,29 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
     }
     out.push_str(&html[copied..]);
     (out, scan)
+}
+
+/// The ids of `ids` that occur more than once, with the offsets of each occurrence.
+fn duplicates(ids: &[String], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
+    if ids.len() == ids.iter().collect::<BTreeSet<_>>().len() {
+        return Vec::new();
+    }
+    let mut found: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut order = Vec::new();
+    for (id, &offset) in ids.iter().zip(offsets) {
+        let places = found.entry(id).or_default();
+        if places.is_empty() {
+            order.push(id.as_str());
+        }
+        places.push(offset);
+    }
+    order
+        .into_iter()
+        .filter_map(|id| {
+            let places = found.remove(id)?;
+            (places.len() > 1).then(|| (id.to_owned(), places))
+        })
+        .collect()
 }
 
 /// What the site-root URL `url` on a page in `dir` becomes, if anything.
@@ -170,6 +205,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn duplicate_ids_are_found_with_their_offsets() {
+        let html =
+            r#"<h2 id="a">A</h2><p id="b"></p><a name="b"></a><div id="a"></div><i id="a"></i>"#;
+        let how = Rewrite {
+            output: "index.html",
+            relativize: false,
+            base: None,
+            index_links: false,
+        };
+        let (_, scan) = rewrite(html, how);
+        assert_eq!(scan.ids, ["a", "b", "a", "a"]);
+        assert_eq!(scan.anchors.len(), 2);
+        let offsets: Vec<usize> = ["<h2 id=", "<div id=", "<i id="]
+            .iter()
+            .map(|tag| html.find(tag).unwrap() + tag.len() + 1)
+            .collect();
+        assert_eq!(scan.duplicate_ids, [("a".to_owned(), offsets)]);
+    }
+
+    #[test]
     fn relative_urls_take_the_shortest_path() {
         assert_eq!(relative_url("", "/background/", false), "background/");
         assert_eq!(relative_url("", "/", false), "./");
@@ -220,6 +275,7 @@ mod tests {
         );
         assert!(out.contains(r#"href="https://e.org/""#));
         assert_eq!(scan.ids, ["x"]);
+        assert!(scan.duplicate_ids.is_empty());
         assert_eq!(
             scan.links,
             [

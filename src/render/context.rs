@@ -1,6 +1,7 @@
 //! The typed data every template sees (documented in docs/templates.md). Built from the site
 //! model by `site`; serialised once per page, never copied whole into every page.
 
+use crate::content::change_log::PageDates;
 use crate::markdown::TocEntry;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -41,7 +42,13 @@ pub struct PageSummary {
     pub description: Option<String>,
     pub url: String,
     pub path: String,
+    /// `date` as written.
     pub date: Option<String>,
+    /// `updated` as written.
+    pub updated: Option<String>,
+    /// `published`, `last_updated`, `updates` and `corrections`, checked and normalised.
+    #[serde(flatten)]
+    pub dates: PageDates,
     pub weight: Option<i64>,
     pub tags: Vec<String>,
     pub extra: Map<String, Value>,

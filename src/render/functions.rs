@@ -1,6 +1,7 @@
-//! The functions templates can call: `url`, `asset`, `get_page` and `shortcode_uses`. They read a
-//! shared, read-only [`SiteIndex`] built once per build.
+//! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses` and `changes`
+//! (in [`super::changes`]). They read a shared, read-only [`SiteIndex`] built once per build.
 
+use super::changes::{ChangesFn, SiteChange};
 use super::context::{PageSummary, ShortcodeUse};
 use crate::error::nearest;
 use crate::links::split_fragment;
@@ -19,6 +20,8 @@ pub struct SiteIndex {
     /// Shortcode name → every use, in reading order, ready to hand to templates. Set once all
     /// bodies are rendered, so shortcodes themselves cannot list uses.
     pub uses: OnceLock<BTreeMap<String, Value>>,
+    /// Every update and correction of the site, newest first.
+    pub changes: Vec<SiteChange>,
 }
 
 /// Registers every function on `tera`, reading from `index`.
@@ -37,6 +40,7 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
         ("asset", Box::new(AssetFn(index.clone()))),
         ("get_page", Box::new(GetPageFn(index.clone()))),
         ("shortcode_uses", Box::new(UsesFn(index.clone()))),
+        ("changes", Box::new(ChangesFn(index.clone()))),
     ]
 }
 

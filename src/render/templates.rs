@@ -229,6 +229,8 @@ fn tera_message(messages: &[String], message: &str) -> String {
 fn hint_for(message: &str, templates: &Templates) -> String {
     if message.contains("not found in context") {
         "check the name against the context reference in docs/templates.md; test optional values with `is defined` or `| default(value=\"\")`".to_owned()
+    } else if let Some(hint) = super::builtins::unknown_name_hint(message) {
+        hint
     } else if message.contains("which doesn't exist") || message.contains("not found") {
         let wanted = message
             .split('\'')

@@ -18,6 +18,10 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("starter/content/background.md"),
     ),
     (
+        "content/changes.md",
+        include_str!("starter/content/changes.md"),
+    ),
+    (
         "templates/base.html",
         include_str!("starter/templates/base.html"),
     ),
@@ -26,12 +30,24 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("starter/templates/page.html"),
     ),
     (
+        "templates/changes.html",
+        include_str!("starter/templates/changes.html"),
+    ),
+    (
         "templates/section.html",
         include_str!("starter/templates/section.html"),
     ),
     (
         "templates/shortcodes/note.html",
         include_str!("starter/templates/shortcodes/note.html"),
+    ),
+    (
+        "templates/shortcodes/known.html",
+        include_str!("starter/templates/shortcodes/known.html"),
+    ),
+    (
+        "templates/shortcodes/unknown.html",
+        include_str!("starter/templates/shortcodes/unknown.html"),
     ),
     ("static/style.css", include_str!("starter/static/style.css")),
     (".gitignore", "/public\n"),

@@ -1,11 +1,12 @@
 //! The first render pass: every page's Markdown body, with its shortcodes, to HTML. Finds the
 //! page's table of contents, its links (with their positions, for messages) and its shortcode uses.
 
+use super::ids::IdOrigin;
 use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
 use crate::links::ContentResolver;
-use crate::markdown::{self, LinkResolver, TocEntry};
+use crate::markdown::{self, Footnotes, LinkResolver, TocEntry};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
 use crate::shortcodes;
@@ -24,6 +25,12 @@ pub struct Body {
     /// Every internal link in the body HTML (Markdown and shortcodes), as site-root URLs.
     pub links: Vec<String>,
     pub uses: Vec<ShortcodeUse>,
+    /// Where each id the body writes comes from (for duplicate ids on the finished page).
+    pub id_origins: Vec<IdOrigin>,
+    /// Problems that do not stop the build (unreferenced footnotes).
+    pub warnings: Vec<Diagnostic>,
+    /// Pages this one mentions by name without linking to them (reported by `check`).
+    pub unlinked_mentions: Vec<Diagnostic>,
 }
 
 /// What rendering a body needs from the rest of the site.
@@ -34,6 +41,8 @@ pub struct BodyInputs<'a> {
     pub templates: &'a Templates,
     /// Templates with the site's functions registered.
     pub tera: &'a tera::Tera,
+    /// Every page's `known_as` names, for mentions.
+    pub names: &'a super::mentions::NameTable,
 }
 
 /// Renders the body of `page`, or says everything that is wrong with it.
@@ -58,10 +67,14 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let mut call_html = Vec::new();
     let mut call_links = Vec::new();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut id_origins = Vec::new();
+    // Footnotes are matched across the text and every shortcode body of the page.
+    let pieces = extracted.calls.iter().filter_map(|c| c.body.as_deref());
+    let mut notes = Footnotes::for_page(pieces.chain([extracted.text.as_str()]));
     for call in &extracted.calls {
         let nth = counts.entry(call.name.as_str()).or_insert(0);
         *nth += 1;
-        match render_call(page, call, *nth, &resolver, inputs) {
+        match render_call(page, call, *nth, &resolver, inputs, &mut notes) {
             Ok((html, used)) => {
                 let how = Rewrite {
                     output: &page.output,
@@ -70,6 +83,8 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                     index_links: false,
                 };
                 let (_, scan) = rewrite(&html, how);
+                let what = format!("shortcode `{}`", call.name);
+                id_origins.extend(IdOrigin::all(&scan.ids, body_start + call.offset, &what));
                 call_links.extend(
                     scan.links
                         .into_iter()
@@ -84,16 +99,45 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
             }
         }
     }
-    let rendered = markdown::render(&extracted.text, &resolver);
+    let to_page = |offset: usize| body_start + extracted.original_offset(offset);
+    let link_to = |id: usize| super::mentions::url_of(inputs.library, id);
+    let mut mentions = inputs.names.finder(page, &link_to);
+    let rendered = markdown::render_piece(
+        &extracted.text,
+        &resolver,
+        &mut notes,
+        &to_page,
+        Some(&mut mentions),
+    );
     for problem in &rendered.problems {
         let offset = extracted.original_offset(problem.offset);
         problems.push(at(offset, problem.message.clone(), problem.hint.clone()));
     }
+    let html = shortcodes::substitute(&rendered.html, &call_html);
+    let summary = html
+        .find("<!-- more -->")
+        .map(|i| markdown::footnotes::strip_markers(&html[..i]));
+    let notes = notes.finish(&html);
+    problems.extend(
+        notes
+            .errors
+            .iter()
+            .map(|p| footnote_diagnostic(page, p, true)),
+    );
+    let warnings: Vec<Diagnostic> = (notes.warnings.iter())
+        .map(|p| footnote_diagnostic(page, p, false))
+        .collect();
     if !problems.is_empty() {
+        problems.extend(warnings);
         return Err(problems);
     }
-    let html = shortcodes::substitute(&rendered.html, &call_html);
-    let summary = html.find("<!-- more -->").map(|i| html[..i].to_owned());
+    let html = notes.html;
+    for (id, &offset) in rendered.heading_ids.iter().zip(&rendered.heading_offsets) {
+        id_origins.push(IdOrigin::new(id, to_page(offset), "a heading"));
+    }
+    for (id, offset) in &notes.ids {
+        id_origins.push(IdOrigin::new(id, *offset, "a footnote"));
+    }
     let mut written_links: Vec<(String, usize)> = rendered
         .links
         .iter()
@@ -113,7 +157,11 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         index_links: false,
     };
     let links = rewrite(&html, how).1.links;
+    let mut found = std::mem::take(&mut mentions.found);
+    found.iter_mut().for_each(|m| m.offset = to_page(m.offset));
+    let unlinked_mentions = super::mentions::unlinked(page, inputs.library, &found, &links);
     Ok(Body {
+        unlinked_mentions,
         summary,
         toc: rendered.toc,
         word_count: page.body().split_whitespace().count(),
@@ -121,7 +169,21 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         links,
         uses,
         html,
+        id_origins,
+        warnings,
     })
+}
+
+/// A footnote problem (its offset is already in the page's file) as a diagnostic.
+fn footnote_diagnostic(page: &Page, problem: &markdown::Problem, error: bool) -> Diagnostic {
+    let diagnostic = if error {
+        Diagnostic::error(&page.shown, problem.message.clone())
+    } else {
+        Diagnostic::warning(&page.shown, problem.message.clone())
+    };
+    diagnostic
+        .at_offset(&page.text, problem.offset)
+        .with_hint(problem.hint.clone())
 }
 
 type CallError = (String, String);
@@ -132,6 +194,7 @@ fn render_call(
     nth: usize,
     resolver: &dyn LinkResolver,
     inputs: &BodyInputs<'_>,
+    notes: &mut Footnotes,
 ) -> Result<(String, ShortcodeUse), CallError> {
     let template = Templates::shortcode_template(&call.name);
     if !inputs.templates.has(&template) {
@@ -141,10 +204,10 @@ fn render_call(
         };
         return Err((format!("unknown shortcode `{}`", call.name), hint));
     }
-    let body_html = call
-        .body
-        .as_deref()
-        .map(|body| markdown::render(body, resolver).html);
+    let body_html = call.body.as_deref().map(|body| {
+        let start = body_offset(page, call, body);
+        markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
+    });
     let id = format!("{}-{nth}", call.name);
     let shortcode = ShortcodeContext {
         body: call.body.as_deref(),
@@ -178,7 +241,8 @@ fn render_call(
         name: call.name.clone(),
         args: call.args.clone().into_iter().collect(),
         body: call.body.clone(),
-        body_html,
+        // Footnote references are numbered on this page only; elsewhere they are left out.
+        body_html: body_html.map(|html| markdown::footnotes::strip_markers(&html)),
         url: format!("{}#{id}", page.url),
         id,
         page: Link {
@@ -187,4 +251,11 @@ fn render_call(
         },
     };
     Ok((html, used))
+}
+
+/// Byte offset in the page's file where the body of `call` starts.
+fn body_offset(page: &Page, call: &shortcodes::Call, body: &str) -> usize {
+    let call_start = page.body_offset + call.offset;
+    let after_call = page.text.get(call_start..).unwrap_or("");
+    call_start + after_call.find(body).unwrap_or(0)
 }

@@ -86,6 +86,10 @@ pub(super) enum Lookup {
         call: Key,
         answer: Key,
     },
+    /// The site's name table (for mentions), by its fingerprint: see [`names_key`].
+    Names {
+        answer: Key,
+    },
 }
 
 /// A body of this build and, when it was rendered now, its trace.
@@ -115,6 +119,26 @@ fn traced<R>(render: impl FnOnce() -> R) -> (R, Vec<Lookup>) {
     let result = render();
     let trace = TRACE.with(|t| t.borrow_mut().take()).unwrap_or_default();
     (result, trace)
+}
+
+/// Records that the render running on this thread read the site's name table.
+pub(super) fn record_names(key: Key) {
+    record(Lookup::Names { answer: key });
+}
+
+/// A fingerprint of every page's `known_as` names with the page they lead to, and of whether
+/// mentions are linked: what a body that looks for mentions depends on.
+pub(super) fn names_key(library: &Library, link: bool) -> Key {
+    let mut h = Fingerprint::default();
+    link.hash(&mut h);
+    for page in library
+        .pages
+        .iter()
+        .filter(|p| !p.front.known_as.is_empty())
+    {
+        (&page.path, &page.url, &page.front.known_as).hash(&mut h);
+    }
+    h.digest()
 }
 
 fn record(lookup: Lookup) {
@@ -259,6 +283,8 @@ pub(super) struct Checker<'a> {
     library: &'a Library,
     assets: &'a HashMap<String, String>,
     answers: Mutex<HashMap<Key, Key>>,
+    /// The fingerprint of this build's name table, when known.
+    names: Option<Key>,
 }
 
 impl<'a> Checker<'a> {
@@ -272,7 +298,14 @@ impl<'a> Checker<'a> {
             library,
             assets,
             answers: Mutex::new(HashMap::new()),
+            names: None,
         }
+    }
+
+    /// Tells the checker this build's name table, so that traces that read it can be checked.
+    pub(super) fn with_names(mut self, key: Key) -> Self {
+        self.names = Some(key);
+        self
     }
 
     /// Whether every lookup of `trace`, made while rendering `page`, gets the same answer now.
@@ -292,6 +325,7 @@ impl<'a> Checker<'a> {
                 call,
                 answer,
             } => self.call(name, args, *call) == Some(*answer),
+            Lookup::Names { answer } => self.names == Some(*answer),
         })
     }
 

@@ -2,6 +2,7 @@
 //! pages for aliases, `robots.txt`, and `sitemap.xml` when `base_url` is set.
 
 use crate::config::SiteConfig;
+use crate::content::change_log::PageDates;
 use crate::content::{is_ignored_name, links_outside, outside_error, Asset, Library};
 use crate::error::Diagnostic;
 use crate::links::html::relative_url;
@@ -52,6 +53,8 @@ pub fn not_found_summary() -> PageSummary {
         url: "/404.html".to_owned(),
         path: String::new(),
         date: None,
+        updated: None,
+        dates: Default::default(),
         weight: None,
         tags: Vec::new(),
         extra: Default::default(),
@@ -145,7 +148,8 @@ pub fn robots(config: &SiteConfig) -> String {
     text
 }
 
-/// `sitemap.xml` with every page's absolute URL, in reading order.
+/// `sitemap.xml` with every page's absolute URL, in reading order, and its last change (the
+/// latest of `updated`, `updates` and `corrections`, else `date`) as `lastmod`.
 pub fn sitemap(base: &str, library: &Library) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -157,8 +161,9 @@ pub fn sitemap(base: &str, library: &Library) -> String {
             escape_attribute(base),
             escape_attribute(page.url.trim_start_matches('/'))
         );
-        if let Some(date) = &page.front.date {
-            xml += &format!("<lastmod>{date}</lastmod>");
+        let dates = PageDates::of(&page.front);
+        if let Some(last) = dates.last_modified() {
+            xml += &format!("<lastmod>{}</lastmod>", last.datetime);
         }
         xml += "</url>\n";
     }

@@ -95,6 +95,6 @@ pub(super) fn broken_link_diagnostic(
 fn anchor_hint(link: &str, scans: &BTreeMap<String, Arc<Scan>>) -> Option<String> {
     let (_, fragment) = link.split_once('#')?;
     let scan = scans.get(&output_file(link))?;
-    let best = nearest(fragment, scan.ids.iter().map(String::as_str))?;
+    let best = nearest(fragment, scan.anchors.iter().map(String::as_str))?;
     Some(format!("did you mean `#{best}`?"))
 }

@@ -6,7 +6,10 @@
 mod bodies;
 pub mod cache;
 mod extras;
+mod feed;
+mod ids;
 mod linking;
+mod mentions;
 mod pages;
 
 use crate::config::{Overrides, SiteConfig};
@@ -17,6 +20,7 @@ use crate::output::{FileSource, SiteFiles};
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
+use crate::render::{builtins, changes};
 use bodies::{render_body, Body, BodyInputs};
 use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
@@ -129,6 +133,16 @@ impl Pipeline<'_> {
     fn run(self) -> Result<Built, Diagnostics> {
         let library = &self.library;
         let mut problems = Diagnostics::new();
+        let dates = library
+            .pages
+            .iter()
+            .flat_map(content::change_log::order_warnings);
+        for warning in builtins::clock_warnings(self.templates.sources())
+            .into_iter()
+            .chain(dates)
+        {
+            problems.push(warning);
+        }
         let summaries: Vec<PageSummary> = library.pages.iter().map(summary).collect();
         let content_assets: HashMap<String, String> = library
             .assets
@@ -147,6 +161,7 @@ impl Pipeline<'_> {
                 .map(|a| (a.path.clone(), format!("/{}", a.output)))
                 .collect(),
             uses: Default::default(),
+            changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
@@ -248,13 +263,21 @@ impl Pipeline<'_> {
         fingerprint: cache::Key,
         problems: &mut Diagnostics,
     ) -> (Vec<Arc<Body>>, Vec<cache::KeptBody>) {
+        let names = match mentions::name_table(&self.library, self.config.link_mentions) {
+            Ok(names) => names,
+            Err(errors) => {
+                errors.into_iter().for_each(|d| problems.push(d));
+                return (Vec::new(), Vec::new());
+            }
+        };
         let inputs = BodyInputs {
             library: &self.library,
             assets,
             templates: &self.templates,
             tera,
+            names: &names,
         };
-        let checker = cache::Checker::new(index, &self.library, assets);
+        let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
         let cached = &*self.cache;
         let results: Vec<_> = self
             .library
@@ -267,6 +290,13 @@ impl Pipeline<'_> {
         for (result, trace) in results {
             match result {
                 Outcome::Kept(body) | Outcome::Made(body) => {
+                    body.warnings.iter().for_each(|d| problems.push(d.clone()));
+                    if self.options.report_orphans {
+                        // `check` also reports names mentioned but not linked.
+                        body.unlinked_mentions
+                            .iter()
+                            .for_each(|d| problems.push(d.clone()));
+                    }
                     keep.push((Some(body.clone()), trace));
                     bodies.push(body);
                 }
@@ -370,6 +400,13 @@ impl Pipeline<'_> {
                 FileSource::Bytes(xml.into_bytes().into()),
             );
         }
+        if !files.contains(feed::FEED_FILE) {
+            let xml = feed::atom(&self.config, site, library);
+            files.insert(
+                feed::FEED_FILE.into(),
+                FileSource::Bytes(xml.into_bytes().into()),
+            );
+        }
         let names: FastSet = files.names().collect();
         for broken in check(&names, &scans) {
             problems.push(linking::broken_link_diagnostic(
@@ -379,6 +416,9 @@ impl Pipeline<'_> {
                 &template_of,
                 &scans,
             ));
+        }
+        for duplicate in ids::duplicate_ids(library, bodies, &scans, &template_of) {
+            problems.push(duplicate);
         }
         if self.options.report_orphans {
             linking::orphans(library, backlinks).for_each(|d| problems.push(d));
@@ -411,6 +451,8 @@ fn summary(page: &content::Page) -> PageSummary {
         url: page.url.clone(),
         path: page.path.clone(),
         date: page.front.date.clone(),
+        updated: page.front.updated.clone(),
+        dates: content::change_log::PageDates::of(&page.front),
         weight: page.front.weight,
         tags: page.front.tags.clone(),
         extra: page.front.extra.clone(),

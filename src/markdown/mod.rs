@@ -1,10 +1,19 @@
 //! Markdown to HTML with pulldown-cmark, as a pure function: a source string and a link resolver
 //! in; HTML, a table of contents, heading ids and every link found out. It reads no files and
 //! knows nothing about pages; positions it reports are byte offsets into the source it was given.
+//!
+//! Heading ids and the table of contents are `headings`' job, GitHub alerts `callouts`', and
+//! footnotes across the pieces of one page (its text and its shortcode bodies) `footnotes`'.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+mod callouts;
+pub mod footnotes;
+mod headings;
+pub mod mentions;
+
+pub use footnotes::Footnotes;
+pub use mentions::{Mention, Mentions, Names};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// What a resolver says about a link destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,10 +64,13 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Ids given to headings, in order.
     pub heading_ids: Vec<String>,
+    /// Byte offset of each heading in the source, in the same order.
+    pub heading_offsets: Vec<usize>,
     pub links: Vec<FoundLink>,
     pub problems: Vec<Problem>,
 }
 
+/// The pulldown-cmark extensions dossier turns on.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -66,13 +78,41 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
-/// Renders `source` to HTML, resolving links through `resolver`.
+/// Renders `source` to HTML, resolving links through `resolver`, as a page of its own: its
+/// footnotes are numbered and listed at the end, and footnote problems are among `problems`.
 pub fn render(source: &str, resolver: &dyn LinkResolver) -> Rendered {
+    let mut notes = Footnotes::for_page([source]);
+    let mut rendered = render_piece(source, resolver, &mut notes, &|offset| offset, None);
+    let finished = notes.finish(&rendered.html);
+    rendered.html = finished.html;
+    rendered.problems.extend(finished.errors);
+    rendered.problems.extend(finished.warnings);
+    rendered
+}
+
+/// Renders `source`, one piece of a page, to HTML: its footnote definitions go to `notes`, and
+/// each footnote reference becomes a marker that [`Footnotes::finish`] replaces once the whole
+/// page is put together. `to_page` maps an offset in `source` to one in the page (footnote
+/// positions are kept in page offsets; the other positions in `Rendered` are in `source`). With
+/// `mentions`, the names of other pages are looked for in the text (see [`Mentions`]).
+pub fn render_piece(
+    source: &str,
+    resolver: &dyn LinkResolver,
+    notes: &mut Footnotes,
+    to_page: &dyn Fn(usize) -> usize,
+    mentions: Option<&mut Mentions<'_>>,
+) -> Rendered {
     let mut rendered = Rendered::default();
+    notes.note_written(source, to_page);
+    let text = notes.with_stubs(source);
     let mut events: Vec<(Event<'_>, usize)> = Vec::new();
-    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+    // The definition being read: its label, offset and events.
+    let mut definition: Option<(CowStr<'_>, usize, Vec<Event<'_>>)> = None;
+    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -96,12 +136,41 @@ pub fn render(source: &str, resolver: &dyn LinkResolver) -> Rendered {
                 title,
                 id,
             }),
+            Event::FootnoteReference(label) => {
+                Event::InlineHtml(CowStr::from(notes.marker(&label, to_page(range.start))))
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                Event::Html(CowStr::from(callouts::open(kind)))
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from(callouts::CLOSE)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                definition = Some((label, range.start, Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, offset, inner)) = definition.take() {
+                    // Offsets past the source are the stubs `with_stubs` added.
+                    if offset < source.len() {
+                        let mut html = String::new();
+                        pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+                        notes.define(&label, html, to_page(offset));
+                    }
+                }
+                continue;
+            }
             other => other,
         };
-        events.push((event, range.start));
+        match definition.as_mut() {
+            Some((_, _, inner)) => inner.push(event),
+            None => events.push((event, range.start)),
+        }
     }
-    let headings = number_headings(&mut events);
-    rendered.toc = nest(&headings);
+    if let Some(mentions) = mentions {
+        mentions.apply(&mut events, source);
+    }
+    let headings = headings::number_headings(&mut events);
+    rendered.toc = headings::nest(&headings);
+    rendered.heading_offsets = headings.iter().map(|h| h.offset).collect();
     rendered.heading_ids = headings.into_iter().map(|h| h.id).collect();
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter().map(|(e, _)| e));
     rendered
@@ -130,99 +199,6 @@ fn resolve<'a>(
         offset,
     });
     CowStr::from(url)
-}
-
-/// A heading as found: level, id and plain text.
-struct Heading {
-    level: u8,
-    id: String,
-    title: String,
-}
-
-/// Gives every heading a unique id (its own `{#id}` or a slug of its text) and a link to itself.
-fn number_headings(events: &mut Vec<(Event<'_>, usize)>) -> Vec<Heading> {
-    let mut used: HashMap<String, usize> = HashMap::new();
-    let mut headings = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
-            i += 1;
-            continue;
-        };
-        let (level, explicit) = (*level, id.as_ref().map(std::string::ToString::to_string));
-        let end = (i..events.len())
-            .find(|&j| matches!(events[j].0, Event::End(TagEnd::Heading(_))))
-            .unwrap_or(events.len() - 1);
-        let title: String = events[i + 1..end]
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let base = explicit.unwrap_or_else(|| {
-            let slug = slug::slugify(&title);
-            if slug.is_empty() {
-                "section".to_owned()
-            } else {
-                slug
-            }
-        });
-        let id = unique(&mut used, base);
-        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
-            *slot = Some(CowStr::from(id.clone()));
-        }
-        let anchor = format!(
-            " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section: {}\">#</a>",
-            escape_attribute(&title)
-        );
-        let offset = events[end].1;
-        events.insert(end, (Event::InlineHtml(CowStr::from(anchor)), offset));
-        headings.push(Heading {
-            level: heading_number(level),
-            id,
-            title,
-        });
-        i = end + 2;
-    }
-    headings
-}
-
-fn unique(used: &mut HashMap<String, usize>, base: String) -> String {
-    let count = used.entry(base.clone()).or_insert(0);
-    *count += 1;
-    if *count == 1 {
-        base
-    } else {
-        let candidate = format!("{base}-{}", *count - 1);
-        unique(used, candidate)
-    }
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
-/// Nests a flat list of headings into a tree by level.
-fn nest(headings: &[Heading]) -> Vec<TocEntry> {
-    let mut roots: Vec<TocEntry> = Vec::new();
-    for heading in headings {
-        let entry = TocEntry {
-            level: heading.level,
-            id: heading.id.clone(),
-            title: heading.title.clone(),
-            children: Vec::new(),
-        };
-        insert(&mut roots, entry);
-    }
-    roots
-}
-
-fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
-    match siblings.last_mut() {
-        Some(last) if last.level < entry.level => insert(&mut last.children, entry),
-        _ => siblings.push(entry),
-    }
 }
 
 /// Escapes text for use inside a double-quoted HTML attribute.
