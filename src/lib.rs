@@ -12,6 +12,7 @@ pub mod error;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 #[cfg(feature = "serve")]

@@ -274,7 +274,7 @@ content/background.md:3:1: error: unknown field `update`
   |
 3 | update: 2026-11-29
   | ^
-  = help: did you mean `updates`? Valid keys: title, link_title, description, weight, date, updated, updates, corrections, draft, slug, template, aliases, tags, extra
+  = help: did you mean `updates`? Valid keys: title, link_title, description, weight, date, updated, updates, corrections, draft, slug, template, aliases, tags, known_as, extra
 
 build failed: 1 error; the output folder was left as it was
 ",

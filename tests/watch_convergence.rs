@@ -11,7 +11,8 @@ mod common;
 
 use common::serve::{as_built, files_under, Dossier};
 use common::site::TestSite;
-use dossier::content::page::{asset_output, output_for_url, url_for};
+use dossier::paths::names::{content_asset_output, page_url};
+use dossier::paths::SourcePath;
 use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -155,7 +156,8 @@ impl<'a> Editor<'a> {
     }
 
     fn remember_page(&mut self, rel: &str) {
-        self.ever.insert(output_for_url(&url_for(rel, None)));
+        let url = page_url(&SourcePath::new(rel), None).unwrap();
+        self.ever.insert(url.output().into());
     }
 
     fn pick<T: Clone>(&mut self, list: &[T]) -> Option<T> {
@@ -303,7 +305,11 @@ impl<'a> Editor<'a> {
                 self.site.write(&rel, format!("asset {n}\n"));
                 let output = match rel.strip_prefix("static/") {
                     Some(rest) => rest.to_owned(),
-                    None => asset_output(rel.trim_start_matches("content/")),
+                    None => {
+                        content_asset_output(&SourcePath::new(rel.trim_start_matches("content/")))
+                            .unwrap()
+                            .into()
+                    }
                 };
                 self.ever.insert(output);
                 self.assets.push(rel);

@@ -122,25 +122,50 @@ fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> Vec<
         Some(_) => {}
     }
     problems.extend(change_log::check(path, text, split, front));
+    // The rules for slugs and aliases are `paths::names`'s; only their places are found here.
     if let Some(slug) = &front.slug {
-        if slug.trim().is_empty() || slug.contains('/') || slug.starts_with('.') {
-            problems.push(at_key(
-                "slug",
-                Diagnostic::error(path, format!("`{slug}` cannot be a slug"))
-                    .with_hint("a slug is one URL segment such as `my-page`, without `/`"),
-            ));
+        if let Err(problem) = crate::paths::names::check_slug(slug) {
+            let (line, column) = yaml::key_position(split.yaml, "slug").map_or((1, 1), |(l, _)| {
+                (l + split.yaml_first_line, value_column(split.yaml, l, slug))
+            });
+            problems.push(
+                Diagnostic::error(path, problem.message)
+                    .at(text, line, column)
+                    .with_hint(problem.hint),
+            );
         }
     }
     for alias in &front.aliases {
-        if alias.contains("..") || alias.contains("://") || alias.trim_matches('/').is_empty() {
-            problems.push(at_key(
-                "aliases",
-                Diagnostic::error(path, format!("`{alias}` cannot be an alias"))
+        if let Err(message) = crate::paths::names::alias_output(alias) {
+            let (line, column) = alias_position(split.yaml, alias).unwrap_or((1, 1));
+            problems.push(
+                Diagnostic::error(path, message)
+                    .at(text, line + split.yaml_first_line, column)
                     .with_hint("an alias is a path inside the site, like `/old/name/`"),
-            ));
+            );
         }
     }
     problems
+}
+
+/// The 1-based column where `value` is written on the 1-based `line` of `yaml` (1 if not found).
+fn value_column(yaml: &str, line: usize, value: &str) -> usize {
+    yaml.lines()
+        .nth(line - 1)
+        .and_then(|l| l.find(value).map(|i| l[..i].chars().count() + 1))
+        .unwrap_or(1)
+}
+
+/// Line and column (1-based, within `yaml`) of the alias `alias` in the `aliases:` list.
+pub fn alias_position(yaml: &str, alias: &str) -> Option<(usize, usize)> {
+    let (key_line, _) = yaml::key_position(yaml, "aliases")?;
+    let line = yaml
+        .lines()
+        .enumerate()
+        .skip(key_line - 1)
+        .find(|(_, l)| l.contains(alias))
+        .map_or(key_line, |(i, _)| i + 1);
+    Some((line, value_column(yaml, line, alias)))
 }
 
 #[cfg(test)]

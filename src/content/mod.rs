@@ -8,15 +8,19 @@ pub mod dates;
 pub mod front_matter;
 pub mod page;
 pub mod stamp;
+mod walk;
 
 use crate::error::{Diagnostic, Diagnostics};
-use page::{asset_output, file_role, output_for_url, url_for, FileRole};
+use crate::paths::names::{content_asset_output, page_url, NameProblem};
+use crate::paths::{OutputPath, SiteUrl, SourcePath};
+use page::{file_role, FileRole};
 pub use page::{Page, PageId};
 use rayon::prelude::*;
 use stamp::Stamp;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+pub use walk::{is_ignored_name, walk};
 
 /// The folder under the site root that holds the content.
 pub const CONTENT_DIR: &str = "content";
@@ -25,11 +29,18 @@ pub const CONTENT_DIR: &str = "content";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
     /// Path relative to its source folder, with `/` separators.
-    pub path: String,
+    pub path: SourcePath,
     /// Where it is read from.
     pub source: PathBuf,
     /// Where it lands, relative to the output folder.
-    pub output: String,
+    pub output: OutputPath,
+}
+
+impl Asset {
+    /// The URL it is served at, percent-encoded.
+    pub fn url(&self) -> SiteUrl {
+        self.output.url()
+    }
 }
 
 /// Every page of the site, arranged.
@@ -69,18 +80,6 @@ enum Loaded {
     Asset(Asset),
 }
 
-/// Names of files that editors and tools leave beside the real ones; never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bck")
-        || name == "4913"
-}
-
 /// Markdown files parsed before, kept between builds while they stay unchanged (see [`Stamp`]).
 #[derive(Default)]
 pub struct SourceCache {
@@ -105,7 +104,7 @@ pub fn load_cached(
             .into());
     }
     let mut problems = Diagnostics::new();
-    let files = walk(root, &dir, &mut problems);
+    let files = walk(root, CONTENT_DIR, &mut problems);
     let loaded: Vec<LoadResult> = files
         .par_iter()
         .map(|(rel, abs)| load_or_reuse(rel, abs, &cache.pages))
@@ -139,7 +138,7 @@ type LoadResult = Result<(Loaded, Option<Stamp>), Vec<Diagnostic>>;
 
 /// The cached page of `abs` when its file is unchanged, else the file loaded afresh.
 fn load_or_reuse(
-    rel: &str,
+    rel: &SourcePath,
     abs: &Path,
     cached: &HashMap<PathBuf, (Stamp, Arc<Page>)>,
 ) -> LoadResult {
@@ -156,85 +155,45 @@ fn load_or_reuse(
     load_file(rel, abs).map(|loaded| (loaded, stamp))
 }
 
-/// A symlink whose target lies outside the site folder. dossier never copies such files: a
-/// published site must not leak files from elsewhere on the machine.
-pub fn links_outside(path: &Path, root: &Path) -> bool {
-    let is_link = path
-        .symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return false;
-    }
-    match (path.canonicalize(), root.canonicalize()) {
-        (Ok(target), Ok(root)) => !target.starts_with(root),
-        _ => true,
-    }
-}
-
-/// The error for a symlink that points outside the site.
-pub fn outside_error(shown: &Path) -> Diagnostic {
-    Diagnostic::error(shown, "this symlink points outside the site folder").with_hint(
-        "copy the file into the site instead; dossier never publishes files from outside the site",
-    )
-}
-
-/// Every file under `dir`, sorted, as (relative path, absolute path).
-fn walk(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<(String, PathBuf)> {
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                let rel = rel.to_string_lossy().replace('\\', "/");
-                if entry.path_is_symlink() && links_outside(entry.path(), root) {
-                    problems.push(outside_error(&Path::new(CONTENT_DIR).join(&rel)));
-                    continue;
-                }
-                files.push((rel, entry.path().to_path_buf()));
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map_or_else(|| dir.into(), Path::to_path_buf);
-                problems.push(Diagnostic::error(path, format!("cannot read: {err}")));
-            }
-        }
-    }
-    files
-}
-
-fn load_file(rel: &str, abs: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let shown = Path::new(CONTENT_DIR).join(rel);
+fn load_file(rel: &SourcePath, abs: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let shown = Path::new(CONTENT_DIR).join(rel.as_str());
     if !rel.ends_with(".md") {
+        let output = content_asset_output(rel)
+            .map_err(|p| vec![Diagnostic::error(&shown, p.message).with_hint(p.hint)])?;
         return Ok(Loaded::Asset(Asset {
-            path: rel.to_owned(),
+            path: rel.clone(),
             source: abs.to_path_buf(),
-            output: asset_output(rel),
+            output,
         }));
     }
     let bytes = std::fs::read(abs)
         .map_err(|err| vec![Diagnostic::error(&shown, format!("cannot read: {err}"))])?;
     let text = decode(&shown, bytes).map_err(|d| vec![d])?;
     let (front, body_offset) = front_matter::parse(&shown, &text)?;
-    let url = url_for(rel, front.slug.as_deref());
+    let url = page_url(rel, front.slug.as_deref())
+        .map_err(|p| vec![name_diagnostic(&shown, &text, p)])?;
     Ok(Loaded::Page(Arc::new(Page {
         id: 0,
-        path: rel.to_owned(),
+        path: rel.clone(),
         shown,
         is_section: file_role(rel) == FileRole::Section,
         title: front.title.clone().unwrap_or_default(),
         front,
         text: Arc::from(text),
         body_offset,
-        output: output_for_url(&url),
+        output: url.output(),
         url,
         parent: None,
         children: Vec::new(),
     })))
+}
+
+/// A page's name problem, at the top of the file. (A bad `slug:` is already reported at its line
+/// by the front matter check.)
+fn name_diagnostic(shown: &Path, text: &str, problem: NameProblem) -> Diagnostic {
+    Diagnostic::error(shown, problem.message)
+        .at(text, 1, 1)
+        .with_hint(problem.hint)
 }
 
 /// UTF-8 text without a byte-order mark, with `\n` line endings.

@@ -1,8 +1,10 @@
 //! Checks every internal link of the finished output: the file it points to exists, and so does
-//! the `#anchor` on the page. Works on what the pages were scanned for, not on the disk.
+//! the `#anchor` on the page, and it is a valid, correctly percent-encoded URL. Works on what the
+//! pages were scanned for, not on the disk; URLs name files through [`crate::paths`].
 
 use super::html::Scan;
 use super::percent_decode;
+use crate::paths::{url_output, url_problem};
 use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -22,24 +24,11 @@ pub struct BrokenLink {
     pub problem: String,
 }
 
-/// The output file a site-root URL is served from (`/a/` → `a/index.html`).
-pub fn output_file(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let path = percent_decode(&url[..end]);
-    let path = path.trim_start_matches('/');
-    if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_owned()
-    }
-}
-
 /// Checks the links of every scanned page against the output's files and the pages' ids.
 pub fn check<S: Borrow<Scan> + Sync>(
     files: &FastSet<'_>,
     scans: &BTreeMap<String, S>,
 ) -> Vec<BrokenLink> {
-    let pages = Pages::new(scans);
     let found: Vec<Vec<BrokenLink>> = scans
         .par_iter()
         .map_init(
@@ -51,7 +40,7 @@ pub fn check<S: Borrow<Scan> + Sync>(
                 for link in &scan.borrow().links {
                     let problem = checked
                         .entry(link.as_str())
-                        .or_insert_with(|| problem(link, files, &pages));
+                        .or_insert_with(|| problem(link, files, scans));
                     if let Some(problem) = problem {
                         broken.push(BrokenLink {
                             from: from.clone(),
@@ -67,61 +56,30 @@ pub fn check<S: Borrow<Scan> + Sync>(
     found.into_iter().flatten().collect()
 }
 
-/// The scanned pages by the site-root path they are served at: `/a/` for `a/index.html`, and
-/// `/a.html` for `a.html`, so a link's path finds its page without building a file name.
-struct Pages<'a> {
-    by_path: HashMap<String, &'a Scan, Xxh3DefaultBuilder>,
-}
-
-impl<'a> Pages<'a> {
-    fn new<S: Borrow<Scan>>(scans: &'a BTreeMap<String, S>) -> Self {
-        let by_path = scans
-            .iter()
-            .map(|(file, scan)| {
-                let path = match file.strip_suffix("index.html") {
-                    Some(folder) => format!("/{folder}"),
-                    None => format!("/{file}"),
-                };
-                (path, scan.borrow())
-            })
-            .collect();
-        Pages { by_path }
+fn problem<S: Borrow<Scan>>(
+    link: &str,
+    files: &FastSet<'_>,
+    scans: &BTreeMap<String, S>,
+) -> Option<String> {
+    if let Some(why) = url_problem(link) {
+        return Some(format!("`{link}` is not a valid URL: {why}"));
     }
-}
-
-fn problem(link: &str, files: &FastSet<'_>, pages: &Pages<'_>) -> Option<String> {
-    let (path, fragment) = match link.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment)),
-        None => (link, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    let path: std::borrow::Cow<'_, str> = if path.contains('%') {
-        percent_decode(path).into()
-    } else {
-        path.into()
-    };
-    let page = pages.by_path.get(path.as_ref());
-    if page.is_none() {
-        let file = path.trim_start_matches('/');
-        let exists = if file.is_empty() || file.ends_with('/') {
-            files.contains(format!("{file}index.html").as_str())
-        } else {
-            files.contains(file)
-        };
-        if !exists {
-            let folder_index = format!("{file}/index.html");
-            return Some(if files.contains(folder_index.as_str()) {
+    let file = url_output(link);
+    if !files.contains(file.as_str()) {
+        let folder = file.folder_index();
+        return Some(match folder {
+            Some(index) if files.contains(index.as_str()) => {
                 format!("`{link}` is a folder: end it with `/`")
-            } else {
-                format!("`{link}` does not exist in the output")
-            });
-        }
+            }
+            _ => format!("`{link}` does not exist in the output"),
+        });
     }
-    let fragment = percent_decode(fragment?);
+    let (_, fragment) = link.split_once('#')?;
+    let fragment = percent_decode(fragment);
     if fragment.is_empty() || fragment == "top" {
         return None;
     }
-    let page = page?;
+    let page = scans.get(file.as_str())?.borrow();
     (!page.anchors.contains(fragment.as_str()))
         .then(|| format!("`{link}`: the page has no anchor `#{fragment}`"))
 }

@@ -5,6 +5,8 @@
 
 use super::tags::{decode_attribute, for_each_attribute};
 use super::{is_external, join, split_fragment};
+pub use crate::paths::relative_url;
+use crate::paths::{output_url, output_url_dir};
 use std::collections::{BTreeSet, HashMap};
 
 /// Attributes that hold one URL.
@@ -40,7 +42,7 @@ pub struct Rewrite<'a> {
 
 /// Rewrites `html` as asked and collects its ids and internal links.
 pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
-    let dir = how.output.rsplit_once('/').map_or("", |(d, _)| d);
+    let dir = &output_url_dir(how.output);
     let mut scan = Scan::default();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut id_offsets = Vec::new();
@@ -146,9 +148,7 @@ fn site_target(url: &str, dir: &str, output: &str) -> Option<String> {
         return Some(url.to_owned());
     }
     if let Some(fragment) = url.strip_prefix('#') {
-        let page = format!("/{output}");
-        let page = page.strip_suffix("index.html").unwrap_or(&page);
-        return Some(format!("{page}#{fragment}"));
+        return Some(output_url(output).with_fragment(Some(fragment)));
     }
     let (path, fragment) = split_fragment(url);
     let trailing = if path.ends_with('/') || path.is_empty() {
@@ -166,38 +166,6 @@ fn site_target(url: &str, dir: &str, output: &str) -> Option<String> {
         Some(f) => format!("{root}#{f}"),
         None => root,
     })
-}
-
-/// `target` (a site-root URL) written relative to the folder `dir` of the page.
-pub fn relative_url(dir: &str, target: &str, index_links: bool) -> String {
-    let split_at = target.find(['?', '#']).unwrap_or(target.len());
-    let (path, suffix) = target.split_at(split_at);
-    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let is_folder = path.ends_with('/');
-    // The last segment of a file path is a file, not a folder to walk into.
-    let to_dirs = if is_folder {
-        to.len()
-    } else {
-        to.len().saturating_sub(1)
-    };
-    let common = from
-        .iter()
-        .zip(&to[..to_dirs])
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from.len() - common);
-    url.push_str(&to[common..].join("/"));
-    if is_folder && common < to.len() {
-        url.push('/');
-    }
-    if index_links && is_folder {
-        url.push_str("index.html");
-    } else if url.is_empty() {
-        url.push_str("./");
-    }
-    url.push_str(suffix);
-    url
 }
 
 #[cfg(test)]
@@ -222,20 +190,6 @@ mod tests {
             .map(|tag| html.find(tag).unwrap() + tag.len() + 1)
             .collect();
         assert_eq!(scan.duplicate_ids, [("a".to_owned(), offsets)]);
-    }
-
-    #[test]
-    fn relative_urls_take_the_shortest_path() {
-        assert_eq!(relative_url("", "/background/", false), "background/");
-        assert_eq!(relative_url("", "/", false), "./");
-        assert_eq!(relative_url("a/b", "/", false), "../../");
-        assert_eq!(relative_url("a/b", "/a/", false), "../");
-        assert_eq!(relative_url("a/b", "/a/c/", false), "../c/");
-        assert_eq!(relative_url("a/b", "/a/b/#x", false), "./#x");
-        assert_eq!(relative_url("a/b", "/style.css", false), "../../style.css");
-        assert_eq!(relative_url("a", "/a/x.png", false), "x.png");
-        assert_eq!(relative_url("a/b", "/a/b/", true), "index.html");
-        assert_eq!(relative_url("a", "/c/", true), "../c/index.html");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// Resolves the link destinations of one page's Markdown against the library.
 pub struct ContentResolver<'a> {
     pub library: &'a Library,
-    /// Content assets by source path.
+    /// URLs of content assets by source path.
     pub assets: &'a HashMap<String, String>,
     /// Folder of the page's source file, relative to `content/`.
     pub source_dir: &'a str,
@@ -31,9 +31,30 @@ impl<'a> ContentResolver<'a> {
     }
 
     fn content_link(&self, path: &str, fragment: Option<&str>, written: &str) -> Resolution {
-        let path = path.trim_start_matches('/');
+        let path = percent_decode(path.trim_start_matches('/'));
+        let path = path.as_str();
         match self.library.by_path(path) {
-            Some(page) => Resolution::Url(with_fragment(&page.url, fragment)),
+            Some(page) => Resolution::Url(page.url.with_fragment(fragment)),
+            None if path.is_empty() || path.ends_with('/') => {
+                // `@/#1-priority.md`: the `#` of the file name started a fragment.
+                let named = format!("{path}#{}", fragment.unwrap_or_default());
+                let hint = if self.library.by_path(&named).is_some()
+                    || self.assets.contains_key(&named)
+                {
+                    format!(
+                        "write the `#` in the file name as `%23`: `@/{}`",
+                        named.replace('#', "%23")
+                    )
+                } else {
+                    "an `@/` link names a Markdown file by its path under content/, like `@/background.md`".to_owned()
+                };
+                Resolution::Broken {
+                    message: format!(
+                        "broken link `{written}`: it names no file (`#` starts an anchor)"
+                    ),
+                    hint,
+                }
+            }
             None => {
                 let paths = self.library.pages.iter().map(|p| p.path.as_str());
                 let hint = match nearest(path, paths) {
@@ -63,7 +84,10 @@ impl LinkResolver for ContentResolver<'_> {
             return Resolution::Keep;
         }
         let (path, fragment) = split_fragment(destination);
-        let (path, _query) = path.split_once('?').unwrap_or((path, ""));
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
         let Some(joined) = join(self.source_dir, &percent_decode(path)) else {
             return Resolution::Broken {
                 message: format!("link `{destination}` points outside content/"),
@@ -74,11 +98,24 @@ impl LinkResolver for ContentResolver<'_> {
             return self.content_link(&joined, fragment, destination);
         }
         match self.assets.get(&joined) {
-            Some(output) => Resolution::Url(with_fragment(&format!("/{output}"), fragment)),
-            None => Resolution::Broken {
-                message: format!("broken link `{destination}`: there is no content/{joined}"),
-                hint: "relative links name files next to the Markdown file; link pages with `@/path.md`".to_owned(),
-            },
+            Some(url) => Resolution::Url(with_fragment(url, fragment)),
+            None => {
+                // `a#b.png` or `what?.png`: the `#` or `?` of the file name ended its path.
+                let named = [(fragment, '#', "%23"), (query, '?', "%3F")]
+                    .into_iter()
+                    .find_map(|(rest, c, code)| Some((format!("{joined}{c}{}", rest?), c, code)));
+                let hint = match named {
+                    Some((named, c, code)) if self.assets.contains_key(&named) || named.ends_with(".md") => format!(
+                        "write the `{c}` in the file name as `{code}`: `{}`",
+                        destination.replacen(c, code, 1)
+                    ),
+                    _ => "relative links name files next to the Markdown file; link pages with `@/path.md`".to_owned(),
+                };
+                Resolution::Broken {
+                    message: format!("broken link `{destination}`: there is no content/{joined}"),
+                    hint,
+                }
+            }
         }
     }
 }

@@ -43,34 +43,12 @@ async fn status(State(state): State<Arc<ServerState>>) -> Response {
     response
 }
 
-/// Why a request path is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Refused;
+pub use crate::paths::Refused;
 
-/// The output file a request path names (`/talks/` → `talks/index.html`), or `Refused`.
+/// The output file a request path names (`/talks/` → `talks/index.html`), or `Refused`; the
+/// mapping is [`crate::paths::request_output`]'s, the same the link checker uses.
 pub fn output_path(raw: &str) -> Result<String, Refused> {
-    let once = decode(raw)?;
-    // Decoding a second time catches `%252e%252e`, which some servers decode twice.
-    let twice = decode(&once)?;
-    for path in [raw, &once, &twice] {
-        if path.contains(['\\', '\0']) || path.split('/').any(|s| s == ".." || s == ".") {
-            return Err(Refused);
-        }
-    }
-    let path = once.trim_start_matches('/');
-    Ok(if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_owned()
-    })
-}
-
-/// Percent-decodes `text`; invalid UTF-8 after decoding is refused.
-fn decode(text: &str) -> Result<String, Refused> {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8()
-        .map(std::borrow::Cow::into_owned)
-        .map_err(|_| Refused)
+    crate::paths::request_output(raw).map(Into::into)
 }
 
 /// What a request path finds.
@@ -85,7 +63,8 @@ fn find<'a>(site: &'a ServedSite, path: &str) -> Found<'a> {
     if let Some(file) = site.files.get(path) {
         return Found::File(file);
     }
-    if !path.ends_with("index.html") && site.files.contains_key(&format!("{path}/index.html")) {
+    let folder = crate::paths::OutputPath::known(path).folder_index();
+    if folder.is_some_and(|index| site.files.contains_key(index.as_str())) {
         return Found::Folder;
     }
     Found::Missing

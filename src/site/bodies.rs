@@ -247,7 +247,7 @@ fn render_call(
         id,
         page: Link {
             title: page.title.clone(),
-            url: page.url.clone(),
+            url: page.url.to_string(),
         },
     };
     Ok((html, used))

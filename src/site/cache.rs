@@ -384,7 +384,7 @@ impl BuildCache {
         render: impl FnOnce() -> Result<Body, E>,
     ) -> (Outcome<Arc<Body>, E>, Option<Vec<Lookup>>) {
         let key = body_key(templates, page);
-        if let Some(entry) = self.bodies.get(&page.path) {
+        if let Some(entry) = self.bodies.get(page.path.as_str()) {
             if entry.key == key && checker.still_holds(page, &entry.trace) {
                 return (Outcome::Kept(entry.value.clone()), None);
             }
@@ -412,7 +412,7 @@ impl BuildCache {
             inputs.config.browse_from_disk,
             &context,
         );
-        if let Some(entry) = self.pages.get(&page.path) {
+        if let Some(entry) = self.pages.get(page.path.as_str()) {
             if entry.key == key && checker.still_holds(page, &entry.trace) {
                 return (Outcome::Kept(entry.value.clone()), None);
             }
@@ -439,13 +439,13 @@ impl BuildCache {
                     let key = body_key(templates, page);
                     Entry { key, trace, value }
                 }
-                (Some(_), None) => match old.remove(&page.path) {
+                (Some(_), None) => match old.remove(page.path.as_str()) {
                     Some(entry) => entry,
                     None => continue,
                 },
                 (None, _) => continue,
             };
-            self.bodies.insert(page.path.clone(), entry);
+            self.bodies.insert(page.path.to_string(), entry);
         }
         self.report = Report {
             pages: library.pages.len(),
@@ -468,13 +468,13 @@ impl BuildCache {
                     rendered += 1;
                     Entry { key, trace, value }
                 }
-                (Some(_), None) => match old.remove(&page.path) {
+                (Some(_), None) => match old.remove(page.path.as_str()) {
                     Some(entry) => entry,
                     None => continue,
                 },
                 (None, _) => continue,
             };
-            self.pages.insert(page.path.clone(), entry);
+            self.pages.insert(page.path.to_string(), entry);
         }
         self.report.pages_rendered = rendered;
     }

@@ -3,10 +3,11 @@
 
 use crate::config::SiteConfig;
 use crate::content::change_log::PageDates;
-use crate::content::{is_ignored_name, links_outside, outside_error, Asset, Library};
-use crate::error::Diagnostic;
-use crate::links::html::relative_url;
+use crate::content::{walk, Asset, Library};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::escape_attribute;
+use crate::paths::names::static_output;
+use crate::paths::{output_url_dir, relative_url, OutputPath};
 use crate::render::context::{NavItem, PageContext, PageSummary, PageView, SiteView};
 use crate::render::Templates;
 use std::path::Path;
@@ -14,43 +15,68 @@ use std::path::Path;
 /// The folder under the site root whose files are copied to the output root.
 pub const STATIC_DIR: &str = "static";
 
-/// Every file under `root/static`.
-pub fn static_files(root: &Path) -> Result<Vec<Asset>, Diagnostic> {
-    let dir = root.join(STATIC_DIR);
-    let mut assets = Vec::new();
-    if !dir.is_dir() {
-        return Ok(assets);
+/// Every file under `root/static` (problems, such as a symlink leading out of the site, go to
+/// `problems`).
+pub fn static_files(root: &Path, problems: &mut Diagnostics) -> Vec<Asset> {
+    if !root.join(STATIC_DIR).is_dir() {
+        return Vec::new();
     }
-    let walker = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .follow_links(true)
+    walk(root, STATIC_DIR, problems)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry =
-            entry.map_err(|e| Diagnostic::error(STATIC_DIR, format!("cannot read: {e}")))?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if entry.path_is_symlink() && links_outside(entry.path(), root) {
-                return Err(outside_error(&Path::new(STATIC_DIR).join(&rel)));
-            }
-            assets.push(Asset {
-                output: rel.clone(),
-                path: rel,
-                source: entry.path().to_path_buf(),
-            });
-        }
-    }
-    Ok(assets)
+        .map(|(path, source)| Asset {
+            output: static_output(&path),
+            path,
+            source,
+        })
+        .collect()
 }
+
+/// A file dossier writes itself, not made from one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated {
+    /// Its output file (`404.html`).
+    pub name: &'static str,
+    /// A copied file of the same name (`static/robots.txt`) takes its place.
+    pub yields_to_copied: bool,
+}
+
+/// The files dossier generates for this site. A new generated file is added here, so every
+/// collision with it is found before anything is written.
+pub fn generated_files(config: &SiteConfig) -> Vec<Generated> {
+    let mut files = vec![
+        Generated {
+            name: NOT_FOUND,
+            yields_to_copied: false,
+        },
+        Generated {
+            name: ROBOTS,
+            yields_to_copied: true,
+        },
+        Generated {
+            name: super::feed::FEED_FILE,
+            yields_to_copied: true,
+        },
+    ];
+    if config.base_url_with_slash().is_some() {
+        files.push(Generated {
+            name: SITEMAP,
+            yields_to_copied: false,
+        });
+    }
+    files
+}
+
+/// The generated files' names.
+pub const NOT_FOUND: &str = "404.html";
+pub const ROBOTS: &str = "robots.txt";
+pub const SITEMAP: &str = "sitemap.xml";
 
 /// A minimal page for `404.html` and other pages without a Markdown source.
 pub fn not_found_summary() -> PageSummary {
     PageSummary {
         title: "Page not found".to_owned(),
         description: None,
-        url: "/404.html".to_owned(),
+        url: format!("/{NOT_FOUND}"),
         path: String::new(),
         date: None,
         updated: None,
@@ -85,7 +111,7 @@ pub fn not_found_page(
         permalink: site
             .base_url
             .as_ref()
-            .map_or_else(|| summary.url.clone(), |b| format!("{b}404.html")),
+            .map_or_else(|| summary.url.clone(), |b| format!("{b}{NOT_FOUND}")),
         content: "",
         summary_html: None,
         toc: &[],
@@ -113,30 +139,19 @@ pub fn not_found_page(
 
 /// A page at an old address that sends readers to the page's new one.
 pub fn alias_page(
-    alias_output: &str,
+    alias_output: &OutputPath,
     target_url: &str,
     title: &str,
     config: &SiteConfig,
 ) -> String {
-    let dir = alias_output.rsplit_once('/').map_or("", |(d, _)| d);
-    let to = escape_attribute(&relative_url(dir, target_url, config.browse_from_disk));
+    let dir = output_url_dir(alias_output);
+    let to = escape_attribute(&relative_url(&dir, target_url, config.browse_from_disk));
     let language = &config.language;
     let title = escape_attribute(title);
     let language = escape_attribute(language);
     format!(
         "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{to}\">{title}</a>.</p>\n</body>\n</html>\n"
     )
-}
-
-/// Output file of an alias (`/old/` → `old/index.html`, `/old.html` → `old.html`).
-pub fn alias_output(alias: &str) -> String {
-    let path = alias.trim_start_matches('/');
-    let last = path.rsplit('/').next().unwrap_or(path);
-    if path.ends_with('/') || !last.contains('.') {
-        format!("{}/index.html", path.trim_end_matches('/'))
-    } else {
-        path.to_owned()
-    }
 }
 
 /// `robots.txt`, pointing at the sitemap when there is one.
@@ -175,16 +190,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn alias_outputs() {
-        assert_eq!(alias_output("/old/"), "old/index.html");
-        assert_eq!(alias_output("old/name"), "old/name/index.html");
-        assert_eq!(alias_output("/old.html"), "old.html");
-    }
-
-    #[test]
     fn alias_pages_redirect_relatively() {
         let config: SiteConfig = serde_yaml::from_str("title: T").unwrap();
-        let html = alias_page("old/index.html", "/new/", "New", &config);
+        let output = crate::paths::names::alias_output("/old/").unwrap();
+        let html = alias_page(&output, "/new/", "New", &config);
         assert!(html.contains("content=\"0; url=../new/\""));
         assert!(html.contains("<a href=\"../new/\">New</a>"));
     }

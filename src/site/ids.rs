@@ -48,10 +48,12 @@ pub(super) fn duplicate_ids(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for page in &library.pages {
-        let Some(scan) = scans.get(&page.output) else {
+        let Some(scan) = scans.get(page.output.as_str()) else {
             continue;
         };
-        let template = template_of.get(&page.output).map_or("", String::as_str);
+        let template = template_of
+            .get(page.output.as_str())
+            .map_or("", String::as_str);
         for (id, places) in &scan.duplicate_ids {
             found.push(duplicate(
                 page,

@@ -4,29 +4,21 @@
 use super::bodies::Body;
 use crate::content::{Library, PageId};
 use crate::error::{nearest, Diagnostic};
-use crate::links::check::{output_file, BrokenLink};
+use crate::links::check::BrokenLink;
 use crate::links::html::Scan;
+use crate::paths::{url_output, OutputPath};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
 /// For each page, the other pages whose bodies link to it, in reading order.
 pub(super) fn backlinks(library: &Library, bodies: &[Arc<Body>]) -> Vec<Vec<PageId>> {
-    let by_url: HashMap<&str, PageId> = library
-        .pages
-        .iter()
-        .map(|p| (p.url.as_str(), p.id))
-        .collect();
+    let by_output: HashMap<&OutputPath, PageId> =
+        library.pages.iter().map(|p| (&p.output, p.id)).collect();
     let mut incoming = vec![Vec::new(); library.pages.len()];
     for &from in &library.reading_order {
         for link in &bodies[from].links {
-            let path = link.split(['#', '?']).next().unwrap_or(link);
-            let target = if path.contains('%') {
-                by_url.get(crate::links::percent_decode(path).as_str())
-            } else {
-                by_url.get(path)
-            };
-            if let Some(&to) = target {
+            if let Some(&to) = by_output.get(&url_output(link)) {
                 if to != from && incoming[to].last() != Some(&from) {
                     incoming[to].push(from);
                 }
@@ -64,7 +56,8 @@ pub(super) fn broken_link_diagnostic(
     scans: &BTreeMap<String, Arc<Scan>>,
 ) -> Diagnostic {
     let page = library.pages.iter().find(|p| p.output == broken.from);
-    let hint = anchor_hint(&broken.link, scans).unwrap_or_else(|| {
+    let encoded = crate::paths::url_fixed(&broken.link).map(|url| format!("write it `{url}`"));
+    let hint = encoded.or_else(|| anchor_hint(&broken.link, scans)).unwrap_or_else(|| {
         "link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`".to_owned()
     });
     if let Some(page) = page {
@@ -94,7 +87,7 @@ pub(super) fn broken_link_diagnostic(
 /// "Did you mean" for a link whose page exists but whose anchor does not.
 fn anchor_hint(link: &str, scans: &BTreeMap<String, Arc<Scan>>) -> Option<String> {
     let (_, fragment) = link.split_once('#')?;
-    let scan = scans.get(&output_file(link))?;
+    let scan = scans.get(url_output(link).as_str())?;
     let best = nearest(fragment, scan.anchors.iter().map(String::as_str))?;
     Some(format!("did you mean `#{best}`?"))
 }

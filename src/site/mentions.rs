@@ -37,7 +37,7 @@ pub(super) fn url_of(library: &Library, id: usize) -> String {
     library
         .pages
         .get(id)
-        .map_or_else(String::new, |p| p.url.clone())
+        .map_or_else(String::new, |p| p.url.to_string())
 }
 
 /// The name table of `library`, or an error for each name two pages both claim.

@@ -5,6 +5,7 @@
 
 mod bodies;
 pub mod cache;
+mod claims;
 mod extras;
 mod feed;
 mod ids;
@@ -14,9 +15,10 @@ mod pages;
 
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
+use crate::paths::names::alias_output;
 use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
@@ -26,7 +28,7 @@ use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use cache::{BuildCache, Report};
@@ -99,14 +101,14 @@ pub fn build_with_cache(
     let templates = Templates::load(root)
         .map_err(|errs| problems.extend(errs))
         .ok();
-    let statics = extras::static_files(root)
-        .map_err(|d| problems.push(d))
-        .ok();
-    let (Some(config), Some(library), Some(templates), Some(statics)) =
-        (config, library, templates, statics)
-    else {
+    let statics = extras::static_files(root, &mut problems);
+    let (Some(config), Some(library), Some(templates)) = (config, library, templates) else {
         return Err(problems.sorted());
     };
+    claims::check(&config, &library, &statics, &mut problems);
+    if problems.has_errors() {
+        return Err(problems.sorted());
+    }
     Pipeline {
         options,
         config,
@@ -144,10 +146,11 @@ impl Pipeline<'_> {
             problems.push(warning);
         }
         let summaries: Vec<PageSummary> = library.pages.iter().map(summary).collect();
+        // Source path → URL, for links written in Markdown.
         let content_assets: HashMap<String, String> = library
             .assets
             .iter()
-            .map(|a| (a.path.clone(), a.output.clone()))
+            .map(|a| (a.path.to_string(), a.url().into()))
             .collect();
         let index = Arc::new(SiteIndex {
             pages: summaries
@@ -158,7 +161,7 @@ impl Pipeline<'_> {
                 .statics
                 .iter()
                 .chain(&library.assets)
-                .map(|a| (a.path.clone(), format!("/{}", a.output)))
+                .map(|a| (a.path.to_string(), a.url().into()))
                 .collect(),
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
@@ -325,49 +328,30 @@ impl Pipeline<'_> {
         let mut scans = BTreeMap::new();
         let mut template_of = HashMap::new();
         for (page, rendered) in library.pages.iter().zip(pages) {
-            files.insert(page.output.clone(), FileSource::Bytes(rendered.html));
-            scans.insert(page.output.clone(), rendered.scan);
-            template_of.insert(page.output.clone(), rendered.template);
+            files.insert(page.output.to_string(), FileSource::Bytes(rendered.html));
+            scans.insert(page.output.to_string(), rendered.scan);
+            template_of.insert(page.output.to_string(), rendered.template);
         }
         for asset in &library.assets {
-            files.insert(asset.output.clone(), FileSource::Copy(asset.source.clone()));
+            files.insert(
+                asset.output.to_string(),
+                FileSource::Copy(asset.source.clone()),
+            );
         }
         for asset in &self.statics {
-            if files.contains(&asset.output) {
-                problems.push(
-                    Diagnostic::error(
-                        Path::new(STATIC_DIR).join(&asset.path),
-                        format!(
-                            "this file would overwrite {} made from content/",
-                            asset.output
-                        ),
-                    )
-                    .with_hint("rename or move one of the two"),
-                );
-            }
-            files.insert(asset.output.clone(), FileSource::Copy(asset.source.clone()));
+            files.insert(
+                asset.output.to_string(),
+                FileSource::Copy(asset.source.clone()),
+            );
         }
+        // Every output was claimed once before rendering (`claims`), so nothing here overwrites.
         for page in &library.pages {
             for alias in &page.front.aliases {
-                let output = extras::alias_output(alias);
-                if files.contains(&output) {
-                    let line = page
-                        .text
-                        .lines()
-                        .position(|l| l.contains(alias.as_str()))
-                        .map_or(1, |i| i + 1);
-                    problems.push(
-                        Diagnostic::error(
-                            &page.shown,
-                            format!("the alias `{alias}` is already the address of another file"),
-                        )
-                        .at(&page.text, line, 1)
-                        .with_hint("remove the alias or choose another path"),
-                    );
+                let Ok(output) = alias_output(alias) else {
                     continue;
-                }
+                };
                 let html = extras::alias_page(&output, &page.url, &page.title, &self.config);
-                files.insert(output, FileSource::Bytes(html.into_bytes().into()));
+                files.insert(output.into(), FileSource::Bytes(html.into_bytes().into()));
             }
         }
         match extras::not_found_page(
@@ -380,23 +364,23 @@ impl Pipeline<'_> {
             Ok(html) => {
                 let html = self.not_found_links(&html);
                 files.insert(
-                    "404.html".into(),
+                    extras::NOT_FOUND.into(),
                     FileSource::Bytes(html.into_bytes().into()),
                 );
             }
             Err(d) => problems.push(d),
         }
-        if !files.contains("robots.txt") {
+        if !files.contains(extras::ROBOTS) {
             let robots = extras::robots(&self.config);
             files.insert(
-                "robots.txt".into(),
+                extras::ROBOTS.into(),
                 FileSource::Bytes(robots.into_bytes().into()),
             );
         }
         if let Some(base) = self.config.base_url_with_slash() {
             let xml = extras::sitemap(&base, library);
             files.insert(
-                "sitemap.xml".into(),
+                extras::SITEMAP.into(),
                 FileSource::Bytes(xml.into_bytes().into()),
             );
         }
@@ -448,8 +432,8 @@ fn summary(page: &content::Page) -> PageSummary {
     PageSummary {
         title: page.title.clone(),
         description: page.front.description.clone(),
-        url: page.url.clone(),
-        path: page.path.clone(),
+        url: page.url.to_string(),
+        path: page.path.to_string(),
         date: page.front.date.clone(),
         updated: page.front.updated.clone(),
         dates: content::change_log::PageDates::of(&page.front),

@@ -121,7 +121,7 @@ pub fn render_page_with(
 fn link(page: &Page) -> Link {
     Link {
         title: page.link_title().to_owned(),
-        url: page.url.clone(),
+        url: page.url.to_string(),
     }
 }
 
@@ -140,7 +140,7 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
             .to_owned(),
         permalink: match inputs.config.base_url_with_slash() {
             Some(base) => format!("{base}{}", page.url.trim_start_matches('/')),
-            None => page.url.clone(),
+            None => page.url.to_string(),
         },
         content: &body.html,
         summary_html: body.summary.as_deref(),
@@ -190,10 +190,11 @@ pub fn nav(current: Option<&Page>, library: &Library) -> Vec<NavItem> {
         .chain(home.children.iter().map(|&id| &library.pages[id]))
         .map(|entry| {
             let is_current = current.is_some_and(|c| c.id == entry.id);
-            let inside = !entry.is_home() && current.is_some_and(|c| c.url.starts_with(&entry.url));
+            let inside =
+                !entry.is_home() && current.is_some_and(|c| c.url.starts_with(entry.url.as_str()));
             NavItem {
                 title: entry.link_title().to_owned(),
-                url: entry.url.clone(),
+                url: entry.url.to_string(),
                 current: is_current,
                 active: is_current || inside,
             }

@@ -1,0 +1,97 @@
+//! Walking a source folder (`content/` or `static/`): every file, sorted, without the files
+//! editors leave beside the real ones, and never anything from outside the site. Symlinks are
+//! followed only while their canonical target stays inside the site's `content/` or `static/`
+//! folder; a symlink (to a file or to a folder) that leads anywhere else is refused, and nothing
+//! under it is read.
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::paths::SourcePath;
+use std::path::{Path, PathBuf};
+
+/// The folders under the site root whose files are published.
+const PUBLISHED_DIRS: [&str; 2] = ["content", "static"];
+
+/// Names of files that editors and tools leave beside the real ones; never content. Emacs
+/// autosaves are `#name#`; a name that only starts with `#` (`#1-priority.md`) is a real file.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bck")
+        || name == "4913"
+}
+
+/// Every file under `root/folder`, sorted, as (path relative to the folder, path to read).
+/// Symlinks leading outside the published folders are reported in `problems` and skipped.
+pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<(SourcePath, PathBuf)> {
+    let dir = root.join(folder);
+    let allowed: Vec<PathBuf> = PUBLISHED_DIRS
+        .iter()
+        .filter_map(|d| root.join(d).canonicalize().ok())
+        .collect();
+    let mut files = Vec::new();
+    let mut walker = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                // A symlink to a folder above it is a loop to walkdir; outside the published
+                // folders, it is the same refusal as any other symlink out of them.
+                let problem = outside(&path, &allowed, &shown)
+                    .unwrap_or_else(|| Diagnostic::error(shown, format!("cannot read: {err}")));
+                problems.push(problem);
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let rel = SourcePath::new(&rel.to_string_lossy());
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            if let Some(problem) = outside(
+                entry.path(),
+                &allowed,
+                &Path::new(folder).join(rel.as_str()),
+            ) {
+                problems.push(problem);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if entry.file_type().is_file() {
+            files.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    files
+}
+
+/// The error for the symlink at `path` (shown as `shown`) when its canonical target lies outside
+/// every folder of `allowed`.
+fn outside(path: &Path, allowed: &[PathBuf], shown: &Path) -> Option<Diagnostic> {
+    let target = path.canonicalize().ok()?;
+    if allowed.iter().any(|dir| target.starts_with(dir)) {
+        return None;
+    }
+    let written = std::fs::read_link(path).unwrap_or_else(|_| target.clone());
+    Some(
+        Diagnostic::error(
+            shown,
+            format!(
+                "this symlink points to `{}`, outside the site's content/ and static/ folders",
+                written.display()
+            ),
+        )
+        .with_hint(
+            "copy the files into the site instead; dossier never publishes files from outside content/ and static/",
+        ),
+    )
+}

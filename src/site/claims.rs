@@ -1,0 +1,181 @@
+//! Which source writes which output file, checked before anything is rendered: dossier's own
+//! files first, then the home page and the sections (outermost first), pages, files copied from
+//! `content/` and `static/`, and aliases. A later claim that clashes with an earlier one (the
+//! same file, names that differ only in case, a file where a folder is needed) is reported at
+//! its own source: the `slug:` or alias line, or the copied file's path.
+
+use super::extras::{generated_files, STATIC_DIR};
+use crate::config::SiteConfig;
+use crate::content::front_matter::{alias_position, split};
+use crate::content::{Asset, Library, Page, PageId, CONTENT_DIR};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::paths::claims::{Claims, Clash};
+use crate::paths::names::alias_output;
+use crate::paths::OutputPath;
+use std::path::Path;
+
+/// Who claims an output file.
+#[derive(Debug, Clone, Copy)]
+enum Owner {
+    Generated(&'static str),
+    Page(PageId),
+    Content(usize),
+    Static(usize),
+    Alias(PageId, usize),
+}
+
+/// Everything that claims an output file.
+struct Site<'a> {
+    library: &'a Library,
+    statics: &'a [Asset],
+}
+
+impl Site<'_> {
+    fn describe(&self, owner: &Owner) -> String {
+        match *owner {
+            Owner::Generated(name) => format!("dossier's own `{name}`"),
+            Owner::Page(id) => {
+                let page = &self.library.pages[id];
+                let kind = if page.is_section { "section" } else { "page" };
+                format!("the {kind} {}", page.shown.display())
+            }
+            Owner::Content(i) => format!(
+                "the copied file {CONTENT_DIR}/{}",
+                self.library.assets[i].path
+            ),
+            Owner::Static(i) => format!("the copied file {STATIC_DIR}/{}", self.statics[i].path),
+            Owner::Alias(id, i) => {
+                let page = &self.library.pages[id];
+                format!(
+                    "the alias `{}` of {}",
+                    page.front.aliases[i],
+                    page.shown.display()
+                )
+            }
+        }
+    }
+}
+
+/// Reports every clash between output files of the site.
+pub(super) fn check(
+    config: &SiteConfig,
+    library: &Library,
+    statics: &[Asset],
+    problems: &mut Diagnostics,
+) {
+    let site = Site { library, statics };
+    let mut claims = Claims::default();
+    for generated in generated_files(config) {
+        let output = OutputPath::known(generated.name);
+        // The generated names are distinct, so they never clash with each other.
+        let _ = claims.generated(
+            &output,
+            Owner::Generated(generated.name),
+            generated.yields_to_copied,
+        );
+    }
+    let mut pages: Vec<&Page> = library.pages.iter().collect();
+    // Sections before pages, outer before inner: a page clashing with its section is the page's
+    // mistake.
+    pages.sort_by_key(|p| (!p.is_section, p.url.matches('/').count(), p.path.as_str()));
+    for page in pages {
+        if let Err(clash) = claims.claim(&page.output, Owner::Page(page.id), false) {
+            problems.push(page_clash(&site, page, &clash));
+        }
+    }
+    for (i, asset) in library.assets.iter().enumerate() {
+        if let Err(clash) = claims.claim(&asset.output, Owner::Content(i), true) {
+            problems.push(copied_clash(&site, CONTENT_DIR, asset, &clash));
+        }
+    }
+    for (i, asset) in statics.iter().enumerate() {
+        if let Err(clash) = claims.claim(&asset.output, Owner::Static(i), true) {
+            problems.push(copied_clash(&site, STATIC_DIR, asset, &clash));
+        }
+    }
+    for page in &library.pages {
+        for (i, alias) in page.front.aliases.iter().enumerate() {
+            // A malformed alias was reported with the front matter.
+            let Ok(output) = alias_output(alias) else {
+                continue;
+            };
+            if let Err(clash) = claims.claim(&output, Owner::Alias(page.id, i), false) {
+                problems.push(alias_clash(&site, page, alias, &output, &clash));
+            }
+        }
+    }
+}
+
+fn page_clash(site: &Site<'_>, page: &Page, clash: &Clash<Owner>) -> Diagnostic {
+    let describe = |o: &Owner| site.describe(o);
+    let message = match clash {
+        Clash::SameFile {
+            other: Owner::Page(other),
+            theirs,
+        } if *theirs == page.output && !site.library.pages[*other].is_section => {
+            let other = &site.library.pages[*other];
+            match [page, other]
+                .into_iter()
+                .find_map(|p| p.front.slug.as_deref())
+            {
+                Some(slug) => format!(
+                    "two pages have the slug `{slug}`: this one and {}",
+                    other.shown.display()
+                ),
+                None => format!(
+                    "this page and {} both produce {}",
+                    other.shown.display(),
+                    page.url
+                ),
+            }
+        }
+        _ => {
+            let subject = if page.is_section {
+                "this section"
+            } else {
+                "this page"
+            };
+            clash.message(subject, &page.output, describe)
+        }
+    };
+    let line = slug_line(page).unwrap_or(1);
+    Diagnostic::error(&page.shown, message)
+        .at(&page.text, line, 1)
+        .with_hint("rename one of the files, or set a different `slug:` in its front matter")
+}
+
+/// The 1-based line of the page's `slug:`, if it has one.
+fn slug_line(page: &Page) -> Option<usize> {
+    page.front.slug.as_ref()?;
+    page.text
+        .lines()
+        .position(|l| l.starts_with("slug:"))
+        .map(|i| i + 1)
+}
+
+fn copied_clash(site: &Site<'_>, folder: &str, asset: &Asset, clash: &Clash<Owner>) -> Diagnostic {
+    let message = clash.message("this file", &asset.output, |o| site.describe(o));
+    Diagnostic::error(Path::new(folder).join(asset.path.as_str()), message)
+        .with_hint("rename or move one of the two")
+}
+
+fn alias_clash(
+    site: &Site<'_>,
+    page: &Page,
+    alias: &str,
+    output: &OutputPath,
+    clash: &Clash<Owner>,
+) -> Diagnostic {
+    let message = clash.message(&format!("the alias `{alias}`"), output, |o| {
+        site.describe(o)
+    });
+    let (line, column) = split(&page.shown, &page.text)
+        .ok()
+        .and_then(|s| {
+            alias_position(s.yaml, alias).map(|(line, column)| (line + s.yaml_first_line, column))
+        })
+        .unwrap_or((1, 1));
+    Diagnostic::error(&page.shown, message)
+        .at(&page.text, line, column)
+        .with_hint("remove the alias or choose another path")
+}
