@@ -49,17 +49,17 @@ fn source_modules() -> BTreeSet<String> {
     found
 }
 
-/// `watch/change.rs`, `serve/live.js`, `content/`, `src/main.rs`: a path of lowercase names.
+/// `watch/change.rs`, `serve/live.js`, `src/main.rs`: a file path of lowercase names. (Folders
+/// like `content/` are named by their bold entry; a span like `static/` may name a site folder.)
 fn is_module_path(span: &str) -> bool {
-    let path = span.trim_end_matches('/');
-    let path = path
+    let Some(path) = span
         .strip_suffix(".rs")
-        .or_else(|| path.strip_suffix(".js"))
-        .unwrap_or(path);
-    (span.contains('/') || span.ends_with(".rs"))
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && is_field_name(part))
+        .or_else(|| span.strip_suffix(".js"))
+    else {
+        return false;
+    };
+    path.split('/')
+        .all(|part| !part.is_empty() && is_field_name(part))
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn the_code_map_names_every_module_and_only_modules_that_exist() {
         .iter()
         .map(|s| s.trim_start_matches("src/"))
         .filter(|s| is_module_path(s))
-        .map(|s| s.trim_end_matches('/').to_owned())
+        .map(str::to_owned)
         .chain(
             map.split("**`")
                 .skip(1)

@@ -97,11 +97,13 @@ impl Dossier {
         self.stderr.lock().unwrap().join("\n")
     }
 
-    /// stderr with the site folder written as `[site]` and the port as `[port]`, for snapshots.
+    /// stderr with the site folder written as `[site]`, the temporary folder around it as
+    /// `[scratch]` and the port as `[port]`, for snapshots.
     pub fn diagnostics(&self, site: &TestSite) -> String {
         let mut text = self
             .stderr()
-            .replace(site.root().to_string_lossy().as_ref(), "[site]");
+            .replace(site.root().to_string_lossy().as_ref(), "[site]")
+            .replace(site.scratch().to_string_lossy().as_ref(), "[scratch]");
         if let Some(port) = self.url.rsplit(':').next().filter(|p| !p.is_empty()) {
             text = text.replace(port, "[port]");
         }
