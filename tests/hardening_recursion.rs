@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::serve::{wait_until, Dossier, Site};
+use common::serve::wait_until;
 use common::site::{tree, TestSite};
 
 const HINT: &str = "  = help: a template must not include itself, directly or through others; a macro may call itself only inside `{% if %}` or `{% for %}`";
@@ -93,9 +93,9 @@ fn guarded_macro_recursion_over_data_is_allowed() {
 
 #[test]
 fn serve_reports_recursion_and_stays_up() {
-    let site = Site::copy("basic");
+    let site = TestSite::fixture("serve/basic");
     let original = site.read("templates/page.html");
-    let server = Dossier::serve(&site.root, &[]);
+    let server = site.serve(&[]);
     assert_eq!(server.get("/").status, 200);
     site.write(
         "templates/page.html",

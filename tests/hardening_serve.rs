@@ -5,7 +5,8 @@
 
 mod common;
 
-use common::serve::{request, Dossier, Site, TIMEOUT};
+use common::serve::{request, TIMEOUT};
+use common::site::TestSite;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
@@ -21,8 +22,8 @@ fn raw(address: &str, head: &str) -> String {
 
 #[test]
 fn folder_redirects_never_become_protocol_relative() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     for (path, location) in [
         ("/notes", "/notes/"),
         ("//notes", "/notes/"),
@@ -37,8 +38,8 @@ fn folder_redirects_never_become_protocol_relative() {
 
 #[test]
 fn only_host_names_of_the_bound_address_are_answered() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     let address = server.address();
     let port = address.rsplit(':').next().unwrap();
     for host in [
@@ -75,8 +76,8 @@ fn only_host_names_of_the_bound_address_are_answered() {
 
 #[test]
 fn connections_that_never_finish_their_headers_are_closed() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     let address = server.address();
     let mut slow: Vec<TcpStream> = (0..40)
         .map(|i| {

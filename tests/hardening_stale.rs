@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::serve::{as_built, clean_build, Dossier, Site};
-use common::site::tree;
+use common::serve::as_built;
+use common::site::{tree, TestSite};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -24,7 +24,7 @@ fn set_time(path: &Path, time: SystemTime) {
 }
 
 /// `rsync -t`/`tar x`: a new file renamed over the old one, keeping its time stamp.
-fn replace_by_rename(site: &Site, rel: &str, text: &str, time: SystemTime) {
+fn replace_by_rename(site: &TestSite, rel: &str, text: &str, time: SystemTime) {
     let temp = site.path(&format!("{rel}.tmp~"));
     std::fs::write(&temp, text).unwrap();
     set_time(&temp, time);
@@ -32,7 +32,7 @@ fn replace_by_rename(site: &Site, rel: &str, text: &str, time: SystemTime) {
 }
 
 /// `cp -p`: the same file overwritten in place, its time stamp set back.
-fn replace_in_place(site: &Site, rel: &str, text: &str, time: SystemTime) {
+fn replace_in_place(site: &TestSite, rel: &str, text: &str, time: SystemTime) {
     std::fs::write(site.path(rel), text).unwrap();
     set_time(&site.path(rel), time);
 }
@@ -42,13 +42,13 @@ const NOTE_B: &str = "---\ntitle: First note\nweight: 1\n---\nOmega text. ![A do
 
 #[test]
 fn serve_sees_same_size_same_time_replacements() {
-    let site = Site::copy("basic");
+    let site = TestSite::fixture("serve/basic");
     let time = an_hour_ago();
     site.write("static/notes.txt", "version A\n");
     set_time(&site.path("static/notes.txt"), time);
     site.write("content/notes/first.md", NOTE_A);
     set_time(&site.path("content/notes/first.md"), time);
-    let server = Dossier::serve(&site.root, &[]);
+    let server = site.serve(&[]);
     assert_eq!(server.get("/notes.txt").text(), "version A\n");
     // Let the server read every file again (its stamps are now old, hence trusted).
     server.settle(&site, "one");
@@ -58,8 +58,8 @@ fn serve_sees_same_size_same_time_replacements() {
     server.settle(&site, "two");
     assert_eq!(server.get("/notes.txt").text(), "version B\n");
 
-    let out = site.dir.path().join("clean");
-    clean_build(&site.root, &out);
+    let out = site.scratch().join("clean");
+    site.build_into(&out).success();
     for name in ["notes.txt", "notes/first/index.html"] {
         let path = format!("/{}", name.trim_end_matches("index.html"));
         let served = as_built(name, &server.get(&path).body);
@@ -77,13 +77,13 @@ fn serve_sees_same_size_same_time_replacements() {
 
 #[test]
 fn watch_writes_same_size_same_time_replacements() {
-    let site = Site::copy("basic");
+    let site = TestSite::fixture("serve/basic");
     let time = an_hour_ago();
     site.write("static/notes.txt", "version A\n");
     set_time(&site.path("static/notes.txt"), time);
     site.write("content/notes/first.md", NOTE_A);
     set_time(&site.path("content/notes/first.md"), time);
-    let watcher = Dossier::watch(&site.root);
+    let watcher = site.watch();
     let rebuilds = watcher.rebuilds();
     site.write("static/zz.txt", "1");
     watcher.wait_for_rebuilds(rebuilds + 1);
@@ -97,8 +97,8 @@ fn watch_writes_same_size_same_time_replacements() {
     site.write("static/zz.txt", "2");
     watcher.wait_for_rebuilds(rebuilds + 1);
 
-    let out = site.dir.path().join("clean");
-    clean_build(&site.root, &out);
+    let out = site.scratch().join("clean");
+    site.build_into(&out).success();
     let (written, clean) = (tree(&site.path("public")), tree(&out));
     let differing: Vec<_> = clean
         .keys()

@@ -96,15 +96,14 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                     base: None,
                     index_links: false,
                 };
-                if let Ok((_, scan)) = rewrite(&html, how) {
-                    let what = format!("shortcode `{}`", call.name);
-                    id_origins.extend(IdOrigin::all(&scan.ids, body_start + call.offset, &what));
-                    call_links.extend(
-                        scan.links
-                            .into_iter()
-                            .map(|l| (l, body_start + call.offset)),
-                    );
-                }
+                let (_, scan) = rewrite(&html, how);
+                let what = format!("shortcode `{}`", call.name);
+                id_origins.extend(IdOrigin::all(&scan.ids, body_start + call.offset, &what));
+                call_links.extend(
+                    scan.links
+                        .into_iter()
+                        .map(|l| (l, body_start + call.offset)),
+                );
                 call_html.push(html);
                 uses.push(used);
             }
@@ -171,9 +170,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         base: None,
         index_links: false,
     };
-    let links = rewrite(&html, how)
-        .map(|(_, scan)| scan.links)
-        .unwrap_or_default();
+    let links = rewrite(&html, how).1.links;
     let mut found = std::mem::take(&mut mentions.found);
     found.iter_mut().for_each(|m| m.offset = to_page(m.offset));
     let unlinked_mentions = super::mentions::unlinked(page, inputs.library, &found, &links);

@@ -16,7 +16,7 @@ mod toolkit;
 
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::names::alias_output;
@@ -384,7 +384,7 @@ impl Pipeline<'_> {
             tera,
         ) {
             Ok(html) => {
-                let html = self.not_found_links(&html, problems);
+                let html = self.not_found_links(&html);
                 files.insert(
                     extras::NOT_FOUND.into(),
                     FileSource::Bytes(html.into_bytes().into()),
@@ -438,7 +438,7 @@ impl Pipeline<'_> {
 
     /// `404.html` is served at any address, so its links are made absolute when `base_url` is
     /// known, and relative to the site root otherwise.
-    fn not_found_links(&self, html: &str, problems: &mut Diagnostics) -> String {
+    fn not_found_links(&self, html: &str) -> String {
         use crate::links::html::{rewrite, Rewrite};
         let base = self.config.base_url_with_slash();
         let how = Rewrite {
@@ -447,13 +447,7 @@ impl Pipeline<'_> {
             base: base.as_deref(),
             index_links: self.config.browse_from_disk,
         };
-        match rewrite(html, how) {
-            Ok((html, _)) => html,
-            Err(e) => {
-                problems.push(Diagnostic::error("templates/404.html", e));
-                html.to_owned()
-            }
-        }
+        rewrite(html, how).0
     }
 }
 

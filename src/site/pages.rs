@@ -115,12 +115,7 @@ pub fn render_page_with(
         base: None,
         index_links: inputs.config.browse_from_disk,
     };
-    let (html, scan) = rewrite(&html, how).map_err(|e| {
-        Diagnostic::error(
-            format!("templates/{template}"),
-            format!("cannot process the HTML: {e}"),
-        )
-    })?;
+    let (html, scan) = rewrite(&html, how);
     Ok(RenderedPage {
         html: html.into_bytes().into(),
         scan: Arc::new(scan),
