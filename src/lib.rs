@@ -5,7 +5,7 @@
 //! the core never knows they exist. See ARCHITECTURE.md for the map.
 
 pub mod cli;
-pub mod commands;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use dossier::cli::{Cli, Command};
-use dossier::commands;
+use dossier::cmd;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -19,17 +19,17 @@ fn main() -> ExitCode {
         }
     };
     let (result, closing) = match &cli.command {
-        Command::Build(args) => (commands::run_build(args), BUILD_FAILED),
-        Command::Check(args) => (commands::run_check(args), "check failed: {count}"),
-        Command::Init(args) => (commands::run_init(args), ""),
-        Command::New(args) => (commands::run_new(args), ""),
-        Command::Watch(args) => (dossier::watch::run(args), BUILD_FAILED),
-        Command::Serve(args) => (serve(args), ""),
+        Command::Build(args) => (cmd::build::run(args), BUILD_FAILED),
+        Command::Check(args) => (cmd::check::run(args), "check failed: {count}"),
+        Command::Init(args) => (cmd::init::run(args), ""),
+        Command::New(args) => (cmd::new::run(args), ""),
+        Command::Watch(args) => (cmd::watch::run(args), BUILD_FAILED),
+        Command::Serve(args) => (cmd::serve::run(args), ""),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(diagnostics) => {
-            commands::print_diagnostics(&diagnostics, closing);
+            cmd::report::print_diagnostics(&diagnostics, closing);
             ExitCode::from(1)
         }
     }
@@ -37,17 +37,3 @@ fn main() -> ExitCode {
 
 /// What follows the error count when a build to disk fails.
 const BUILD_FAILED: &str = "build failed: {count}; the output folder was left as it was";
-
-#[cfg(feature = "serve")]
-fn serve(args: &dossier::cli::ServeArgs) -> Result<(), dossier::error::Diagnostics> {
-    dossier::serve::run(args)
-}
-
-#[cfg(not(feature = "serve"))]
-fn serve(_: &dossier::cli::ServeArgs) -> Result<(), dossier::error::Diagnostics> {
-    Err(
-        dossier::error::Diagnostic::error("", "this dossier was built without the dev server")
-            .with_hint("build it with the default features: cargo install --path .")
-            .into(),
-    )
-}

@@ -10,11 +10,9 @@
 //! This module must not serve HTTP, and the build core must not know it exists.
 
 pub mod change;
-mod disk;
+pub mod disk;
 pub mod snapshot;
 
-use crate::cli::SiteArgs;
-use crate::commands::build_options;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{build_with_cache, BuildCache, BuildOptions, Progress, Report, Stats};
 pub use change::{Change, Filter, INPUT_DIRS};
@@ -245,100 +243,4 @@ impl Rebuilder {
             elapsed: started.elapsed(),
         })
     }
-}
-
-/// The line printed after a rebuild: what changed, how many pages were rewritten, how long.
-pub fn rebuilt_line(change: &Change, rebuilt: &Rebuilt) -> String {
-    let pages = rebuilt.diff.pages();
-    let mut line = format!(
-        "{}: rebuilt in {} ms, {pages} page{} rewritten ({} re-rendered)",
-        change.describe(),
-        rebuilt.elapsed.as_millis(),
-        if pages == 1 { "" } else { "s" },
-        rebuilt.report.pages_rendered,
-    );
-    let others = rebuilt.diff.changed.len() - pages + rebuilt.diff.removed.len();
-    if others > 0 {
-        line += &format!(
-            ", {others} other file{} changed",
-            if others == 1 { "" } else { "s" }
-        );
-    }
-    line
-}
-
-/// The first line printed when a site was built.
-pub fn built_line(stats: &Stats, elapsed: Duration) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "Built {}, {}, {} copied in {} ms",
-        plural(stats.pages, "page"),
-        plural(stats.sections, "section"),
-        plural(stats.copied, "file"),
-        elapsed.as_millis()
-    )
-}
-
-/// The diagnostics of a failed build as plain text, exactly as the terminal shows them without
-/// colour (for the browser overlay).
-pub fn plain_text(diagnostics: &Diagnostics) -> String {
-    diagnostics.iter().map(|d| format!("{d}\n")).collect()
-}
-
-/// Prints the diagnostics of a failed rebuild and one line saying what was kept.
-pub fn print_failure(change: Option<&Change>, diagnostics: &Diagnostics, kept: &str) {
-    for diagnostic in diagnostics.iter() {
-        anstream::eprintln!("{}", diagnostic.render_styled());
-    }
-    let errors = diagnostics.error_count();
-    let what = change.map_or_else(|| "build".to_owned(), Change::describe);
-    anstream::eprintln!(
-        "{what}: build failed with {errors} error{}; {kept}",
-        if errors == 1 { "" } else { "s" }
-    );
-}
-
-pub fn print_warnings(warnings: &Diagnostics) {
-    crate::commands::print_warnings(warnings);
-}
-
-/// `dossier watch`: builds, writes the output folder, then rewrites what changed on every change.
-pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
-    let output = args.output_dir();
-    crate::output::check_output_dir(&output, &args.root)?;
-    // Watch before the first build, so that nothing saved while it runs is missed.
-    let mut watcher = Watcher::new(&args.root, &output)?;
-    let mut rebuilder = Rebuilder::new(build_options(args, false), None);
-    let mut disk = disk::DiskOutput::new(output.clone(), args.root.clone());
-    let kept = "the output folder was left as it was";
-    match rebuilder.rebuild(&crate::commands::TerminalProgress::new()) {
-        Outcome::Built(rebuilt) => {
-            disk.write(&rebuilt.snapshot, &rebuilt.diff)?;
-            print_warnings(&rebuilt.warnings);
-            let line = built_line(&rebuilt.stats, rebuilt.elapsed);
-            anstream::println!("{line} → {}", output.display());
-        }
-        Outcome::Failed(diagnostics) => print_failure(None, &diagnostics, kept),
-    }
-    anstream::println!(
-        "Watching {} for changes (Ctrl-C to stop)",
-        args.root.display()
-    );
-    while let Some(change) = watcher.next_change() {
-        match rebuilder.rebuild(&crate::site::Silent) {
-            Outcome::Built(rebuilt) => match disk.write(&rebuilt.snapshot, &rebuilt.diff) {
-                Ok(()) => {
-                    print_warnings(&rebuilt.warnings);
-                    anstream::println!("{}", rebuilt_line(&change, &rebuilt));
-                }
-                Err(d) => print_failure(
-                    Some(&change),
-                    &d.into(),
-                    "writing is tried again on the next change",
-                ),
-            },
-            Outcome::Failed(diagnostics) => print_failure(Some(&change), &diagnostics, kept),
-        }
-    }
-    Ok(())
 }

@@ -1,59 +1,18 @@
-//! What each command does, in terms of the build core: `build`, `check`, `init` and `new`.
-//! Printing goes through anstream, so colour appears only on a terminal.
+//! What the commands print on the terminal: diagnostics, warnings, the one line after a build or
+//! a rebuild, and the progress bar. Printing goes through anstream, so colour appears only on a
+//! terminal. The libraries (`site`, `watch`, `serve`) print nothing; they hand back values that
+//! these functions word.
 
-use crate::cli::{InitArgs, NewArgs, SiteArgs};
-use crate::config::Overrides;
-use crate::error::{Diagnostic, Diagnostics};
-use crate::output::write_site;
-use crate::site::{build, BuildOptions, Built, Progress};
+use crate::error::Diagnostics;
+use crate::site::{Built, Progress, Stats};
+use crate::watch::{Change, Rebuilt};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Builds bigger than this show a progress bar on a terminal.
 const PROGRESS_THRESHOLD: usize = 300;
-
-/// `dossier build`.
-pub fn run_build(args: &SiteArgs) -> Result<(), Diagnostics> {
-    let started = Instant::now();
-    let options = build_options(args, false);
-    let built = build(&options, &TerminalProgress::new())?;
-    let output = args.output_dir();
-    write_site(&built.files, &output, &args.root).map_err(Diagnostics::from)?;
-    print_warnings(&built.warnings);
-    anstream::println!("{}", summary("Built", &built, started, Some(&output)));
-    Ok(())
-}
-
-/// `dossier check`: a full build into a temporary folder plus the checks a build skips.
-pub fn run_check(args: &SiteArgs) -> Result<(), Diagnostics> {
-    let started = Instant::now();
-    let options = build_options(args, true);
-    let built = build(&options, &TerminalProgress::new())?;
-    let scratch = tempfile::tempdir().map_err(|e| {
-        Diagnostics::from(Diagnostic::error(
-            "",
-            format!("cannot create a temporary folder: {e}"),
-        ))
-    })?;
-    let output = scratch.path().join("public");
-    write_site(&built.files, &output, &args.root).map_err(Diagnostics::from)?;
-    print_warnings(&built.warnings);
-    anstream::println!("{}", summary("Checked", &built, started, None));
-    Ok(())
-}
-
-pub fn build_options(args: &SiteArgs, report_orphans: bool) -> BuildOptions {
-    BuildOptions {
-        root: args.root.clone(),
-        drafts: args.drafts,
-        report_orphans,
-        overrides: Overrides {
-            base_url: args.base_url.clone(),
-        },
-    }
-}
 
 /// The one line printed after a build.
 pub fn summary(verb: &str, built: &Built, started: Instant, output: Option<&Path>) -> String {
@@ -134,20 +93,47 @@ impl Progress for TerminalProgress {
     }
 }
 
-/// `dossier init DIR`.
-pub fn run_init(args: &InitArgs) -> Result<(), Diagnostics> {
-    crate::scaffold::create_site(&args.dir).map_err(Diagnostics::from)?;
-    anstream::println!(
-        "Created a new site in {dir}. Next: cd {dir} && dossier serve",
-        dir = args.dir.display()
+/// The line printed after a rebuild: what changed, how many pages were rewritten, how long.
+pub fn rebuilt_line(change: &Change, rebuilt: &Rebuilt) -> String {
+    let pages = rebuilt.diff.pages();
+    let mut line = format!(
+        "{}: rebuilt in {} ms, {pages} page{} rewritten ({} re-rendered)",
+        change.describe(),
+        rebuilt.elapsed.as_millis(),
+        if pages == 1 { "" } else { "s" },
+        rebuilt.report.pages_rendered,
     );
-    Ok(())
+    let others = rebuilt.diff.changed.len() - pages + rebuilt.diff.removed.len();
+    if others > 0 {
+        line += &format!(
+            ", {others} other file{} changed",
+            if others == 1 { "" } else { "s" }
+        );
+    }
+    line
 }
 
-/// `dossier new PATH`.
-pub fn run_new(args: &NewArgs) -> Result<(), Diagnostics> {
-    let path = crate::scaffold::create_page(&args.root, &args.path, args.title.as_deref())
-        .map_err(Diagnostics::from)?;
-    anstream::println!("Created {}", path.display());
-    Ok(())
+/// The first line printed when a site was built.
+pub fn built_line(stats: &Stats, elapsed: Duration) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "Built {}, {}, {} copied in {} ms",
+        plural(stats.pages, "page"),
+        plural(stats.sections, "section"),
+        plural(stats.copied, "file"),
+        elapsed.as_millis()
+    )
+}
+
+/// Prints the diagnostics of a failed rebuild and one line saying what was kept.
+pub fn print_failure(change: Option<&Change>, diagnostics: &Diagnostics, kept: &str) {
+    for diagnostic in diagnostics.iter() {
+        anstream::eprintln!("{}", diagnostic.render_styled());
+    }
+    let errors = diagnostics.error_count();
+    let what = change.map_or_else(|| "build".to_owned(), Change::describe);
+    anstream::eprintln!(
+        "{what}: build failed with {errors} error{}; {kept}",
+        if errors == 1 { "" } else { "s" }
+    );
 }

@@ -1,0 +1,105 @@
+//! `dossier serve`: builds the site into memory, serves it on loopback and rebuilds on every
+//! change. The server is the `serve` library's and the rebuilding the `watch` library's; this file
+//! starts them, runs the rebuild thread and talks to the terminal.
+
+use super::build_options;
+use super::report::TerminalProgress;
+use crate::cli::ServeArgs;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::serve::{accept, http, ServerState};
+use crate::watch::{Rebuilder, Watcher};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// An error that is not about a file of the site.
+fn server_error(message: &str, help: &str) -> Diagnostics {
+    Diagnostic::error("", message).with_hint(help).into()
+}
+
+async fn listen(bind: IpAddr, port: u16) -> Result<tokio::net::TcpListener, Diagnostics> {
+    let address = SocketAddr::new(bind, port);
+    tokio::net::TcpListener::bind(address).await.map_err(|err| {
+        if err.kind() == std::io::ErrorKind::AddrInUse {
+            server_error(
+                &format!("cannot serve on {address}: port {port} is already in use"),
+                "stop the program that uses it, choose another port with --port N, or use --port 0 to let dossier pick a free one",
+            )
+        } else {
+            server_error(
+                &format!("cannot serve on {address}: {err}"),
+                "choose another address with --bind or another port with --port (0 picks a free one)",
+            )
+        }
+    })
+}
+
+/// `dossier serve`.
+pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| server_error(&format!("cannot start the server: {e}"), "try again"))?;
+    let listener = runtime.block_on(listen(args.bind, args.port))?;
+    if !args.bind.is_loopback() {
+        anstream::eprintln!(
+            "warning: serving on {} makes the site, drafts included, reachable from other machines; \
+             use the default --bind 127.0.0.1 to keep it on this one",
+            args.bind
+        );
+    }
+    let root = &args.site.root;
+    let mut watcher = Watcher::new(root, &args.site.output_dir())?;
+    let mut rebuilder = Rebuilder::new(build_options(&args.site, false), Some(root.clone()));
+    let state = Arc::new(ServerState::default());
+    state.finished(None, rebuilder.rebuild(&TerminalProgress::new()));
+    let address = listener
+        .local_addr()
+        .map_err(|e| server_error(&format!("cannot serve: {e}"), "try another --port"))?;
+    let url = format!("http://{address}/");
+    anstream::println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    if args.open {
+        open_browser(&url);
+    }
+    let rebuilding = state.clone();
+    std::thread::Builder::new()
+        .name("dossier rebuild".into())
+        .spawn(move || {
+            while let Some(change) = watcher.next_change() {
+                rebuilding.building();
+                let outcome = rebuilder.rebuild(&crate::site::Silent);
+                rebuilding.finished(Some(&change), outcome);
+            }
+        })
+        .map_err(|e| server_error(&format!("cannot start watching: {e}"), "try again"))?;
+    let allowed = Arc::new(accept::AllowedHosts::new(address));
+    let app = http::router(state).layer(axum::middleware::from_fn_with_state(
+        allowed,
+        accept::check_host,
+    ));
+    runtime.block_on(async {
+        tokio::select! {
+            () = accept::serve(listener, app) => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    });
+    // Open event streams would keep a graceful shutdown waiting for ever.
+    runtime.shutdown_background();
+    Ok(())
+}
+
+/// Opens `url` in the default browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(err) = command {
+        anstream::eprintln!("warning: cannot open a browser ({err}); open {url} yourself");
+    }
+}
