@@ -5,7 +5,7 @@
 
 use crate::error::Diagnostics;
 use crate::site::{Built, Progress, Stats};
-use crate::watch::{Change, Rebuilt};
+use crate::watch::{Change, Rebuilt, Trouble};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -136,4 +136,16 @@ pub fn print_failure(change: Option<&Change>, diagnostics: &Diagnostics, kept: &
         "{what}: build failed with {errors} error{}; {kept}",
         if errors == 1 { "" } else { "s" }
     );
+}
+
+/// Says what went wrong while watching; watching goes on.
+pub fn print_trouble(trouble: Trouble) {
+    match trouble {
+        Trouble::EventsLost(error) => {
+            anstream::eprintln!("warning: watching files: {error}; rebuilding everything");
+        }
+        Trouble::CannotWatch { path, error } => {
+            anstream::eprintln!("warning: cannot watch {}: {error}", path.display());
+        }
+    }
 }

@@ -3,11 +3,13 @@
 //! starts them, runs the rebuild thread and talks to the terminal.
 
 use super::build_options;
-use super::report::TerminalProgress;
+use super::report::{
+    built_line, print_failure, print_trouble, print_warnings, rebuilt_line, TerminalProgress,
+};
 use crate::cli::ServeArgs;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::serve::{accept, http, ServerState};
-use crate::watch::{Rebuilder, Watcher};
+use crate::watch::{Change, Outcome, Rebuilder, Watcher};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
@@ -49,10 +51,10 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
         );
     }
     let root = &args.site.root;
-    let mut watcher = Watcher::new(root, &args.site.output_dir())?;
+    let mut watcher = Watcher::new(root, &args.site.output_dir(), print_trouble)?;
     let mut rebuilder = Rebuilder::new(build_options(&args.site, false), Some(root.clone()));
     let state = Arc::new(ServerState::default());
-    state.finished(None, rebuilder.rebuild(&TerminalProgress::new()));
+    finished(&state, None, &rebuilder.rebuild(&TerminalProgress::new()));
     let address = listener
         .local_addr()
         .map_err(|e| server_error(&format!("cannot serve: {e}"), "try another --port"))?;
@@ -68,7 +70,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
             while let Some(change) = watcher.next_change() {
                 rebuilding.building();
                 let outcome = rebuilder.rebuild(&crate::site::Silent);
-                rebuilding.finished(Some(&change), outcome);
+                finished(&rebuilding, Some(&change), &outcome);
             }
         })
         .map_err(|e| server_error(&format!("cannot start watching: {e}"), "try again"))?;
@@ -101,5 +103,29 @@ fn open_browser(url: &str) {
     };
     if let Err(err) = command {
         anstream::eprintln!("warning: cannot open a browser ({err}); open {url} yourself");
+    }
+}
+
+/// Hands a finished build to the server (which swaps it in and tells the browsers), then says on
+/// the terminal what happened.
+fn finished(state: &ServerState, change: Option<&Change>, outcome: &Outcome) {
+    let was_ready = state.site().ready;
+    state.finished(outcome);
+    match outcome {
+        Outcome::Built(rebuilt) => {
+            print_warnings(&rebuilt.warnings);
+            match change {
+                Some(change) => anstream::println!("{}", rebuilt_line(change, rebuilt)),
+                None => anstream::println!("{}", built_line(&rebuilt.stats, rebuilt.elapsed)),
+            }
+        }
+        Outcome::Failed(diagnostics) => {
+            let kept = if was_ready {
+                "still serving the last good build"
+            } else {
+                "the site is served once it builds"
+            };
+            print_failure(change, diagnostics, kept);
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! the terminal.
 
 use super::build_options;
-use super::report::{built_line, print_failure, print_warnings, rebuilt_line, TerminalProgress};
+use super::report::{
+    built_line, print_failure, print_trouble, print_warnings, rebuilt_line, TerminalProgress,
+};
 use crate::cli::SiteArgs;
 use crate::error::Diagnostics;
 use crate::watch::disk::DiskOutput;
@@ -14,7 +16,7 @@ pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
     let output = args.output_dir();
     crate::output::check_output_dir(&output, &args.root)?;
     // Watch before the first build, so that nothing saved while it runs is missed.
-    let mut watcher = Watcher::new(&args.root, &output)?;
+    let mut watcher = Watcher::new(&args.root, &output, print_trouble)?;
     let mut rebuilder = Rebuilder::new(build_options(args, false), None);
     let mut disk = DiskOutput::new(output.clone(), args.root.clone());
     let kept = "the output folder was left as it was";

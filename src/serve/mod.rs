@@ -1,5 +1,6 @@
 //! `dossier serve`: builds the site into memory, serves it on loopback, rebuilds on every change
-//! and tells the browsers.
+//! and tells the browsers: the
+//! server's half of it (the command's wiring is `cmd/serve.rs`).
 //!
 //! All live state is one [`ServerState`], shared by the HTTP handlers and the rebuild thread: the
 //! [`ServedSite`] (swapped whole behind an `Arc`, so a request sees one build from start to end),
@@ -7,7 +8,8 @@
 //! module only decides what a finished build means for the browsers: swap the site in first,
 //! then say `reload`, `css`, `failed` or `fixed`. Nothing is written to the output folder.
 //!
-//! This module must not re-implement any part of the build.
+//! This module must not re-implement any part of the build, and it prints nothing: `cmd/serve.rs`
+//! runs it and talks to the terminal.
 
 pub mod accept;
 pub mod http;
@@ -15,9 +17,8 @@ mod inject;
 mod live;
 mod site;
 
-use crate::cmd::report::{built_line, print_failure, print_warnings, rebuilt_line};
 use crate::error::Diagnostics;
-use crate::watch::{Change, Outcome};
+use crate::watch::Outcome;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 pub use http::{output_path, Refused};
@@ -85,7 +86,7 @@ impl ServerState {
     }
 
     /// A build finished: swap the site in, then tell the browsers.
-    pub fn finished(&self, change: Option<&Change>, outcome: Outcome) {
+    pub fn finished(&self, outcome: &Outcome) {
         match outcome {
             Outcome::Built(rebuilt) => {
                 let next = Arc::new(self.site().next(&rebuilt.snapshot, &rebuilt.diff));
@@ -99,13 +100,6 @@ impl ServerState {
                     s.busy = false;
                     was_broken = s.error.take().is_some();
                 });
-                print_warnings(&rebuilt.warnings);
-                match change {
-                    Some(change) => anstream::println!("{}", rebuilt_line(change, &rebuilt)),
-                    None => {
-                        anstream::println!("{}", built_line(&rebuilt.stats, rebuilt.elapsed));
-                    }
-                }
                 let build = status.builds;
                 if was_broken {
                     let _ = self.live.send(Live::Fixed { build });
@@ -121,18 +115,12 @@ impl ServerState {
                 }
             }
             Outcome::Failed(diagnostics) => {
-                let text = plain_text(&diagnostics);
+                let text = plain_text(diagnostics);
                 let status = self.update_status(|s| {
                     s.builds += 1;
                     s.busy = false;
                     s.error = Some(text.clone());
                 });
-                let kept = if self.site().ready {
-                    "still serving the last good build"
-                } else {
-                    "the site is served once it builds"
-                };
-                print_failure(change, &diagnostics, kept);
                 let _ = self.live.send(Live::Failed {
                     build: status.builds,
                     text,

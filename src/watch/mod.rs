@@ -7,7 +7,8 @@
 //! and takes a [`Snapshot`] of the result; what happens next is the caller's: `watch` writes the
 //! changed files to the output folder, `serve` swaps the snapshot in and tells the browsers.
 //!
-//! This module must not serve HTTP, and the build core must not know it exists.
+//! This module must not serve HTTP or print: it hands back values (and [`Trouble`] to a callback)
+//! that the command layer words. The build core must not know it exists.
 
 pub mod change;
 pub mod disk;
@@ -45,6 +46,17 @@ pub struct Watcher {
     root: PathBuf,
     /// Which of [`INPUT_DIRS`] have a recursive watch now.
     watched: [bool; INPUT_DIRS.len()],
+    /// Where trouble goes: the caller words it.
+    on_trouble: Box<dyn Fn(Trouble) + Send>,
+}
+
+/// Something that went wrong while watching. Watching goes on; the caller decides how to say it.
+#[derive(Debug)]
+pub enum Trouble {
+    /// File events were lost; the next change rebuilds everything.
+    EventsLost(notify::Error),
+    /// An input folder could not be watched.
+    CannotWatch { path: PathBuf, error: notify::Error },
 }
 
 /// A path made absolute and resolved, as file events name it.
@@ -58,8 +70,13 @@ impl Watcher {
     /// Starts watching the site at `root`, ignoring everything under `output`. The site root is
     /// watched itself (not recursively) and each input folder recursively, so a folder deleted
     /// and created again, or a file saved by remove-then-create, is seen; the output folder and
-    /// unrelated folders beside the site (`target/`, `.git/`) are never watched.
-    pub fn new(root: &Path, output: &Path) -> Result<Watcher, Diagnostic> {
+    /// unrelated folders beside the site (`target/`, `.git/`) are never watched. Trouble while
+    /// watching is handed to `on_trouble`.
+    pub fn new(
+        root: &Path,
+        output: &Path,
+        on_trouble: impl Fn(Trouble) + Send + 'static,
+    ) -> Result<Watcher, Diagnostic> {
         let root = resolved(root);
         let (tx, events) = channel();
         let debouncer = new_debouncer(DEBOUNCE, Some(TICK), tx).map_err(watch_error(&root))?;
@@ -69,6 +86,7 @@ impl Watcher {
             filter: Filter::new(root.clone(), resolved(output)),
             root,
             watched: [false; INPUT_DIRS.len()],
+            on_trouble: Box::new(on_trouble),
         };
         watcher
             .debouncer
@@ -122,7 +140,7 @@ impl Watcher {
             }
             Err(errors) => {
                 for error in errors {
-                    anstream::eprintln!("warning: watching files: {error}; rebuilding everything");
+                    (self.on_trouble)(Trouble::EventsLost(error));
                 }
                 change.rescan = true;
             }
@@ -142,9 +160,7 @@ impl Watcher {
             if exists && !self.watched[i] {
                 match self.debouncer.watch(&path, RecursiveMode::Recursive) {
                     Ok(()) => self.watched[i] = true,
-                    Err(err) => {
-                        anstream::eprintln!("warning: cannot watch {}: {err}", path.display());
-                    }
+                    Err(error) => (self.on_trouble)(Trouble::CannotWatch { path, error }),
                 }
             }
         }
