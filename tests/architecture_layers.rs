@@ -2,6 +2,8 @@
 //! dev-mode libraries or the command layer, and `watch` and `serve` neither name the command layer
 //! nor print (they hand back values that `cmd` words).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
+
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
