@@ -229,7 +229,7 @@ const SAMPLES: &[(&str, &str)] = &[
     ("Site", "/site"),
     ("Page", "/page"),
     ("Section", "/section"),
-    ("PageSummary", "/section/pages/0"),
+    ("PageListing", "/section/pages/0"),
     ("NavItem", "/nav/0"),
     ("Link", "/breadcrumbs/0"),
     ("TocEntry", "/toc/0"),

@@ -9,7 +9,7 @@ use super::report::{
 use crate::cli::ServeArgs;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::serve::{accept, http, ServerState};
-use crate::watch::{Change, Outcome, Rebuilder, Watcher};
+use crate::watch::{Change, RebuildOutcome, Rebuilder, Watcher};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
@@ -108,18 +108,18 @@ fn open_browser(url: &str) {
 
 /// Hands a finished build to the server (which swaps it in and tells the browsers), then says on
 /// the terminal what happened.
-fn finished(state: &ServerState, change: Option<&Change>, outcome: &Outcome) {
+fn finished(state: &ServerState, change: Option<&Change>, outcome: &RebuildOutcome) {
     let was_ready = state.site().ready;
     state.finished(outcome);
     match outcome {
-        Outcome::Built(rebuilt) => {
+        RebuildOutcome::Built(rebuilt) => {
             print_warnings(&rebuilt.warnings);
             match change {
                 Some(change) => anstream::println!("{}", rebuilt_line(change, rebuilt)),
                 None => anstream::println!("{}", built_line(&rebuilt.stats, rebuilt.elapsed)),
             }
         }
-        Outcome::Failed(diagnostics) => {
+        RebuildOutcome::Failed(diagnostics) => {
             let kept = if was_ready {
                 "still serving the last good build"
             } else {

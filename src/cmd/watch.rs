@@ -9,7 +9,7 @@ use super::report::{
 use crate::cli::SiteArgs;
 use crate::error::Diagnostics;
 use crate::watch::disk::DiskOutput;
-use crate::watch::{Outcome, Rebuilder, Watcher};
+use crate::watch::{RebuildOutcome, Rebuilder, Watcher};
 
 /// `dossier watch`: builds, writes the output folder, then rewrites what changed on every change.
 pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
@@ -21,13 +21,13 @@ pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
     let mut disk = DiskOutput::new(output.clone(), args.root.clone());
     let kept = "the output folder was left as it was";
     match rebuilder.rebuild(&TerminalProgress::new()) {
-        Outcome::Built(rebuilt) => {
+        RebuildOutcome::Built(rebuilt) => {
             disk.write(&rebuilt.snapshot, &rebuilt.diff)?;
             print_warnings(&rebuilt.warnings);
             let line = built_line(&rebuilt.stats, rebuilt.elapsed);
             anstream::println!("{line} → {}", output.display());
         }
-        Outcome::Failed(diagnostics) => print_failure(None, &diagnostics, kept),
+        RebuildOutcome::Failed(diagnostics) => print_failure(None, &diagnostics, kept),
     }
     anstream::println!(
         "Watching {} for changes (Ctrl-C to stop)",
@@ -35,7 +35,7 @@ pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
     );
     while let Some(change) = watcher.next_change() {
         match rebuilder.rebuild(&crate::site::Silent) {
-            Outcome::Built(rebuilt) => match disk.write(&rebuilt.snapshot, &rebuilt.diff) {
+            RebuildOutcome::Built(rebuilt) => match disk.write(&rebuilt.snapshot, &rebuilt.diff) {
                 Ok(()) => {
                     print_warnings(&rebuilt.warnings);
                     anstream::println!("{}", rebuilt_line(&change, &rebuilt));
@@ -46,7 +46,7 @@ pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
                     "writing is tried again on the next change",
                 ),
             },
-            Outcome::Failed(diagnostics) => print_failure(Some(&change), &diagnostics, kept),
+            RebuildOutcome::Failed(diagnostics) => print_failure(Some(&change), &diagnostics, kept),
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The site's change log: every update and correction of every page, newest first, for the
 //! `changes()` template function (a "What changed" page) and for the Atom feed.
 
-use super::context::{Link, PageSummary};
+use super::context::{Link, PageListing};
 use super::functions::SiteIndex;
 use crate::content::change_log::ChangeKind;
 use crate::content::dates::When;
@@ -26,19 +26,19 @@ pub struct SiteChange {
 /// Every change of the pages `in_reading_order`, newest first; changes made at the same moment
 /// keep the reading order.
 pub fn site_changes<'a>(
-    in_reading_order: impl Iterator<Item = &'a PageSummary>,
+    in_reading_order: impl Iterator<Item = &'a PageListing>,
 ) -> Vec<SiteChange> {
     let mut all: Vec<SiteChange> = in_reading_order
-        .flat_map(|summary| {
+        .flat_map(|listing| {
             let page = Link {
-                title: summary.title.clone(),
-                url: summary.url.clone(),
+                title: listing.title.clone(),
+                url: listing.url.clone(),
             };
-            summary
+            listing
                 .dates
                 .updates
                 .iter()
-                .chain(&summary.dates.corrections)
+                .chain(&listing.dates.corrections)
                 .map(move |change| SiteChange {
                     kind: change.kind,
                     date: change.date.clone(),

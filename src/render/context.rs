@@ -35,9 +35,10 @@ pub struct NavItem {
     pub active: bool,
 }
 
-/// What listings and `get_page` give of a page.
+/// A page as listings and `get_page` give it (the docs call it a PageListing). Not to be confused
+/// with the `<!-- more -->` excerpt, which templates read as `page.summary`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageSummary {
+pub struct PageListing {
     pub title: String,
     pub description: Option<String>,
     pub url: String,
@@ -59,13 +60,13 @@ pub struct PageSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView<'a> {
     #[serde(flatten)]
-    pub summary: &'a PageSummary,
+    pub listing: &'a PageListing,
     pub slug: String,
     pub permalink: String,
     pub content: &'a str,
-    /// The body before a `<!-- more -->` line, if it has one.
+    /// The body before a `<!-- more -->` line, if it has one; templates know it as `summary`.
     #[serde(rename = "summary")]
-    pub summary_html: Option<&'a str>,
+    pub excerpt: Option<&'a str>,
     pub toc: &'a [TocEntry],
     pub word_count: usize,
     pub reading_minutes: usize,
@@ -81,8 +82,8 @@ pub struct PageView<'a> {
 pub struct SectionView<'a> {
     #[serde(flatten)]
     pub page: PageView<'a>,
-    pub pages: Vec<&'a PageSummary>,
-    pub subsections: Vec<&'a PageSummary>,
+    pub pages: Vec<&'a PageListing>,
+    pub subsections: Vec<&'a PageListing>,
 }
 
 /// Everything a page template sees.

@@ -3,7 +3,7 @@
 //! shared, read-only [`SiteIndex`] built once per build.
 
 use super::changes::{ChangesFn, SiteChange};
-use super::context::{PageSummary, ShortcodeUse};
+use super::context::{PageListing, ShortcodeUse};
 use crate::error::nearest;
 use crate::links::split_fragment;
 use crate::sources::cited::{Event, SourceListing};
@@ -15,8 +15,8 @@ use tera::{Function, Tera};
 /// What template functions can look up.
 #[derive(Debug, Default)]
 pub struct SiteIndex {
-    /// Content path (`people/putin.md`) → summary.
-    pub pages: HashMap<String, PageSummary>,
+    /// Content path (`people/putin.md`) → listing.
+    pub pages: HashMap<String, PageListing>,
     /// Source path of a copied file (from `static/` or `content/`) → its URL.
     pub assets: HashMap<String, String>,
     /// Shortcode name → every use, in reading order, ready to hand to templates. Set once all

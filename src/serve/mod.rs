@@ -18,7 +18,7 @@ mod live;
 mod site;
 
 use crate::error::Diagnostics;
-use crate::watch::Outcome;
+use crate::watch::RebuildOutcome;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 pub use http::{output_path, Refused};
@@ -86,9 +86,9 @@ impl ServerState {
     }
 
     /// A build finished: swap the site in, then tell the browsers.
-    pub fn finished(&self, outcome: &Outcome) {
+    pub fn finished(&self, outcome: &RebuildOutcome) {
         match outcome {
-            Outcome::Built(rebuilt) => {
+            RebuildOutcome::Built(rebuilt) => {
                 let next = Arc::new(self.site().next(&rebuilt.snapshot, &rebuilt.diff));
                 *self
                     .site
@@ -114,7 +114,7 @@ impl ServerState {
                     let _ = self.live.send(Live::Reload { build });
                 }
             }
-            Outcome::Failed(diagnostics) => {
+            RebuildOutcome::Failed(diagnostics) => {
                 let text = plain_text(diagnostics);
                 let status = self.update_status(|s| {
                     s.builds += 1;

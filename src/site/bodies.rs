@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub html: String,
-    pub summary: Option<String>,
+    /// The body before a `<!-- more -->` line (`page.summary` in templates).
+    pub excerpt: Option<String>,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     /// Links written in the Markdown or made by its shortcode calls: (site-root URL, byte offset
@@ -128,7 +129,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         problems.push(at(offset, problem.message.clone(), problem.hint.clone()));
     }
     let html = shortcodes::substitute(&rendered.html, &call_html);
-    let summary = html
+    let excerpt = html
         .find("<!-- more -->")
         .map(|i| markdown::footnotes::strip_markers(&html[..i]));
     let notes = notes.finish(&html);
@@ -176,7 +177,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let unlinked_mentions = super::mentions::unlinked(page, inputs.library, &found, &links);
     Ok(Body {
         unlinked_mentions,
-        summary,
+        excerpt,
         toc: rendered.toc,
         word_count: page.body().split_whitespace().count(),
         written_links,

@@ -98,8 +98,8 @@ pub(super) type KeptBody = (Option<Arc<Body>>, Option<Vec<Lookup>>);
 /// A freshly rendered page's key and trace.
 pub(super) type Fresh = Option<(Key, Vec<Lookup>)>;
 
-/// The result of asking the cache for one page's body or page.
-pub(super) enum Outcome<T, E> {
+/// What the cache decided for one page's body or page: reused, rendered now, or failed to render.
+pub(super) enum KeptOrMade<T, E> {
     /// Reused from the last build.
     Kept(T),
     /// Rendered now.
@@ -389,16 +389,16 @@ impl BuildCache {
         page: &Page,
         checker: &Checker<'_>,
         render: impl FnOnce() -> Result<Body, E>,
-    ) -> (Outcome<Arc<Body>, E>, Option<Vec<Lookup>>) {
+    ) -> (KeptOrMade<Arc<Body>, E>, Option<Vec<Lookup>>) {
         let key = body_key(templates, page);
         if let Some(entry) = self.bodies.get(page.path.as_str()) {
             if entry.key == key && checker.still_holds(page, &entry.trace) {
-                return (Outcome::Kept(entry.value.clone()), None);
+                return (KeptOrMade::Kept(entry.value.clone()), None);
             }
         }
         match traced(render) {
-            (Ok(body), trace) => (Outcome::Made(Arc::new(body)), Some(trace)),
-            (Err(err), _) => (Outcome::Failed(err), None),
+            (Ok(body), trace) => (KeptOrMade::Made(Arc::new(body)), Some(trace)),
+            (Err(err), _) => (KeptOrMade::Failed(err), None),
         }
     }
 
@@ -410,7 +410,7 @@ impl BuildCache {
         template: &str,
         inputs: &PageInputs<'_>,
         checker: &Checker<'_>,
-    ) -> (Outcome<RenderedPage, Diagnostic>, Fresh) {
+    ) -> (KeptOrMade<RenderedPage, Diagnostic>, Fresh) {
         let context = pages::page_context(page, inputs);
         let key = page_key(
             templates,
@@ -421,12 +421,12 @@ impl BuildCache {
         );
         if let Some(entry) = self.pages.get(page.path.as_str()) {
             if entry.key == key && checker.still_holds(page, &entry.trace) {
-                return (Outcome::Kept(entry.value.clone()), None);
+                return (KeptOrMade::Kept(entry.value.clone()), None);
             }
         }
         match traced(|| pages::render_page_with(page, template, &context, inputs)) {
-            (Ok(rendered), trace) => (Outcome::Made(rendered), Some((key, trace))),
-            (Err(d), _) => (Outcome::Failed(d), None),
+            (Ok(rendered), trace) => (KeptOrMade::Made(rendered), Some((key, trace))),
+            (Err(d), _) => (KeptOrMade::Failed(d), None),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::escape_attribute;
 use crate::paths::names::static_output;
 use crate::paths::{output_url_dir, relative_url, OutputPath};
-use crate::render::context::{NavItem, PageContext, PageSummary, PageView, SiteView};
+use crate::render::context::{NavItem, PageContext, PageListing, PageView, SiteView};
 use crate::render::Templates;
 use std::path::Path;
 
@@ -72,8 +72,8 @@ pub const ROBOTS: &str = "robots.txt";
 pub const SITEMAP: &str = "sitemap.xml";
 
 /// A minimal page for `404.html` and other pages without a Markdown source.
-pub fn not_found_summary() -> PageSummary {
-    PageSummary {
+pub fn not_found_listing() -> PageListing {
+    PageListing {
         title: "Page not found".to_owned(),
         description: None,
         url: format!("/{NOT_FOUND}"),
@@ -104,16 +104,16 @@ pub fn not_found_page(
             escape_attribute(&site.title)
         ));
     }
-    let summary = not_found_summary();
+    let listing = not_found_listing();
     let page = PageView {
-        summary: &summary,
+        listing: &listing,
         slug: "404".to_owned(),
         permalink: site
             .base_url
             .as_ref()
-            .map_or_else(|| summary.url.clone(), |b| format!("{b}{NOT_FOUND}")),
+            .map_or_else(|| listing.url.clone(), |b| format!("{b}{NOT_FOUND}")),
         content: "",
-        summary_html: None,
+        excerpt: None,
         toc: &[],
         word_count: 0,
         reading_minutes: 0,

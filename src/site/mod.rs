@@ -20,13 +20,13 @@ use crate::error::Diagnostics;
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::names::alias_output;
-use crate::render::context::{PageSummary, SiteView};
+use crate::render::context::{PageListing, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
 use crate::render::{builtins, changes};
 use crate::sources::Registry;
 use bodies::{render_body, Body, BodyInputs};
-use cache::Outcome;
+use cache::KeptOrMade;
 use pages::{template_for, PageInputs, RenderedPage};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -154,7 +154,7 @@ impl Pipeline<'_> {
         {
             problems.push(warning);
         }
-        let summaries: Vec<PageSummary> = library.pages.iter().map(summary).collect();
+        let listings: Vec<PageListing> = library.pages.iter().map(listing).collect();
         // Source path → URL, for links written in Markdown.
         let content_assets: HashMap<String, String> = library
             .assets
@@ -162,7 +162,7 @@ impl Pipeline<'_> {
             .map(|a| (a.path.to_string(), a.url().into()))
             .collect();
         let index = Arc::new(SiteIndex {
-            pages: summaries
+            pages: listings
                 .iter()
                 .map(|s| (s.path.clone(), s.clone()))
                 .collect(),
@@ -173,7 +173,7 @@ impl Pipeline<'_> {
                 .map(|a| (a.path.to_string(), a.url().into()))
                 .collect(),
             uses: Default::default(),
-            changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
+            changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
             toolkit: Default::default(),
         });
         let mut tera = self.templates.tera.clone();
@@ -226,7 +226,7 @@ impl Pipeline<'_> {
             site: &site,
             library,
             bodies: &bodies,
-            summaries: &summaries,
+            listings: &listings,
             backlinks: &backlinks,
             trails: &trails,
             positions: &positions,
@@ -252,11 +252,11 @@ impl Pipeline<'_> {
         let mut keep = Vec::with_capacity(rendered.len());
         for (result, fresh) in rendered {
             match result {
-                Outcome::Kept(page) | Outcome::Made(page) => {
+                KeptOrMade::Kept(page) | KeptOrMade::Made(page) => {
                     keep.push((Some(page.clone()), fresh));
                     pages.push(page);
                 }
-                Outcome::Failed(d) => {
+                KeptOrMade::Failed(d) => {
                     keep.push((None, None));
                     problems.push(d);
                 }
@@ -314,7 +314,7 @@ impl Pipeline<'_> {
         let mut keep = Vec::with_capacity(results.len());
         for (result, trace) in results {
             match result {
-                Outcome::Kept(body) | Outcome::Made(body) => {
+                KeptOrMade::Kept(body) | KeptOrMade::Made(body) => {
                     body.warnings.iter().for_each(|d| problems.push(d.clone()));
                     if self.options.report_orphans {
                         // `check` also reports names mentioned but not linked.
@@ -325,7 +325,7 @@ impl Pipeline<'_> {
                     keep.push((Some(body.clone()), trace));
                     bodies.push(body);
                 }
-                Outcome::Failed(errs) => {
+                KeptOrMade::Failed(errs) => {
                     errs.into_iter().for_each(|d| problems.push(d));
                     keep.push((None, None));
                     bodies.push(Arc::default());
@@ -451,8 +451,8 @@ impl Pipeline<'_> {
     }
 }
 
-fn summary(page: &content::Page) -> PageSummary {
-    PageSummary {
+fn listing(page: &content::Page) -> PageListing {
+    PageListing {
         title: page.title.clone(),
         description: page.front.description.clone(),
         url: page.url.to_string(),

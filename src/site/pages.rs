@@ -7,7 +7,7 @@ use crate::content::{Library, Page, PageId};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite, Scan};
 use crate::render::context::{
-    Link, NavItem, PageContext, PageSummary, PageView, SectionView, SiteView,
+    Link, NavItem, PageContext, PageListing, PageView, SectionView, SiteView,
 };
 use crate::render::Templates;
 use std::sync::Arc;
@@ -18,7 +18,7 @@ pub struct PageInputs<'a> {
     pub site: &'a SiteView,
     pub library: &'a Library,
     pub bodies: &'a [Arc<Body>],
-    pub summaries: &'a [PageSummary],
+    pub listings: &'a [PageListing],
     /// For each page, the pages whose bodies link to it, in reading order.
     pub backlinks: &'a [Vec<PageId>],
     /// For each section, the links from the home page down to it (see [`trails`]).
@@ -135,7 +135,7 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
     let library = inputs.library;
     let body = &inputs.bodies[page.id];
     let view = PageView {
-        summary: &inputs.summaries[page.id],
+        listing: &inputs.listings[page.id],
         slug: page
             .url
             .trim_end_matches('/')
@@ -148,7 +148,7 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
             None => page.url.to_string(),
         },
         content: &body.html,
-        summary_html: body.summary.as_deref(),
+        excerpt: body.excerpt.as_deref(),
         toc: &body.toc,
         word_count: body.word_count,
         reading_minutes: body.word_count.div_ceil(200).max(1),
@@ -171,8 +171,8 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
             .partition(|&&c| library.pages[c].is_section);
         SectionView {
             page: view.clone(),
-            pages: pages.iter().map(|&c| &inputs.summaries[c]).collect(),
-            subsections: subsections.iter().map(|&c| &inputs.summaries[c]).collect(),
+            pages: pages.iter().map(|&c| &inputs.listings[c]).collect(),
+            subsections: subsections.iter().map(|&c| &inputs.listings[c]).collect(),
         }
     });
     let position = inputs.positions[page.id];

@@ -186,9 +186,10 @@ pub struct Rebuilt {
     pub elapsed: Duration,
 }
 
-/// What a rebuild gave.
+/// What a rebuild gave: a new snapshot, or the diagnostics of a failed build (the last good
+/// snapshot stays).
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub enum RebuildOutcome {
     Built(Rebuilt),
     Failed(Diagnostics),
 }
@@ -220,7 +221,7 @@ impl Rebuilder {
     }
 
     /// Builds the site; on failure the last good snapshot stays.
-    pub fn rebuild(&mut self, progress: &dyn Progress) -> Outcome {
+    pub fn rebuild(&mut self, progress: &dyn Progress) -> RebuildOutcome {
         let started = Instant::now();
         // A bug in the build must not end watching: report it like any failed build.
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -228,7 +229,7 @@ impl Rebuilder {
         }));
         let built = match result {
             Ok(Ok(built)) => built,
-            Ok(Err(diagnostics)) => return Outcome::Failed(diagnostics),
+            Ok(Err(diagnostics)) => return RebuildOutcome::Failed(diagnostics),
             Err(_) => {
                 self.cache.clear();
                 let bug = Diagnostic::error(
@@ -238,19 +239,19 @@ impl Rebuilder {
                 .with_hint(
                     "the message above says where; the next change builds again from scratch",
                 );
-                return Outcome::Failed(bug.into());
+                return RebuildOutcome::Failed(bug.into());
             }
         };
         let (snapshot, refused) =
             match snapshot::take(&built.files, &mut self.copies, self.confine.as_deref()) {
                 Ok(taken) => taken,
-                Err(d) => return Outcome::Failed(d.into()),
+                Err(d) => return RebuildOutcome::Failed(d.into()),
             };
         let mut warnings = built.warnings;
         refused.into_iter().for_each(|d| warnings.push(d));
         let diff = snapshot::diff(&self.last, &snapshot);
         self.last = Arc::new(snapshot);
-        Outcome::Built(Rebuilt {
+        RebuildOutcome::Built(Rebuilt {
             snapshot: self.last.clone(),
             diff,
             report: self.cache.report(),
