@@ -95,7 +95,13 @@ impl TestSite {
             fixtures().join(name)
         };
         assert!(source.is_dir(), "no fixture {}", source.display());
-        for part in ["site.yaml", "sources.yaml", "content", "templates", "static"] {
+        for part in [
+            "site.yaml",
+            "sources.yaml",
+            "content",
+            "templates",
+            "static",
+        ] {
             copy_tree(&source.join(part), &site.root.join(part));
         }
         site
