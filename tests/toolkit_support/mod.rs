@@ -1,5 +1,5 @@
 //! Shared by the toolkit tests: a copy of a toolkit fixture site with its `sources.yaml` and
-//! `sources/` folder (`TestSite` copies the first, not the second), and a check that a failed build left the
+//! `sources/` folder (which `TestSite` does not copy), and a check that a failed build left the
 //! previous output as it was.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
