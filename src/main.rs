@@ -20,11 +20,22 @@ fn main() -> ExitCode {
     };
     let (result, closing) = match &cli.command {
         Command::Build(args) => (commands::run_build(args), BUILD_FAILED),
-        Command::Check(args) => (commands::run_check(args), "check failed: {count}"),
+        Command::Check(args) => (
+            args.refuse_output("check")
+                .map_err(Into::into)
+                .and_then(|()| commands::run_check(args)),
+            "check failed: {count}",
+        ),
         Command::Init(args) => (commands::run_init(args), ""),
         Command::New(args) => (commands::run_new(args), ""),
         Command::Watch(args) => (dossier::watch::run(args), BUILD_FAILED),
-        Command::Serve(args) => (serve(args), ""),
+        Command::Serve(args) => (
+            args.site
+                .refuse_output("serve")
+                .map_err(Into::into)
+                .and_then(|()| serve(args)),
+            "",
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

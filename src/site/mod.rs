@@ -360,6 +360,7 @@ impl Pipeline<'_> {
             library,
             &self.templates,
             tera,
+            self.statics.iter().any(|a| a.output == extras::STYLESHEET),
         ) {
             Ok(html) => {
                 let html = self.not_found_links(&html, problems);
