@@ -673,7 +673,7 @@ fn build_theme_fixture(fixture: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Fixtures that use every theme part for dates, updates, corrections and "What changed".
-const THEME_FIXTURES: &[&str] = &["toolkit/dates"];
+const THEME_FIXTURES: &[&str] = &["toolkit/dates", "parity/code", "parity/drafts"];
 
 #[test]
 fn theme_fixtures_pass_the_nu_html_checker() {

@@ -8,6 +8,7 @@
 mod callouts;
 pub mod footnotes;
 mod headings;
+mod highlight;
 pub mod mentions;
 
 pub use footnotes::Footnotes;
@@ -183,6 +184,7 @@ pub fn render_piece(
             None => events.push((event, range.start)),
         }
     }
+    highlight::highlight_blocks(&mut events);
     if let Some(mentions) = mentions {
         mentions.apply(&mut events, source);
     }
