@@ -63,7 +63,8 @@ pub struct Built {
     pub warnings: Diagnostics,
 }
 
-/// Told how far a build has got, to show progress; the core never draws anything itself.
+/// Told how far a build has got, to show progress; the core never draws anything itself. It
+/// counts pages as the summary does (`Built 1007 pages, 3 sections`): sections are not among them.
 pub trait Progress: Sync {
     fn start(&self, _pages: usize) {}
     fn advance(&self) {}
@@ -179,7 +180,9 @@ impl Pipeline<'_> {
                     .ok()
             })
             .collect();
-        self.progress.start(library.pages.len());
+        // Counted like the summary line counts them: pages, not sections.
+        self.progress
+            .start(library.pages.len() - library.section_count());
         let (bodies, keep) =
             self.bodies(&content_assets, &tera, &index, fingerprint, &mut problems);
         self.cache.keep_bodies(fingerprint, library, keep);
@@ -222,7 +225,9 @@ impl Pipeline<'_> {
             .par_iter()
             .map(|page| {
                 let result = cached.page(fingerprint, page, &templates[page.id], &inputs, &checker);
-                self.progress.advance();
+                if !page.is_section {
+                    self.progress.advance();
+                }
                 result
             })
             .collect();
