@@ -1,5 +1,5 @@
-//! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses` and `changes`
-//! (in [`super::changes`]). They read a shared, read-only [`SiteIndex`] built once per build.
+//! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses`, `changes`
+//! (in [`super::changes`]) and `load_data` (in [`super::data`]). They read a shared, read-only [`SiteIndex`] built once per build.
 
 use super::changes::{ChangesFn, SiteChange};
 use super::context::{PageSummary, ShortcodeUse};
@@ -22,6 +22,8 @@ pub struct SiteIndex {
     pub uses: OnceLock<BTreeMap<String, Value>>,
     /// Every update and correction of the site, newest first.
     pub changes: Vec<SiteChange>,
+    /// Every file under `data/`, parsed, by its path inside `data/` (`people.json`).
+    pub data: BTreeMap<String, Value>,
 }
 
 /// Registers every function on `tera`, reading from `index`.
@@ -41,6 +43,10 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
         ("get_page", Box::new(GetPageFn(index.clone()))),
         ("shortcode_uses", Box::new(UsesFn(index.clone()))),
         ("changes", Box::new(ChangesFn(index.clone()))),
+        (
+            "load_data",
+            Box::new(super::data::LoadDataFn(index.clone())),
+        ),
     ]
 }
 

@@ -5,6 +5,7 @@
 pub mod builtins;
 pub mod changes;
 pub mod context;
+pub mod data;
 pub mod functions;
 pub mod templates;
 

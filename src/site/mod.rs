@@ -6,6 +6,7 @@
 mod bodies;
 pub mod cache;
 mod claims;
+pub mod data;
 mod extras;
 mod feed;
 mod ids;
@@ -103,6 +104,7 @@ pub fn build_with_cache(
         .map_err(|errs| problems.extend(errs))
         .ok();
     let statics = extras::static_files(root, &mut problems);
+    let data = data::load(root, &mut problems);
     let (Some(config), Some(library), Some(templates)) = (config, library, templates) else {
         return Err(problems.sorted());
     };
@@ -116,6 +118,7 @@ pub fn build_with_cache(
         library,
         templates,
         statics,
+        data,
         progress,
         cache,
     }
@@ -128,6 +131,8 @@ struct Pipeline<'a> {
     library: Library,
     templates: Templates,
     statics: Vec<Asset>,
+    /// Every file under `data/`, parsed.
+    data: std::collections::BTreeMap<String, serde_json::Value>,
     progress: &'a dyn Progress,
     cache: &'a mut BuildCache,
 }
@@ -166,6 +171,7 @@ impl Pipeline<'_> {
                 .collect(),
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
+            data: self.data.clone(),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
