@@ -72,6 +72,9 @@ const FUNCTIONS: &[&str] = &[
     "get_page",
     "shortcode_uses",
     "changes",
+    "sources",
+    "source",
+    "timeline",
 ];
 
 /// Tera's built-in tests (`is defined`, …).

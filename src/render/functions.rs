@@ -1,10 +1,12 @@
 //! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses`, `changes`
-//! (in [`super::changes`]) and `load_data` (in [`super::data`]). They read a shared, read-only [`SiteIndex`] built once per build.
+//! (in [`super::changes`]), the toolkit's `sources`, `source` and `timeline`, and `load_data`
+//! (in [`super::data`]). They read a shared, read-only [`SiteIndex`] built once per build.
 
 use super::changes::{ChangesFn, SiteChange};
 use super::context::{PageSummary, ShortcodeUse};
 use crate::error::nearest;
 use crate::links::split_fragment;
+use crate::sources::cited::{Event, SourceListing};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
@@ -24,6 +26,15 @@ pub struct SiteIndex {
     pub changes: Vec<SiteChange>,
     /// Every file under `data/`, parsed, by its path inside `data/` (`people.json`).
     pub data: BTreeMap<String, Value>,
+    /// Every source with the pages citing it, and every event: set once all bodies are rendered.
+    pub toolkit: OnceLock<ToolkitIndex>,
+}
+
+/// What the toolkit's functions answer from.
+#[derive(Debug, Default)]
+pub struct ToolkitIndex {
+    pub sources: Vec<SourceListing>,
+    pub timeline: Vec<Event>,
 }
 
 /// Registers every function on `tera`, reading from `index`.
@@ -47,6 +58,9 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
             "load_data",
             Box::new(super::data::LoadDataFn(index.clone())),
         ),
+        ("sources", Box::new(SourcesFn(index.clone()))),
+        ("source", Box::new(SourceFn(index.clone()))),
+        ("timeline", Box::new(TimelineFn(index.clone()))),
     ]
 }
 
@@ -142,6 +156,47 @@ impl Function for UsesFn {
             tera::Error::msg("`shortcode_uses` cannot be called from a shortcode: the uses are not all known yet")
         })?;
         Ok(uses.get(name).cloned().unwrap_or(Value::Array(Vec::new())))
+    }
+}
+
+fn toolkit<'a>(index: &'a SiteIndex, function: &str) -> tera::Result<&'a ToolkitIndex> {
+    index.toolkit.get().ok_or_else(|| {
+        tera::Error::msg(format!(
+            "`{function}` cannot be called from a shortcode: the citations and events are not all known yet"
+        ))
+    })
+}
+
+struct SourcesFn(Arc<SiteIndex>);
+impl Function for SourcesFn {
+    fn call(&self, _args: &HashMap<String, Value>) -> tera::Result<Value> {
+        serde_json::to_value(&toolkit(&self.0, "sources")?.sources).map_err(tera::Error::json)
+    }
+}
+
+struct SourceFn(Arc<SiteIndex>);
+impl Function for SourceFn {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let id = string_arg(args, "source", "id")?;
+        let sources = &toolkit(&self.0, "source")?.sources;
+        match sources.iter().find(|s| s.source.id == id) {
+            Some(found) => serde_json::to_value(found).map_err(tera::Error::json),
+            None => {
+                let hint = nearest(id, sources.iter().map(|s| s.source.id.as_str()))
+                    .map(|best| format!("; did you mean `{best}`?"))
+                    .unwrap_or_default();
+                Err(tera::Error::msg(format!(
+                    "`source`: there is no source `{id}` in sources.yaml{hint}"
+                )))
+            }
+        }
+    }
+}
+
+struct TimelineFn(Arc<SiteIndex>);
+impl Function for TimelineFn {
+    fn call(&self, _args: &HashMap<String, Value>) -> tera::Result<Value> {
+        serde_json::to_value(&toolkit(&self.0, "timeline")?.timeline).map_err(tera::Error::json)
     }
 }
 

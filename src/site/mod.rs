@@ -13,10 +13,11 @@ mod ids;
 mod linking;
 mod mentions;
 mod pages;
+mod toolkit;
 
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::names::alias_output;
@@ -24,6 +25,7 @@ use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
 use crate::render::{builtins, changes};
+use crate::sources::Registry;
 use bodies::{render_body, Body, BodyInputs};
 use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
@@ -105,7 +107,12 @@ pub fn build_with_cache(
         .ok();
     let statics = extras::static_files(root, &mut problems);
     let data = data::load(root, &mut problems);
-    let (Some(config), Some(library), Some(templates)) = (config, library, templates) else {
+    let registry = Registry::load(root)
+        .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
+        .ok();
+    let (Some(config), Some(library), Some(templates), Some(registry)) =
+        (config, library, templates, registry)
+    else {
         return Err(problems.sorted());
     };
     claims::check(&config, &library, &statics, &mut problems);
@@ -119,6 +126,7 @@ pub fn build_with_cache(
         templates,
         statics,
         data,
+        registry,
         progress,
         cache,
     }
@@ -133,6 +141,7 @@ struct Pipeline<'a> {
     statics: Vec<Asset>,
     /// Every file under `data/`, parsed.
     data: std::collections::BTreeMap<String, serde_json::Value>,
+    registry: Registry,
     progress: &'a dyn Progress,
     cache: &'a mut BuildCache,
 }
@@ -172,10 +181,15 @@ impl Pipeline<'_> {
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
             data: self.data.clone(),
+            toolkit: Default::default(),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
-        let fingerprint = cache::templates_fingerprint(&self.templates);
+        // Bodies and pages read the sources' entries and texts, so they are an input of all.
+        let fingerprint = cache::combine(
+            cache::templates_fingerprint(&self.templates),
+            self.registry.fingerprint(),
+        );
 
         let templates: Vec<Option<String>> = library
             .pages
@@ -202,6 +216,12 @@ impl Pipeline<'_> {
             .flat_map(|&id| bodies[id].uses.iter().cloned())
             .collect();
         let _ = index.uses.set(functions::uses_by_name(&uses));
+        let _ = index
+            .toolkit
+            .set(toolkit::site_listings(library, &bodies, &self.registry));
+        if let Some(warning) = toolkit::unverified_warning(library, &bodies, &self.registry) {
+            problems.push(warning);
+        }
 
         let backlinks = linking::backlinks(library, &bodies);
         let trails = pages::trails(library);
@@ -221,6 +241,7 @@ impl Pipeline<'_> {
             positions: &positions,
             templates: &self.templates,
             tera: &tera,
+            registry: &self.registry,
         };
         // Every page has a template here: a missing one was an error above.
         let templates: Vec<String> = templates.into_iter().flatten().collect();
@@ -290,6 +311,7 @@ impl Pipeline<'_> {
             templates: &self.templates,
             tera,
             names: &names,
+            registry: &self.registry,
         };
         let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
         let cached = &*self.cache;
@@ -374,7 +396,7 @@ impl Pipeline<'_> {
             self.statics.iter().any(|a| a.output == extras::STYLESHEET),
         ) {
             Ok(html) => {
-                let html = self.not_found_links(&html, problems);
+                let html = self.not_found_links(&html);
                 files.insert(
                     extras::NOT_FOUND.into(),
                     FileSource::Bytes(html.into_bytes().into()),
@@ -411,6 +433,7 @@ impl Pipeline<'_> {
                 bodies,
                 &template_of,
                 &scans,
+                &self.templates,
             ));
         }
         for duplicate in ids::duplicate_ids(library, bodies, &scans, &template_of) {
@@ -427,7 +450,7 @@ impl Pipeline<'_> {
 
     /// `404.html` is served at any address, so its links are made absolute when `base_url` is
     /// known, and relative to the site root otherwise.
-    fn not_found_links(&self, html: &str, problems: &mut Diagnostics) -> String {
+    fn not_found_links(&self, html: &str) -> String {
         use crate::links::html::{rewrite, Rewrite};
         let base = self.config.base_url_with_slash();
         let how = Rewrite {
@@ -436,13 +459,7 @@ impl Pipeline<'_> {
             base: base.as_deref(),
             index_links: self.config.browse_from_disk,
         };
-        match rewrite(html, how) {
-            Ok((html, _)) => html,
-            Err(e) => {
-                problems.push(Diagnostic::error("templates/404.html", e));
-                html.to_owned()
-            }
-        }
+        rewrite(html, how).0
     }
 }
 
