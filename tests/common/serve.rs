@@ -181,10 +181,19 @@ impl Dossier {
         // Let events of earlier changes reach the watcher before the marker is written.
         std::thread::sleep(Duration::from_millis(300));
         site.write("static/zz-settle.txt", token);
-        wait_until("the marker file", || {
+        let started = Instant::now();
+        loop {
             let reply = self.get("/zz-settle.txt");
-            reply.status == 200 && reply.text() == token
-        });
+            if reply.status == 200 && reply.text() == token {
+                break;
+            }
+            assert!(
+                started.elapsed() < TIMEOUT,
+                "timed out waiting for the marker file; the server said:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         wait_until("an idle server", || self.status()["busy"] == false);
     }
 }

@@ -85,7 +85,8 @@ impl Run {
 
 impl TestSite {
     /// Copies `tests/fixtures/<name>` (`"basic"`, `"serve/converge"`; `"."` for the repository's
-    /// own site) to a temporary folder: its `site.yaml`, `content`, `templates` and `static`.
+    /// own site) to a temporary folder: its `site.yaml`, `sources.yaml`, `content`, `templates`,
+    /// `static`, `sources` and `data`, where present.
     pub fn fixture(name: &str) -> TestSite {
         let site = TestSite::empty();
         let source = if name == "." {
@@ -94,7 +95,16 @@ impl TestSite {
             fixtures().join(name)
         };
         assert!(source.is_dir(), "no fixture {}", source.display());
-        for part in ["site.yaml", "content", "templates", "static"] {
+        let parts = [
+            "site.yaml",
+            "sources.yaml",
+            "content",
+            "templates",
+            "static",
+            "sources",
+            "data",
+        ];
+        for part in parts {
             copy_tree(&source.join(part), &site.root.join(part));
         }
         site
