@@ -107,7 +107,7 @@ fn a_missing_data_file_is_an_error_in_the_template_with_the_nearest_name() {
     fails_with(
         &site,
         &[("templates/people.html", &template.replace("\"people.json\"", "\"peple.json\""))],
-        "templates/people.html:4:18: error: `load_data`: there is no data/peple.json; did you mean `people.json`? (while rendering content/people.md)\n  |\n4 | {%- set people = load_data(path=\"peple.json\") %}\n  |                  ^\n  = help: see the Tera documentation for the syntax: https://keats.github.io/tera/docs/\n\nbuild failed: 1 error; the output folder was left as it was\n",
+        "templates/people.html:4:18: error: `load_data`: there is no data/peple.json; did you mean `people.json`?\n  |\n4 | {%- set people = load_data(path=\"peple.json\") %}\n  |                  ^\n  = help: see the Tera documentation for the syntax: https://keats.github.io/tera/docs/\n\nbuild failed: 1 error; the output folder was left as it was\n",
     );
 }
 
