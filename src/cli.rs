@@ -28,16 +28,19 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
+/// The output folder when no `--output` is given.
+pub const DEFAULT_OUTPUT: &str = "public";
+
 /// Flags shared by the commands that build.
 #[derive(Debug, Clone, Args)]
 pub struct SiteArgs {
     /// The site folder: the one with site.yaml, content/ and templates/.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub root: PathBuf,
-    /// The output folder, taken from the site folder when relative (`serve` keeps its build in
-    /// memory and never writes it).
-    #[arg(long, short, value_name = "DIR", default_value = "public")]
-    pub output: PathBuf,
+    /// The output folder (default: public/), taken from the site folder when relative. Only
+    /// `build` and `watch` write one: `check` and `serve` refuse the flag.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -50,10 +53,27 @@ pub struct SiteArgs {
 impl SiteArgs {
     /// The output folder, taken from the site root when relative.
     pub fn output_dir(&self) -> PathBuf {
-        if self.output.is_absolute() || self.root == std::path::Path::new(".") {
-            self.output.clone()
+        let output = self
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTPUT));
+        if output.is_absolute() || self.root == std::path::Path::new(".") {
+            output
         } else {
-            self.root.join(&self.output)
+            self.root.join(output)
+        }
+    }
+
+    /// For the commands that write no output folder (`check`, `serve`): an `--output` given to
+    /// them would be silently ignored, so it is refused.
+    pub fn refuse_output(&self, command: &str) -> Result<(), crate::error::Diagnostic> {
+        match &self.output {
+            None => Ok(()),
+            Some(dir) => Err(crate::error::Diagnostic::error(
+                "",
+                format!("`dossier {command}` writes no output folder, so `--output {}` would do nothing", dir.display()),
+            )
+            .with_hint("leave out --output, or run `dossier build --output DIR` to write the site there")),
         }
     }
 }

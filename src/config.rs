@@ -66,6 +66,17 @@ pub fn url_problem(url: &str) -> Option<String> {
     None
 }
 
+/// The shape of a BCP 47 tag: a language of two or three letters, then subtags of one to eight
+/// letters or digits (`en`, `en-GB`, `zh-Hant-TW`, `de-CH-1996`). Private tags (`x-…`) pass too.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or_default();
+    let language = (2..=3).contains(&first.len()) && first.chars().all(|c| c.is_ascii_alphabetic());
+    let private = first.eq_ignore_ascii_case("x") || first.eq_ignore_ascii_case("i");
+    (language || private)
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 fn default_language() -> String {
     "en".to_owned()
 }
@@ -161,11 +172,17 @@ impl SiteConfig {
                 ));
             }
         }
-        if self.language.trim().is_empty() || self.language.contains(char::is_whitespace) {
+        if !is_language_tag(&self.language) {
+            let hint = match crate::language::tag_for_name(&self.language) {
+                Some(tag) => {
+                    format!("did you mean `{tag}`? Use a BCP 47 tag like `en`, `en-GB` or `fr`")
+                }
+                None => "use a BCP 47 tag like `en`, `en-GB` or `fr`".to_owned(),
+            };
             problems.push(at_key(
                 "language",
                 Diagnostic::error(shown, format!("`{}` is not a language tag", self.language))
-                    .with_hint("use a tag like `en`, `en-GB` or `fr`"),
+                    .with_hint(hint),
             ));
         }
         problems
@@ -230,6 +247,24 @@ mod tests {
         };
         let errs = SiteConfig::load_with(dir.path(), &bad).unwrap_err();
         assert!(errs[0].message.starts_with("--base-url `b.org`"));
+    }
+
+    #[test]
+    fn language_must_be_a_bcp47_tag() {
+        for good in ["en", "en-GB", "fr", "zh-Hant-TW", "de-CH-1996", "x-klingon"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in [
+            "english",
+            "",
+            "en GB",
+            "e",
+            "en-",
+            "en_GB",
+            "en-toolongsubtag",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod language;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -67,7 +67,7 @@ fn explain(
         if let Some((l, c)) = key_position(yaml, &field) {
             (line, column) = (l, c);
         }
-        match nearest(&field, expected.iter().map(String::as_str)) {
+        match nearest_key(&field, &expected) {
             Some(best) => format!("did you mean `{best}`? Valid keys: {}", expected.join(", ")),
             None => format!("valid keys: {}", expected.join(", ")),
         }
@@ -88,6 +88,18 @@ fn explain(
     Diagnostic::error(path, message)
         .at(embedding.file_text, line + embedding.first_line, column)
         .with_hint(hint)
+}
+
+/// The valid key `field` was meant to be: the same words in another spelling (`baseURL`,
+/// `base-url` → `base_url`), else the nearest typo.
+fn nearest_key<'a>(field: &str, expected: &'a [String]) -> Option<&'a str> {
+    let fold = |key: &str| key.replace(['_', '-'], "").to_lowercase();
+    let folded = fold(field);
+    expected
+        .iter()
+        .find(|key| fold(key) == folded)
+        .map(String::as_str)
+        .or_else(|| nearest(field, expected.iter().map(String::as_str)))
 }
 
 /// `unknown field `x`, expected one of `a`, `b`` → ("x", ["a", "b"]).

@@ -208,9 +208,17 @@ impl<'a> Editor<'a> {
                     names[self.rng.random_range(0..names.len())]
                 )
             }
-            _ => format!(
-                "---\ntitle: Quotes\nweight: 3\ntemplate: quotes.html\n---\nWho said what ({n}).\n"
-            ),
+            _ => {
+                // Now and then a draft: Bob's link to it is then plain text, with a warning.
+                let draft = if self.rng.random_bool(0.3) {
+                    "draft: true\n"
+                } else {
+                    ""
+                };
+                format!(
+                    "---\ntitle: Quotes\nweight: 3\ntemplate: quotes.html\n{draft}---\nWho said what ({n}).\n"
+                )
+            }
         }
     }
 
@@ -483,6 +491,7 @@ fn incremental_builds_equal_clean_builds_at_every_step() {
         match (incremental, clean) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(files_of(&a), files_of(&b), "seed {seed}, step {step}");
+                assert_eq!(a.warnings, b.warnings, "seed {seed}, step {step}");
                 rendered += cache.report().pages_rendered;
                 pages += cache.report().pages;
             }

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 /// `dossier check`: a full build into a temporary folder plus the checks a build skips.
 pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
+    args.refuse_output("check")?;
     let started = Instant::now();
     let options = build_options(args, true);
     let built = build(&options, &TerminalProgress::new())?;

@@ -37,6 +37,7 @@ async fn listen(bind: IpAddr, port: u16) -> Result<tokio::net::TcpListener, Diag
 
 /// `dossier serve`.
 pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
+    args.site.refuse_output("serve")?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -90,19 +91,45 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-/// Opens `url` in the default browser; a failure is only a warning.
+/// Opens `url` in the default browser; a failure is only a warning, of one line: the opener's
+/// own output (xdg-open's is several lines when no browser is set up) is not shown.
 fn open_browser(url: &str) {
-    let command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
     } else if cfg!(windows) {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", "", url])
-            .spawn()
+        let mut cmd = std::process::Command::new("cmd");
+        cmd.args(["/C", "start", ""]);
+        cmd
     } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
+        std::process::Command::new("xdg-open")
     };
-    if let Err(err) = command {
-        anstream::eprintln!("warning: cannot open a browser ({err}); open {url} yourself");
+    let opener = command.get_program().to_string_lossy().into_owned();
+    let spawned = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let cannot_open = |why: String| {
+        anstream::eprintln!("warning: cannot open a browser ({why}); open {url} yourself");
+    };
+    match spawned {
+        Err(err) => cannot_open(format!("{opener}: {err}")),
+        Ok(mut child) => {
+            let url = url.to_owned();
+            // Waited for aside, so a slow opener never holds up the server.
+            let _ = std::thread::Builder::new()
+                .name("dossier open".into())
+                .spawn(move || match child.wait() {
+                    Ok(status) if status.success() => {}
+                    Ok(status) => anstream::eprintln!(
+                        "warning: cannot open a browser ({opener} failed with {status}); open {url} yourself"
+                    ),
+                    Err(err) => anstream::eprintln!(
+                        "warning: cannot open a browser ({opener}: {err}); open {url} yourself"
+                    ),
+                });
+        }
     }
 }
 

@@ -58,6 +58,7 @@ pub(super) fn arrange(mut pages: Vec<Page>, assets: Vec<Asset>) -> Result<Librar
         assets,
         reading_order,
         by_path,
+        drafts_left_out: Default::default(),
     })
 }
 

@@ -51,6 +51,8 @@ pub struct Library {
     /// Every page, depth-first: a section, then its children.
     pub reading_order: Vec<PageId>,
     by_path: HashMap<String, PageId>,
+    /// Source paths of the pages marked `draft: true` that this build leaves out.
+    pub drafts_left_out: std::collections::BTreeSet<String>,
 }
 
 impl Library {
@@ -111,12 +113,15 @@ pub fn load_cached(
         .collect();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
+    let mut drafts_left_out = std::collections::BTreeSet::new();
     let mut kept = HashMap::new();
     for ((_, abs), result) in files.iter().zip(loaded) {
         match result {
             Ok((Loaded::Page(page), stamp)) => {
                 if !page.front.draft || options.drafts {
                     pages.push(Page::clone(&page));
+                } else {
+                    drafts_left_out.insert(page.path.to_string());
                 }
                 if let Some(stamp) = stamp {
                     kept.insert(abs.clone(), (stamp, page));
@@ -130,7 +135,9 @@ pub fn load_cached(
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    arrange::arrange(pages, assets)
+    let mut library = arrange::arrange(pages, assets)?;
+    library.drafts_left_out = drafts_left_out;
+    Ok(library)
 }
 
 /// A file loaded (with the stamp to keep it under), or what is wrong with it.

@@ -35,6 +35,10 @@ impl<'a> ContentResolver<'a> {
         let path = path.as_str();
         match self.library.by_path(path) {
             Some(page) => Resolution::Url(page.url.with_fragment(fragment)),
+            None if self.library.drafts_left_out.contains(path) => Resolution::Unlinked {
+                message: format!("`{written}` links to a draft, so it is shown as plain text"),
+                hint: "build with `--drafts` to include the draft and link to it".to_owned(),
+            },
             None if path.is_empty() || path.ends_with('/') => {
                 // `@/#1-priority.md`: the `#` of the file name started a fragment.
                 let named = format!("{path}#{}", fragment.unwrap_or_default());

@@ -8,6 +8,7 @@
 mod callouts;
 pub mod footnotes;
 mod headings;
+mod highlight;
 pub mod mentions;
 
 pub use footnotes::Footnotes;
@@ -24,6 +25,9 @@ pub enum Resolution {
     Url(String),
     /// The destination is wrong.
     Broken { message: String, hint: String },
+    /// The destination is a page this build leaves out (a draft): the link becomes its text,
+    /// with a warning.
+    Unlinked { message: String, hint: String },
 }
 
 /// Decides what each link and image destination becomes.
@@ -68,6 +72,8 @@ pub struct Rendered {
     pub heading_offsets: Vec<usize>,
     pub links: Vec<FoundLink>,
     pub problems: Vec<Problem>,
+    /// Problems that do not stop the build (links to drafts left out, shown as text).
+    pub warnings: Vec<Problem>,
 }
 
 /// The pulldown-cmark extensions dossier turns on.
@@ -112,6 +118,9 @@ pub fn render_piece(
     let mut events: Vec<(Event<'_>, usize)> = Vec::new();
     // The definition being read: its label, offset and events.
     let mut definition: Option<(CowStr<'_>, usize, Vec<Event<'_>>)> = None;
+    // Inside a link to a page this build leaves out: its text is kept, the link dropped.
+    // (Links do not nest, so one flag is enough.)
+    let mut unlinking = false;
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
@@ -119,12 +128,22 @@ pub fn render_piece(
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: resolve(&dest_url, range.start, resolver, &mut rendered),
-                title,
-                id,
-            }),
+            }) => match resolve_link(&dest_url, range.start, resolver, &mut rendered) {
+                Some(dest_url) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }),
+                None => {
+                    unlinking = true;
+                    continue;
+                }
+            },
+            Event::End(TagEnd::Link) if unlinking => {
+                unlinking = false;
+                continue;
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -165,6 +184,7 @@ pub fn render_piece(
             None => events.push((event, range.start)),
         }
     }
+    highlight::highlight_blocks(&mut events);
     if let Some(mentions) = mentions {
         mentions.apply(&mut events, source);
     }
@@ -181,6 +201,26 @@ pub fn render_piece(
     rendered
 }
 
+/// A link's destination, or `None` when the link is to be shown as its text only.
+fn resolve_link<'a>(
+    destination: &str,
+    offset: usize,
+    resolver: &dyn LinkResolver,
+    rendered: &mut Rendered,
+) -> Option<CowStr<'a>> {
+    match resolver.resolve(destination) {
+        Resolution::Unlinked { message, hint } => {
+            rendered.warnings.push(Problem {
+                offset,
+                message,
+                hint,
+            });
+            None
+        }
+        resolution => Some(record(destination, offset, resolution, rendered)),
+    }
+}
+
 fn replace_nul_in_toc(entries: &mut [TocEntry]) {
     for entry in entries {
         entry.title = entry.title.replace('\0', "\u{FFFD}");
@@ -194,10 +234,20 @@ fn resolve<'a>(
     resolver: &dyn LinkResolver,
     rendered: &mut Rendered,
 ) -> CowStr<'a> {
-    let url = match resolver.resolve(destination) {
+    record(destination, offset, resolver.resolve(destination), rendered)
+}
+
+/// Writes down the link and any problem with it; returns the URL to write.
+fn record<'a>(
+    destination: &str,
+    offset: usize,
+    resolution: Resolution,
+    rendered: &mut Rendered,
+) -> CowStr<'a> {
+    let url = match resolution {
         Resolution::Keep => destination.to_owned(),
         Resolution::Url(url) => url,
-        Resolution::Broken { message, hint } => {
+        Resolution::Broken { message, hint } | Resolution::Unlinked { message, hint } => {
             rendered.problems.push(Problem {
                 offset,
                 message,

@@ -75,6 +75,7 @@ const FUNCTIONS: &[&str] = &[
     "sources",
     "source",
     "timeline",
+    "load_data",
 ];
 
 /// Tera's built-in tests (`is defined`, …).

@@ -1,6 +1,6 @@
 //! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses`, `changes`
-//! (in [`super::changes`]), and the toolkit's `sources`, `source` and `timeline`. They read a
-//! shared, read-only [`SiteIndex`] built once per build.
+//! (in [`super::changes`]), the toolkit's `sources`, `source` and `timeline`, and `load_data`
+//! (in [`super::data`]). They read a shared, read-only [`SiteIndex`] built once per build.
 
 use super::changes::{ChangesFn, SiteChange};
 use super::context::{PageListing, ShortcodeUse};
@@ -24,6 +24,8 @@ pub struct SiteIndex {
     pub uses: OnceLock<BTreeMap<String, Value>>,
     /// Every update and correction of the site, newest first.
     pub changes: Vec<SiteChange>,
+    /// Every file under `data/`, parsed, by its path inside `data/` (`people.json`).
+    pub data: BTreeMap<String, Value>,
     /// Every source with the pages citing it, and every event: set once all bodies are rendered.
     pub toolkit: OnceLock<ToolkitIndex>,
 }
@@ -52,6 +54,10 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
         ("get_page", Box::new(GetPageFn(index.clone()))),
         ("shortcode_uses", Box::new(UsesFn(index.clone()))),
         ("changes", Box::new(ChangesFn(index.clone()))),
+        (
+            "load_data",
+            Box::new(super::data::LoadDataFn(index.clone())),
+        ),
         ("sources", Box::new(SourcesFn(index.clone()))),
         ("source", Box::new(SourceFn(index.clone()))),
         ("timeline", Box::new(TimelineFn(index.clone()))),

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod context;
 mod culprit;
 mod cycles;
+pub mod data;
 pub mod functions;
 pub mod templates;
 

@@ -119,13 +119,10 @@ pub fn create_page(root: &Path, path: &Path, title: Option<&str>) -> Result<Path
                 .with_hint("choose another name; dossier never overwrites a page"),
         );
     }
-    let stem = relative
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let title = title.map_or_else(|| title_from(&stem), str::to_owned);
+    let title = title.map_or_else(|| title_from(&naming_stem(&relative)), str::to_owned);
+    // No `description: ""`: an empty one would empty the page's meta description.
     let text = format!(
-        "---\ntitle: {}\ndescription: \"\"\n---\nWrite the page here. Link other pages with [their title](@/_index.md).\n",
+        "---\ntitle: {}\n---\nWrite the page here. Link other pages with [their title](@/_index.md).\n",
         yaml_string(&title)
     );
     let written = target
@@ -189,12 +186,29 @@ fn yaml_string(text: &str) -> String {
     out
 }
 
-/// `the-talks` → `The talks`.
+/// The name a page's title is made from: its file name, or its folder's name for a section
+/// (`people/_index.md`) or a page bundle (`reports/y2k/index.md`); empty for the home page.
+fn naming_stem(relative: &Path) -> String {
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem != "_index" && stem != "index" {
+        return stem;
+    }
+    relative
+        .parent()
+        .and_then(Path::file_name)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `the-talks` → `The talks`; nothing → `Home` (the home page is the only unnamed one).
 fn title_from(stem: &str) -> String {
     let words = stem.replace(['-', '_'], " ");
     let mut chars = words.chars();
     chars.next().map_or_else(
-        || "Untitled".to_owned(),
+        || "Home".to_owned(),
         |first| first.to_uppercase().chain(chars).collect(),
     )
 }
@@ -206,7 +220,7 @@ mod tests {
     #[test]
     fn titles_from_file_names() {
         assert_eq!(title_from("the-talks"), "The talks");
-        assert_eq!(title_from(""), "Untitled");
+        assert_eq!(title_from(""), "Home");
     }
 
     #[test]

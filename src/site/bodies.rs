@@ -139,9 +139,14 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
             .iter()
             .map(|p| footnote_diagnostic(page, p, true)),
     );
-    let warnings: Vec<Diagnostic> = (notes.warnings.iter())
+    let mut warnings: Vec<Diagnostic> = (notes.warnings.iter())
         .map(|p| footnote_diagnostic(page, p, false))
         .collect();
+    warnings.extend(rendered.warnings.iter().map(|p| {
+        Diagnostic::warning(&page.shown, p.message.clone())
+            .at_offset(&page.text, to_page(p.offset))
+            .with_hint(p.hint.clone())
+    }));
     if !problems.is_empty() {
         problems.extend(warnings);
         return Err(problems);

@@ -206,6 +206,7 @@ fn hash_resolution(resolution: &Resolution) -> Key {
         Resolution::Keep => 0u8.hash(&mut h),
         Resolution::Url(url) => (1u8, url).hash(&mut h),
         Resolution::Broken { message, hint } => (2u8, message, hint).hash(&mut h),
+        Resolution::Unlinked { message, hint } => (3u8, message, hint).hash(&mut h),
     }
     h.digest()
 }

@@ -70,6 +70,8 @@ pub fn generated_files(config: &SiteConfig) -> Vec<Generated> {
 pub const NOT_FOUND: &str = "404.html";
 pub const ROBOTS: &str = "robots.txt";
 pub const SITEMAP: &str = "sitemap.xml";
+/// The theme's stylesheet (`static/style.css`), which the built-in `404.html` links when present.
+pub const STYLESHEET: &str = "style.css";
 
 /// A minimal page for `404.html` and other pages without a Markdown source.
 pub fn not_found_listing() -> PageListing {
@@ -95,11 +97,19 @@ pub fn not_found_page(
     library: &Library,
     templates: &Templates,
     tera: &tera::Tera,
+    has_stylesheet: bool,
 ) -> Result<String, Diagnostic> {
     if !templates.has("404.html") {
-        let home = relative_url("", &library.home().url, false);
+        // Site-root URLs: `not_found_links` makes them absolute with `base_url`, since this
+        // page is served at any depth.
+        let home = escape_attribute(&library.home().url);
+        let style = if has_stylesheet {
+            format!("<link rel=\"stylesheet\" href=\"/{STYLESHEET}\">\n")
+        } else {
+            String::new()
+        };
         return Ok(format!(
-            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Page not found — {}</title>\n</head>\n<body>\n<main>\n<h1>Page not found</h1>\n<p>There is no page at this address. <a href=\"{home}\">Go to the home page</a>.</p>\n</main>\n</body>\n</html>\n",
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Page not found — {}</title>\n{style}</head>\n<body>\n<main>\n<h1>Page not found</h1>\n<p>There is no page at this address. <a href=\"{home}\">Go to the home page</a>.</p>\n</main>\n</body>\n</html>\n",
             escape_attribute(&site.language),
             escape_attribute(&site.title)
         ));
@@ -147,11 +157,16 @@ pub fn alias_page(
 ) -> String {
     let dir = output_url_dir(alias_output);
     let to = escape_attribute(&relative_url(&dir, target_url, config.browse_from_disk));
+    // A canonical link should be absolute; it can be only when the site's address is known.
+    let canonical = config.base_url_with_slash().map_or_else(
+        || to.clone(),
+        |base| escape_attribute(&format!("{base}{}", target_url.trim_start_matches('/'))),
+    );
     let language = &config.language;
     let title = escape_attribute(title);
     let language = escape_attribute(language);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{to}\">{title}</a>.</p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{to}\">{title}</a>.</p>\n</body>\n</html>\n"
     )
 }
 
@@ -197,5 +212,16 @@ mod tests {
         let html = alias_page(&output, "/new/", "New", &config);
         assert!(html.contains("content=\"0; url=../new/\""));
         assert!(html.contains("<a href=\"../new/\">New</a>"));
+        assert!(html.contains("<link rel=\"canonical\" href=\"../new/\">"));
+    }
+
+    #[test]
+    fn alias_pages_have_an_absolute_canonical_link_with_base_url() {
+        let config: SiteConfig =
+            serde_yaml::from_str("title: T\nbase_url: https://e.org/x").unwrap();
+        let output = crate::paths::names::alias_output("/old/").unwrap();
+        let html = alias_page(&output, "/new/", "New", &config);
+        assert!(html.contains("<link rel=\"canonical\" href=\"https://e.org/x/new/\">"));
+        assert!(html.contains("content=\"0; url=../new/\""));
     }
 }

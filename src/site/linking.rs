@@ -40,12 +40,27 @@ pub(super) fn orphans<'a>(
         (incoming.is_empty() && !page.is_home()).then(|| {
             Diagnostic::error(&page.shown, "no other page's text links to this page").with_hint(
                 format!(
-                    "link to it from a related page: `[{}](@/{})`",
-                    page.title, page.path
+                    "link to it from a related page: `{}`",
+                    markdown_link(&page.title, &format!("@/{}", page.path))
                 ),
             )
         })
     })
+}
+
+/// A Markdown link that parses as one whatever the text and path hold: brackets in the text are
+/// escaped, and a path with spaces or parentheses goes in angle brackets (`[A b](<@/A b.md>)`).
+fn markdown_link(text: &str, destination: &str) -> String {
+    let text = text
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]");
+    if destination.contains([' ', '(', ')', '<', '>']) {
+        let inner = destination.replace('<', "\\<").replace('>', "\\>");
+        format!("[{text}](<{inner}>)")
+    } else {
+        format!("[{text}]({destination})")
+    }
 }
 
 pub(super) fn broken_link_diagnostic(
@@ -117,4 +132,25 @@ fn anchor_hint(link: &str, scans: &BTreeMap<String, Arc<Scan>>) -> Option<String
     let scan = scans.get(url_output(link).as_str())?;
     let best = nearest(fragment, scan.anchors.iter().map(String::as_str))?;
     Some(format!("did you mean `#{best}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_link;
+
+    #[test]
+    fn suggested_links_are_valid_markdown() {
+        assert_eq!(
+            markdown_link("Amy", "@/people/amy.md"),
+            "[Amy](@/people/amy.md)"
+        );
+        assert_eq!(
+            markdown_link("What we know", "@/What we know.md"),
+            "[What we know](<@/What we know.md>)"
+        );
+        assert_eq!(
+            markdown_link("[Draft] notes", "@/a (b).md"),
+            "[\\[Draft\\] notes](<@/a (b).md>)"
+        );
+    }
 }

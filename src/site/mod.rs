@@ -6,6 +6,7 @@
 mod bodies;
 pub mod cache;
 mod claims;
+pub mod data;
 mod extras;
 mod feed;
 mod ids;
@@ -65,7 +66,8 @@ pub struct Built {
     pub warnings: Diagnostics,
 }
 
-/// Told how far a build has got, to show progress; the core never draws anything itself.
+/// Told how far a build has got, to show progress; the core never draws anything itself. It
+/// counts pages as the summary does (`Built 1007 pages, 3 sections`): sections are not among them.
 pub trait Progress: Sync {
     fn start(&self, _pages: usize) {}
     fn advance(&self) {}
@@ -104,6 +106,7 @@ pub fn build_with_cache(
         .map_err(|errs| problems.extend(errs))
         .ok();
     let statics = extras::static_files(root, &mut problems);
+    let data = data::load(root, &mut problems);
     let registry = Registry::load(root)
         .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
         .ok();
@@ -122,6 +125,7 @@ pub fn build_with_cache(
         library,
         templates,
         statics,
+        data,
         registry,
         progress,
         cache,
@@ -135,6 +139,8 @@ struct Pipeline<'a> {
     library: Library,
     templates: Templates,
     statics: Vec<Asset>,
+    /// Every file under `data/`, parsed.
+    data: std::collections::BTreeMap<String, serde_json::Value>,
     registry: Registry,
     progress: &'a dyn Progress,
     cache: &'a mut BuildCache,
@@ -174,6 +180,7 @@ impl Pipeline<'_> {
                 .collect(),
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
+            data: self.data.clone(),
             toolkit: Default::default(),
         });
         let mut tera = self.templates.tera.clone();
@@ -193,7 +200,9 @@ impl Pipeline<'_> {
                     .ok()
             })
             .collect();
-        self.progress.start(library.pages.len());
+        // Counted like the summary line counts them: pages, not sections.
+        self.progress
+            .start(library.pages.len() - library.section_count());
         let (bodies, keep) =
             self.bodies(&content_assets, &tera, &index, fingerprint, &mut problems);
         self.cache.keep_bodies(fingerprint, library, keep);
@@ -243,7 +252,9 @@ impl Pipeline<'_> {
             .par_iter()
             .map(|page| {
                 let result = cached.page(fingerprint, page, &templates[page.id], &inputs, &checker);
-                self.progress.advance();
+                if !page.is_section {
+                    self.progress.advance();
+                }
                 result
             })
             .collect();
@@ -382,6 +393,7 @@ impl Pipeline<'_> {
             library,
             &self.templates,
             tera,
+            self.statics.iter().any(|a| a.output == extras::STYLESHEET),
         ) {
             Ok(html) => {
                 let html = self.not_found_links(&html);

@@ -6,6 +6,7 @@ use crate::config::SiteConfig;
 use crate::content::{Library, Page, PageId};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite, Scan};
+use crate::paths::names::{file_role, FileRole};
 use crate::render::context::{
     Link, NavItem, PageContext, PageListing, PageView, SectionView, SiteView,
 };
@@ -197,7 +198,12 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
 pub fn nav(current: Option<&Page>, library: &Library) -> Vec<NavItem> {
     let home = library.home();
     std::iter::once(home)
-        .chain(home.children.iter().map(|&id| &library.pages[id]))
+        .chain(
+            home.children
+                .iter()
+                .map(|&id| &library.pages[id])
+                .filter(|entry| is_top_level(entry)),
+        )
         .map(|entry| {
             let is_current = current.is_some_and(|c| c.id == entry.id);
             let inside =
@@ -210,6 +216,17 @@ pub fn nav(current: Option<&Page>, library: &Library) -> Vec<NavItem> {
             }
         })
         .collect()
+}
+
+/// Whether `page` is a top-level part of the site (`people/_index.md`, `about.md`,
+/// `report/index.md`). A page deeper in a folder without `_index.md` joins the home section but
+/// is not a part of its own, so the top-level navigation leaves it out.
+fn is_top_level(page: &Page) -> bool {
+    let dir = page.source_dir();
+    match file_role(&page.path) {
+        FileRole::Leaf => dir.is_empty(),
+        FileRole::Section | FileRole::Bundle => !dir.is_empty() && !dir.contains('/'),
+    }
 }
 
 /// For each section (by page id), the links from the home page down to and including it; empty

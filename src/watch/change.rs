@@ -1,18 +1,25 @@
 //! Which file events matter and how to describe them: a change is any event on `site.yaml`,
-//! `sources.yaml` or under `content/`, `templates/`, `static/` or `sources/` (where source texts
-//! live), except editors' swap and backup files and anything in the output folder. Knows nothing
+//! `sources.yaml` or under `content/`, `templates/`, `static/`, `sources/` (where source texts
+//! live) or `data/`, except editors' swap and backup files and anything in the output folder. Knows nothing
 //! about building.
 
 use crate::config::CONFIG_FILE;
 use crate::content::{is_ignored_name, CONTENT_DIR};
 use crate::render::templates::TEMPLATES_DIR;
+use crate::site::data::DATA_DIR;
 use crate::site::STATIC_DIR;
 use crate::sources::{SOURCES_DIR, SOURCES_FILE};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 /// The folders under the site root whose every file is an input.
-pub const INPUT_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, SOURCES_DIR];
+pub const INPUT_DIRS: [&str; 5] = [
+    CONTENT_DIR,
+    TEMPLATES_DIR,
+    STATIC_DIR,
+    SOURCES_DIR,
+    DATA_DIR,
+];
 
 /// The inputs that changed, as paths relative to the site root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
