@@ -62,6 +62,9 @@ impl SiteArgs {
 pub struct InitArgs {
     /// The folder to create (it must not exist or be empty).
     pub dir: PathBuf,
+    /// Write the minimal one-page starter instead of the small explainer with the shipped theme.
+    #[arg(long)]
+    pub bare: bool,
 }
 
 #[derive(Debug, Clone, Args)]
