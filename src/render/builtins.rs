@@ -72,6 +72,7 @@ const FUNCTIONS: &[&str] = &[
     "get_page",
     "shortcode_uses",
     "changes",
+    "absolute",
 ];
 
 /// Tera's built-in tests (`is defined`, …).

@@ -1,6 +1,7 @@
 //! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses` and `changes`
 //! (in [`super::changes`]). They read a shared, read-only [`SiteIndex`] built once per build.
 
+use super::absolute::{absolute, wants_absolute, AbsoluteFn};
 use super::changes::{ChangesFn, SiteChange};
 use super::context::{PageSummary, ShortcodeUse};
 use crate::error::nearest;
@@ -22,6 +23,8 @@ pub struct SiteIndex {
     pub uses: OnceLock<BTreeMap<String, Value>>,
     /// Every update and correction of the site, newest first.
     pub changes: Vec<SiteChange>,
+    /// `base_url` with one trailing slash, for absolute URLs (see [`super::absolute`]).
+    pub base_url: Option<String>,
 }
 
 /// Registers every function on `tera`, reading from `index`.
@@ -41,6 +44,7 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
         ("get_page", Box::new(GetPageFn(index.clone()))),
         ("shortcode_uses", Box::new(UsesFn(index.clone()))),
         ("changes", Box::new(ChangesFn(index.clone()))),
+        ("absolute", Box::new(AbsoluteFn(index.clone()))),
     ]
 }
 
@@ -84,10 +88,14 @@ impl Function for UrlFn {
             .pages
             .get(path)
             .ok_or_else(|| missing_page(&self.0, path, "url"))?;
-        Ok(Value::String(match fragment {
+        let url = match fragment {
             Some(f) => format!("{}#{f}", page.url),
             None => page.url.clone(),
-        }))
+        };
+        if wants_absolute(args) {
+            return absolute(&self.0, "url", &url).map(Value::String);
+        }
+        Ok(Value::String(url))
     }
     fn is_safe(&self) -> bool {
         true
@@ -99,6 +107,7 @@ impl Function for AssetFn {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let path = string_arg(args, "asset", "path")?.trim_start_matches('/');
         match self.0.assets.get(path) {
+            Some(url) if wants_absolute(args) => absolute(&self.0, "asset", url).map(Value::String),
             Some(url) => Ok(Value::String(url.clone())),
             None => {
                 let hint = nearest(path, self.0.assets.keys().map(String::as_str))

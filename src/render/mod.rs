@@ -2,6 +2,7 @@
 //! gets ([`context`]), the functions templates can call ([`functions`]), and rendering one page
 //! or one shortcode call. Nothing here writes files.
 
+pub mod absolute;
 pub mod builtins;
 pub mod changes;
 pub mod context;

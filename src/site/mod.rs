@@ -165,6 +165,7 @@ impl Pipeline<'_> {
                 .collect(),
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
+            base_url: self.config.base_url_with_slash(),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
