@@ -9,6 +9,8 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod error;
+#[cfg(feature = "external-links")]
+pub mod external;
 pub mod links;
 pub mod markdown;
 pub mod output;

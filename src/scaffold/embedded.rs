@@ -94,7 +94,7 @@ pub(super) const CONTENT: &[(&str, &str)] = &[
         include_str!("explainer/content/quotes.md"),
     ),
     ("site.yaml", include_str!("explainer/site.yaml")),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n/.dossier-cache\n"),
 ];
 
 #[cfg(test)]
