@@ -4,6 +4,7 @@
 //! whole output as data, which [`output`] writes to disk. `watch` and `serve` drive the same core;
 //! the core never knows they exist. See ARCHITECTURE.md for the map.
 
+pub mod cards;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -10,8 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The folder, under the site root, for what dossier keeps between runs.
-pub const CACHE_DIR: &str = ".dossier-cache";
+pub use crate::paths::CACHE_DIR;
 const FILE: &str = "external-links.json";
 
 /// One kept answer.
