@@ -1,5 +1,5 @@
-//! Screenshots of the shipped site's overview page for the README, taken with the project's own
-//! headless-Chromium client (`tests/common/browser.rs`).
+//! Screenshots of the shipped site's overview page for the README, taken with the tests' headless
+//! Chromium (`tests/common/browser.rs`, which drives it with puppeteer-core from `tests/tools/`).
 //!
 //! Usage: `cargo run --example screenshots -- PUBLIC_DIR` after building the site into
 //! PUBLIC_DIR; `scripts/screenshot.sh` does both. Writes `docs/screenshot-light.png` and

@@ -39,8 +39,34 @@ pub struct SiteConfig {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-fn is_absolute_url(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
+/// What makes `url` unusable as a base URL, if anything. It is put in front of site-root links
+/// in attributes and in the sitemap, so it must be a plain absolute http(s) URL: a host, an
+/// optional path, and only characters that URLs allow (anything else percent-encoded).
+pub fn url_problem(url: &str) -> Option<String> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Some("is not an absolute http(s) URL".to_owned());
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || host.starts_with(':') {
+        return Some("has no host name".to_owned());
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._~:/[]@!$()*+,;=%".contains(c);
+    if let Some(bad) = url.chars().find(|&c| !allowed(c)) {
+        return Some(match bad {
+            '?' | '#' => {
+                format!("has a query or fragment (`{bad}`); a base URL is the address of a folder")
+            }
+            c if c.is_control() || c.is_whitespace() => format!(
+                "contains the character U+{:04X}, which URLs do not allow; percent-encode it",
+                u32::from(c)
+            ),
+            c => format!("contains `{c}`, which URLs do not allow; percent-encode it"),
+        });
+    }
+    None
 }
 
 fn default_language() -> String {
@@ -59,10 +85,10 @@ impl SiteConfig {
     pub fn load_with(root: &Path, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagnostic>> {
         let mut config = SiteConfig::load(root)?;
         if let Some(base) = &overrides.base_url {
-            if !is_absolute_url(base) {
+            if let Some(problem) = url_problem(base) {
                 return Err(vec![Diagnostic::error(
                     "",
-                    format!("--base-url `{base}` is not an absolute http(s) URL"),
+                    format!("--base-url `{base}` {problem}"),
                 )
                 .with_hint(
                     "write it in full, like `--base-url https://example.org/explainer/`",
@@ -80,9 +106,15 @@ impl SiteConfig {
         let text = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => text.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
-                Err(_) => {
+                Err(err) => {
+                    let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+                    let text = String::from_utf8_lossy(err.as_bytes());
+                    let prefix = String::from_utf8_lossy(valid);
+                    let line = prefix.matches('\n').count() + 1;
+                    let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                     return Err(vec![Diagnostic::error(shown, "site.yaml is not valid UTF-8")
-                        .with_hint("save the file as UTF-8")])
+                        .at(&text, line, column)
+                        .with_hint("save the file as UTF-8")]);
                 }
             },
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -124,11 +156,11 @@ impl SiteConfig {
             ));
         }
         if let Some(base) = &self.base_url {
-            if !is_absolute_url(base) {
+            if let Some(problem) = url_problem(base) {
                 problems.push(at_key(
                     "base_url",
-                    Diagnostic::error(shown, format!("base_url `{base}` is not an absolute http(s) URL"))
-                        .with_hint("write it in full, like `https://example.org/explainer/`, or leave it out: internal links never need it"),
+                    Diagnostic::error(shown, format!("base_url `{base}` {problem}"))
+                        .with_hint("write a plain absolute URL like `https://example.org/explainer/` (percent-encode anything else), or leave it out: internal links never need it"),
                 ));
             }
         }

@@ -22,5 +22,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
+pub mod sources;
 pub mod watch;
 pub mod yaml;

@@ -13,6 +13,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod swap;
+
 /// The file dossier leaves in every output folder it creates, so it knows the folder is its own.
 pub const MARKER: &str = ".dossier-output";
 const MARKER_TEXT: &str = "This folder is written by dossier and replaced on every build.\n";
@@ -90,6 +92,19 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     if root_abs.starts_with(&output_abs) {
         return refuse("it holds the site's own sources".into());
     }
+    for sources in [
+        crate::content::CONTENT_DIR,
+        crate::site::STATIC_DIR,
+        crate::render::templates::TEMPLATES_DIR,
+    ] {
+        if output_abs.starts_with(root_abs.join(sources)) {
+            return Err(Diagnostic::error(
+                &shown,
+                format!("refusing to write the site here: it is inside the site's sources ({sources}/), so every build would read its own output"),
+            )
+            .with_hint("write the site outside content/, static/ and templates/, e.g. --output public"));
+        }
+    }
     if !output.exists() {
         return Ok(());
     }
@@ -108,12 +123,27 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// A path made absolute and cleaned of `.` and `..`, without touching the disk more than needed.
+/// A path made absolute and cleaned of `.` and `..`, with its longest existing ancestor resolved
+/// (symlinks included), so paths that do not exist yet compare like those that do.
 fn absolute(path: &Path) -> PathBuf {
     if let Ok(canonical) = path.canonicalize() {
         return canonical;
     }
-    let joined = std::env::current_dir().unwrap_or_default().join(path);
+    let joined = cleaned(&std::env::current_dir().unwrap_or_default().join(path));
+    let mut existing = joined.as_path();
+    let mut rest = Vec::new();
+    while let Some(parent) = existing.parent() {
+        rest.push(existing.file_name().unwrap_or_default().to_owned());
+        existing = parent;
+        if let Ok(canonical) = existing.canonicalize() {
+            return rest.iter().rev().fold(canonical, |p, part| p.join(part));
+        }
+    }
+    joined
+}
+
+/// `path` without `.` and `..` parts.
+fn cleaned(joined: &Path) -> PathBuf {
     let mut clean = PathBuf::new();
     for part in joined.components() {
         match part {
@@ -127,51 +157,76 @@ fn absolute(path: &Path) -> PathBuf {
     clean
 }
 
-/// Writes `files` to `output` through a staging folder, replacing what was there.
+/// Writes `files` to `output` through a staging folder, replacing what was there. A symlinked
+/// output is written through: the site lands in the folder the link names.
 pub fn write_site(files: &SiteFiles, output: &Path, root: &Path) -> Result<(), Diagnostic> {
     check_output_dir(output, root)?;
-    let fail = |what: &str, err: io::Error| {
-        Diagnostic::error(output.display().to_string(), format!("{what}: {err}"))
-            .with_hint("check that the folder and its parent are writable")
-    };
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    fs::create_dir_all(&parent).map_err(|e| fail("cannot create the parent folder", e))?;
-    let staging = parent.join(format!(".{name}.dossier-staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.dossier-old-{}", std::process::id()));
-    remove_own(&staging);
-    remove_own(&old);
-    fs::create_dir_all(&staging).map_err(|e| fail("cannot create the staging folder", e))?;
-    fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| fail("cannot write", e))?;
-    if let Err(err) = write_all(files, &staging) {
-        remove_own(&staging);
-        return Err(fail("cannot write the site", err));
+    let target = resolve_link(output);
+    if target != output {
+        check_output_dir(&target, root)?;
     }
-    if output.exists() {
-        // A `.git` in the output belongs to the user (a deploy checkout): carry it over.
-        let git = output.join(".git");
-        if git.exists() {
-            fs::rename(&git, staging.join(".git")).map_err(|e| fail("cannot keep .git", e))?;
+    check_reserved(files, output)?;
+    swap::publish(files, &target).map_err(|e| {
+        if let Some(source) = &e.unreadable {
+            let shown = source.strip_prefix(root).unwrap_or(source);
+            return Diagnostic::error(shown, format!("cannot read: {}", e.err)).with_hint(
+                "check that the file exists and is readable; the output folder was left as it was",
+            );
         }
-        fs::rename(output, &old).map_err(|e| fail("cannot move the previous output aside", e))?;
+        Diagnostic::error(
+            output.display().to_string(),
+            format!("{}: {}", e.what, e.err),
+        )
+        .with_hint("check that the folder and its parent are writable")
+    })
+}
+
+/// The folder a symlinked output names (following chains of links), or `output` itself.
+fn resolve_link(output: &Path) -> PathBuf {
+    let mut path = output.to_path_buf();
+    for _ in 0..40 {
+        let Ok(link) = fs::read_link(&path) else {
+            break;
+        };
+        path = match path.parent() {
+            Some(parent) if link.is_relative() => parent.join(link),
+            _ => link,
+        };
     }
-    if let Err(err) = fs::rename(&staging, output) {
-        if old.exists() {
-            let _ = fs::rename(&old, output);
-        }
-        return Err(fail("cannot move the new output in place", err));
+    path
+}
+
+/// Refuses files that would land in what the output folder keeps (`.git`) or owns (the marker).
+fn check_reserved(files: &SiteFiles, output: &Path) -> Result<(), Diagnostic> {
+    let reserved = files.names().find(|name| {
+        let first = name.split('/').next().unwrap_or_default();
+        first == ".git" || first == MARKER || first.contains(".dossier-staging-")
+    });
+    match reserved {
+        Some(name) => Err(Diagnostic::error(
+            output.display().to_string(),
+            format!("the site would write `{name}`, which the output folder keeps for itself"),
+        )
+        .with_hint("`.git` and `.dossier-output` in the output folder are not part of the site; rename the file or alias")),
+        None => Ok(()),
     }
-    remove_own(&old);
-    Ok(())
+}
+
+/// Why writing the files failed: a source file could not be read, or the output not written.
+#[derive(Debug)]
+enum WriteFailure {
+    Read(PathBuf, io::Error),
+    Write(io::Error),
+}
+
+impl From<io::Error> for WriteFailure {
+    fn from(err: io::Error) -> Self {
+        WriteFailure::Write(err)
+    }
 }
 
 /// Writes every file under `dir`, creating folders as needed.
-fn write_all(files: &SiteFiles, dir: &Path) -> io::Result<()> {
+fn write_all(files: &SiteFiles, dir: &Path) -> Result<(), WriteFailure> {
     let folders: std::collections::BTreeSet<PathBuf> = files
         .names()
         .filter_map(|n| Path::new(n).parent().map(|p| dir.join(p)))
@@ -183,20 +238,15 @@ fn write_all(files: &SiteFiles, dir: &Path) -> io::Result<()> {
     entries.par_iter().try_for_each(|(name, source)| {
         let target = dir.join(name);
         match source {
-            FileSource::Bytes(bytes) => fs::write(target, bytes),
-            FileSource::Copy(from) => fs::copy(from, target).map(|_| ()),
+            FileSource::Bytes(bytes) => Ok(fs::write(target, bytes)?),
+            FileSource::Copy(from) => {
+                // Opened first, so a missing or unreadable source is blamed on itself.
+                fs::File::open(from).map_err(|e| WriteFailure::Read(from.clone(), e))?;
+                fs::copy(from, target)?;
+                Ok(())
+            }
         }
     })
-}
-
-/// Removes `dir` only if dossier made it (it has the marker).
-fn remove_own(dir: &Path) {
-    if dir.join(MARKER).is_file() {
-        let _ = fs::remove_dir_all(dir);
-    } else if dir.is_dir() {
-        // An empty leftover of an interrupted run.
-        let _ = fs::remove_dir(dir);
-    }
 }
 
 #[cfg(test)]
@@ -228,6 +278,26 @@ mod tests {
         write_site(&files(), &out, dir.path().join("site").as_path()).unwrap();
         assert!(!out.join("stale.html").exists());
         assert!(out.join(".git").is_dir());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folders were left behind");
+    }
+
+    #[test]
+    fn an_unreadable_source_is_reported_on_itself_not_on_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = dir.path().join("public");
+        write_site(&files(), &out, &site).unwrap();
+        let before = fs::read(out.join("a/b/index.html")).unwrap();
+        let mut broken = files();
+        let gone = site.join("content/img/gone.svg");
+        broken.insert("img/gone.svg".into(), FileSource::Copy(gone));
+        let err = write_site(&broken, &out, &site).unwrap_err();
+        assert_eq!(
+            err.to_string().lines().next().unwrap(),
+            "content/img/gone.svg: error: cannot read: No such file or directory (os error 2)"
+        );
+        assert_eq!(fs::read(out.join("a/b/index.html")).unwrap(), before);
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders were left behind");
     }

@@ -16,6 +16,8 @@ pub struct Call {
     pub body: Option<String>,
     /// Byte offset of the call in the original body.
     pub offset: usize,
+    /// Byte offset of the call's body (after its opening tag) in the original body.
+    pub body_offset: usize,
 }
 
 /// A syntax problem at a byte offset of the original body.
@@ -80,6 +82,18 @@ pub fn extract(body: &str) -> Result<Extracted, Vec<SyntaxError>> {
             continue;
         }
         match parse_call(body, found) {
+            Ok((call, end)) if nested_call(&call).is_some() => {
+                let inner = nested_call(&call).unwrap_or_default();
+                errors.push(SyntaxError {
+                    offset: call.body_offset + inner,
+                    message: format!(
+                        "a shortcode call inside the body of `{}` is not supported",
+                        call.name
+                    ),
+                    hint: "close the outer shortcode with `{% end %}` before this call, or write the inner content as Markdown or HTML".to_owned(),
+                });
+                pos = matching_end(body, found).unwrap_or(end);
+            }
             Ok((call, end)) => {
                 out.offset_map.push((out.text.len(), copied_from));
                 out.text.push_str(&body[copied_from..found]);
@@ -100,6 +114,44 @@ pub fn extract(body: &str) -> Result<Extracted, Vec<SyntaxError>> {
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// Offset, in the call's body, of a shortcode call nested in it (outside code), if any.
+fn nested_call(call: &Call) -> Option<usize> {
+    let body = call.body.as_deref()?;
+    let code = code_ranges(body);
+    let mut pos = 0;
+    while let Some(found) = next_opening(body, pos) {
+        match code.iter().find(|&&(s, e)| (s..e).contains(&found)) {
+            Some(&(_, end)) => pos = end,
+            None => return Some(found),
+        }
+    }
+    None
+}
+
+/// The end of the `{% end %}` that closes the body call at `start`, counting nested body calls.
+fn matching_end(body: &str, start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut pos = start;
+    loop {
+        let opening = next_opening(body, pos).filter(|&i| body[i..].starts_with("{%"));
+        let closing = find_end_tag(body, pos);
+        match (opening, closing) {
+            (Some(open), Some((close, _))) if open < close => {
+                depth += 1;
+                pos = open + 2;
+            }
+            (_, Some((_, end))) => {
+                depth = depth.saturating_sub(1);
+                pos = end;
+                if depth == 0 {
+                    return Some(end);
+                }
+            }
+            (_, None) => return None,
+        }
     }
 }
 
@@ -161,6 +213,7 @@ fn parse_call(body: &str, start: usize) -> Result<(Call, usize), SyntaxError> {
         ));
     }
     let mut end = parser.pos + 2;
+    let body_offset = end;
     let mut call_body = None;
     if has_body {
         let Some(found) = find_end_tag(body, end) else {
@@ -179,6 +232,7 @@ fn parse_call(body: &str, start: usize) -> Result<(Call, usize), SyntaxError> {
             args,
             body: call_body,
             offset: start,
+            body_offset,
         },
         end,
     ))
@@ -352,6 +406,31 @@ mod tests {
         assert!(errs[0].message.contains("`nope`"));
         let errs = extract("{% q() %} never closed").unwrap_err();
         assert!(errs[0].message.contains("no `{% end %}`"));
+    }
+
+    #[test]
+    fn calls_nested_in_a_body_are_errors_at_the_inner_call() {
+        for (body, inner) in [
+            (
+                "{% note() %}a {% note() %}b{% end %} c{% end %} after",
+                "{% note() %}b",
+            ),
+            ("x\n{% note() %}a {{ fig() }} c{% end %}", "{{ fig() }}"),
+            (
+                "{% a() %}1{% b() %}2{% c() %}3{% end %}{% end %}{% end %}",
+                "{% b()",
+            ),
+        ] {
+            let errs = extract(body).unwrap_err();
+            assert_eq!(errs.len(), 1, "{body}: {errs:?}");
+            assert_eq!(errs[0].offset, body.find(inner).unwrap(), "{body}");
+            assert!(errs[0]
+                .message
+                .starts_with("a shortcode call inside the body of"));
+        }
+        // Calls shown as code inside a body are text.
+        let e = extract("{% note() %}`{{ fig() }}`{% end %}").unwrap();
+        assert_eq!(e.calls[0].body.as_deref(), Some("`{{ fig() }}`"));
     }
 
     #[test]

@@ -23,9 +23,26 @@ pub fn parse<T: DeserializeOwned>(
     yaml: &str,
     embedding: Embedding<'_>,
 ) -> Result<T, Diagnostic> {
+    if let Some(offset) = yaml.find(is_forbidden_control) {
+        // The YAML reader reports these with a byte position only; say where, exactly.
+        let c = yaml[offset..].chars().next().unwrap_or_default();
+        let (line, column) = crate::error::line_column(yaml, offset);
+        return Err(Diagnostic::error(
+            path,
+            format!("the control character U+{:04X} is not allowed in YAML", u32::from(c)),
+        )
+        .at(embedding.file_text, line + embedding.first_line, column)
+        .with_hint("remove it; write special characters in a double-quoted string as `\\u0000`-style escapes"));
+    }
     // An empty document is an empty mapping, so that missing fields get their own messages.
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(source).map_err(|err| explain(path, yaml, embedding, &err))
+}
+
+/// Characters YAML does not allow raw in a document (tab, newline and carriage return are fine).
+fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+        || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
 fn explain(

@@ -1,5 +1,7 @@
 //! The bad-input suite: every user mistake is reported as `file:line:col` with a hint, the build
-//! exits 1, and the previous output stays byte-for-byte as it was.
+//! exits 1, and the previous output stays byte-for-byte as it was. The whole of every message is
+//! a reviewed snapshot (`tests/snapshots/build_errors__*.snap`; see README's Tests section to
+//! update them).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
@@ -164,6 +166,16 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// `"broken @/ link"` → `broken_link`.
+fn snapshot_name(case: &str) -> String {
+    let words: Vec<String> = case
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.join("_")
+}
+
 #[test]
 fn every_mistake_is_reported_at_its_place_and_leaves_the_output_alone() {
     let cases = cases();
@@ -181,6 +193,7 @@ fn every_mistake_is_reported_at_its_place_and_leaves_the_output_alone() {
             site.remove(path);
         }
         let run = site.build();
+        insta::assert_snapshot!(snapshot_name(case.name), run.diagnostics());
         let located = run
             .stderr
             .lines()
@@ -215,6 +228,7 @@ fn all_problems_of_a_build_are_reported_at_once() {
     );
     site.write("templates/people.html", "{% if %}");
     let run = site.build().user_error();
+    insta::assert_snapshot!("loading_errors_at_once", run.diagnostics());
     assert!(
         run.stderr
             .contains("content/later.md:2:1: error: unknown field `titel`"),
@@ -230,6 +244,7 @@ fn all_problems_of_a_build_are_reported_at_once() {
     );
     site.write("templates/people.html", "{% extends \"base.html\" %}");
     let run = site.build().user_error();
+    insta::assert_snapshot!("link_errors_at_once", run.diagnostics());
     run.expect_stderr("content/background.md:4:1:");
     run.expect_stderr("content/later.md:4:1:");
     run.expect_stderr("build failed: 2 errors");
@@ -240,6 +255,7 @@ fn error_shows_the_offending_line_with_a_caret() {
     let site = TestSite::fixture("basic");
     site.write("content/later.md", "---\ntitle: Later\nwieght: 3\n---\n");
     let run = site.build().user_error();
+    insta::assert_snapshot!("caret_and_hint", run.diagnostics());
     run.expect_stderr("3 | wieght: 3\n  | ^\n");
     run.expect_stderr("= help: did you mean `weight`?");
     assert!(
@@ -253,10 +269,12 @@ fn refuses_an_output_folder_it_did_not_create() {
     let site = TestSite::fixture("basic");
     site.write("mine/notes.txt", "keep me");
     let run = site.run(&["build", "--output", "mine"]).user_error();
+    insta::assert_snapshot!("foreign_output_folder", run.diagnostics());
     run.expect_stderr("dossier did not create it");
     assert_eq!(site.read("mine/notes.txt"), "keep me");
-    for dangerous in [".", "..", "content"] {
+    for (dangerous, name) in [(".", "site"), ("..", "parent"), ("content", "content")] {
         let run = site.run(&["build", "--output", dangerous]).user_error();
+        insta::assert_snapshot!(format!("output_is_the_{name}"), run.diagnostics());
         assert!(
             run.stderr.contains("refusing to write the site here"),
             "{dangerous}: {}",

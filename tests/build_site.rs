@@ -42,11 +42,36 @@ fn pages_land_at_pretty_urls_with_their_files() {
 
 #[test]
 fn summary_line_counts_pages_sections_and_files() {
-    let site = TestSite::fixture("basic");
+    // Home and `notes/` are sections, `about` and `notes/one` pages, two static files.
+    let template =
+        "<!DOCTYPE html><html lang=\"en\"><title>{{ page.title }}</title>{{ page.content | safe }}";
+    let site = TestSite::empty()
+        .file("site.yaml", "title: Counted\n")
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\n---\n[About](@/about.md)\n",
+        )
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n[Notes](@/notes/_index.md)\n",
+        )
+        .file(
+            "content/notes/_index.md",
+            "---\ntitle: Notes\n---\n[One](@/notes/one.md)\n",
+        )
+        .file(
+            "content/notes/one.md",
+            "---\ntitle: One\n---\n[Home](@/_index.md)\n",
+        )
+        .file("templates/index.html", template)
+        .file("templates/section.html", template)
+        .file("templates/page.html", template)
+        .file("static/a.txt", "a")
+        .file("static/b.txt", "b");
     let run = site.build().success();
     let line = run.stdout.lines().last().unwrap();
     assert!(
-        line.starts_with("Built 4 pages, 2 sections, 3 files copied in "),
+        line.starts_with("Built 2 pages, 2 sections, 2 files copied in "),
         "{line}"
     );
     assert!(line.ends_with(" ms → public"), "{line}");
@@ -248,6 +273,7 @@ fn base_url_can_be_given_on_the_command_line() {
         .run(&["build", "--base-url", "example.net"])
         .user_error();
     run.expect_stderr("error: --base-url `example.net` is not an absolute http(s) URL");
+    insta::assert_snapshot!("relative_base_url", run.diagnostics());
 }
 
 #[test]

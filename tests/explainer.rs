@@ -27,6 +27,7 @@ const ORDER: &[&str] = &[
     "participants/kremlin-team/",
     "participants/zelensky/",
     "participants/karen-michaels/",
+    "sources/",
 ];
 
 fn built() -> TestSite {

@@ -406,10 +406,9 @@ fn check_says_when_a_template_writes_an_invalid_url() {
     assert_eq!(
         errors,
         [
-            "templates/page.html: error: broken link: `/100%.svg` is not a valid URL: a `%` must start an escape like `%25` (on content/later.md)",
-            "templates/page.html: error: broken link: `/100%.svg` is not a valid URL: a `%` must start an escape like `%25` (on content/people/amy.md)",
-            "templates/page.html: error: broken link: `/a b/` is not a valid URL: ` ` must be written `%20` (on content/later.md)",
-            "templates/page.html: error: broken link: `/a b/` is not a valid URL: ` ` must be written `%20` (on content/people/amy.md)",
+            // One mistake in a shared template: one error at its line, not one per page.
+            "templates/page.html:9:16: error: broken link: `/100%.svg` is not a valid URL: a `%` must start an escape like `%25`",
+            "templates/page.html:9:41: error: broken link: `/a b/` is not a valid URL: ` ` must be written `%20`",
         ],
         "{}",
         run.stderr
@@ -426,10 +425,9 @@ fn check_says_when_a_template_writes_an_invalid_url() {
         &site,
         &before,
         &[
-            "templates/page.html: error: broken link: `/100%.svg` is not a valid URL: a `%` must start an escape like `%25` (on content/later.md)",
-            "templates/page.html: error: broken link: `/100%.svg` is not a valid URL: a `%` must start an escape like `%25` (on content/people/amy.md)",
-            "templates/page.html: error: broken link: `/a b/` is not a valid URL: ` ` must be written `%20` (on content/later.md)",
-            "templates/page.html: error: broken link: `/a b/` is not a valid URL: ` ` must be written `%20` (on content/people/amy.md)",
+            // One mistake in a shared template: one error at its line, not one per page.
+            "templates/page.html:9:16: error: broken link: `/100%.svg` is not a valid URL: a `%` must start an escape like `%25`",
+            "templates/page.html:9:41: error: broken link: `/a b/` is not a valid URL: ` ` must be written `%20`",
         ],
     );
 }

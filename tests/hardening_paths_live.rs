@@ -7,12 +7,11 @@
 
 mod common;
 
-use common::serve::{wait_until, Dossier, Site};
-use common::site::tree;
+use common::serve::wait_until;
+use common::site::{tree, TestSite};
 use std::os::unix::fs::symlink;
 
-/// `Site::copy` names fixtures under `tests/fixtures/serve`.
-const FIXTURE: &str = "../hardening/paths";
+const FIXTURE: &str = "hardening/paths";
 
 /// A folder outside the site with a secret in it.
 fn outside() -> tempfile::TempDir {
@@ -30,9 +29,9 @@ fn refusal(folder: &str, target: &std::path::Path) -> String {
 
 #[test]
 fn watch_refuses_a_symlinked_folder_made_while_it_runs() {
-    let site = Site::copy(FIXTURE);
+    let site = TestSite::fixture(FIXTURE);
     let secret = outside();
-    let watcher = Dossier::watch(&site.root);
+    let watcher = site.watch();
     let before = tree(&site.path("public"));
     symlink(secret.path(), site.path("content/leak")).unwrap();
     let expected = refusal("content", secret.path());
@@ -46,9 +45,9 @@ fn watch_refuses_a_symlinked_folder_made_while_it_runs() {
 
 #[test]
 fn serve_never_serves_files_from_a_symlinked_folder() {
-    let site = Site::copy(FIXTURE);
+    let site = TestSite::fixture(FIXTURE);
     let secret = outside();
-    let server = Dossier::serve(&site.root, &[]);
+    let server = site.serve(&[]);
     assert_eq!(server.get("/").status, 200);
     symlink(secret.path(), site.path("static/leak")).unwrap();
     let expected = refusal("static", secret.path());
@@ -63,12 +62,12 @@ fn serve_never_serves_files_from_a_symlinked_folder() {
 
 #[test]
 fn serve_finds_files_with_reserved_characters_at_their_encoded_urls() {
-    let site = Site::copy(FIXTURE);
+    let site = TestSite::fixture(FIXTURE);
     site.write("content/100%.txt", "percent");
     site.write("content/a#b.txt", "hash");
     site.write("content/what?.txt", "query");
     site.write("content/Ünï code.txt", "unicode");
-    let server = Dossier::serve(&site.root, &[]);
+    let server = site.serve(&[]);
     for (url, body) in [
         ("/100%25.txt", "percent"),
         ("/a%23b.txt", "hash"),

@@ -82,9 +82,6 @@ fn answer(stream: TcpStream, hits: &Hits) {
 /// The link-rot fixture, its `PORT` placeholders pointing at `server`.
 fn site_for(server: &Server) -> TestSite {
     let site = TestSite::fixture("parity/linkrot");
-    // `TestSite::fixture` copies site.yaml, content/, templates/ and static/ only.
-    let fixture = common::site::fixtures().join("parity/linkrot/sources.yaml");
-    site.write("sources.yaml", std::fs::read(fixture).unwrap());
     for file in [
         "site.yaml",
         "sources.yaml",

@@ -104,7 +104,11 @@ fn parsers_never_panic_on_hostile_input() {
                 base: None,
                 index_links: rng.random(),
             };
-            rewrite(&text, how).expect("the rewrite accepts any text");
+            // Any text goes through; the rewrite only touches attribute values.
+            let (out, _) = rewrite(&text, how);
+            if !text.contains('/') {
+                assert_eq!(out, text);
+            }
         }
     }
 }

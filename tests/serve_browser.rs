@@ -1,4 +1,4 @@
-//! Live reload in a real browser (headless Chromium over the DevTools protocol): a page follows
+//! Live reload in a real browser (headless Chromium, driven by puppeteer-core): a page follows
 //! edits of its Markdown with no action in the browser and keeps its scroll position; a broken
 //! front matter shows the error overlay with the file and line on every open page, also on
 //! pages opened while the site is broken, and the overlay leaves once the file is fixed; a
@@ -9,8 +9,9 @@
 
 mod common;
 
-use common::browser::{find_chromium, require_tool, Browser, Page};
-use common::serve::{Dossier, Site};
+use common::browser::{require_browser, Browser, Page};
+use common::serve::Dossier;
+use common::site::TestSite;
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -41,12 +42,12 @@ const OVERLAY: &str = "(document.getElementById('__dossier_overlay') || {}).text
 
 #[test]
 fn pages_follow_edits_errors_and_stylesheets_live() {
-    if !require_tool("chromium", find_chromium().is_some()) {
+    let Some(chromium) = require_browser() else {
         return;
-    }
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
-    let browser = Browser::launch().expect("cannot start Chromium");
+    };
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
+    let browser = Browser::launch_with(&chromium).expect("cannot start Chromium");
     let page = browser.new_page().unwrap();
     page.set_viewport(800, 600).unwrap();
     page.goto(&format!("{}/long/", server.url)).unwrap();
@@ -64,7 +65,7 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     let long = site.read("content/long.md");
     site.write(
         "content/long.md",
-        &long.replace("Long page start.", "Long page edited."),
+        long.replace("Long page start.", "Long page edited."),
     );
     wait_js(
         &page,
@@ -84,7 +85,7 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     );
     site.write(
         "content/long.md",
-        &long.replace("title: Long", "title: [Long"),
+        long.replace("title: Long", "title: [Long"),
     );
     wait_js(
         &page,
@@ -107,7 +108,7 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     // Fixed: the overlay leaves by itself, everywhere, and the page shows the fix.
     site.write(
         "content/long.md",
-        &long.replace("Long page start.", "Long page fixed."),
+        long.replace("Long page start.", "Long page fixed."),
     );
     wait_js(
         &page,
@@ -146,12 +147,12 @@ fn pages_follow_edits_errors_and_stylesheets_live() {
     wait_js(&page, "!window.__dossierLive.connected");
     site.write(
         "content/long.md",
-        &long.replace("Long page start.", "Long page after a restart."),
+        long.replace("Long page start.", "Long page after a restart."),
     );
     let restarted = Dossier::spawn(&[
         "serve",
         "--root",
-        site.root.to_str().unwrap(),
+        site.root().to_str().unwrap(),
         "--port",
         &port,
     ]);

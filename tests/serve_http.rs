@@ -5,12 +5,13 @@
 
 mod common;
 
-use common::serve::{as_built, clean_build, request, Dossier, Site};
+use common::serve::{as_built, request, Dossier};
+use common::site::TestSite;
 
 #[test]
 fn files_are_served_with_their_types() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     for (path, expected) in [
         ("/", "text/html; charset=utf-8"),
         ("/notes/first/", "text/html; charset=utf-8"),
@@ -36,10 +37,10 @@ fn files_are_served_with_their_types() {
 
 #[test]
 fn served_files_are_the_build_plus_the_script_tag() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
-    let out = site.dir.path().join("clean");
-    clean_build(&site.root, &out);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
+    let out = site.scratch().join("clean");
+    site.build_into(&out);
     for name in [
         "index.html",
         "notes/index.html",
@@ -67,8 +68,8 @@ fn served_files_are_the_build_plus_the_script_tag() {
 
 #[test]
 fn head_gives_the_headers_without_the_body() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     let get = server.get("/long/");
     let head = request(&server.address(), "HEAD", "/long/", &[]).unwrap();
     assert_eq!(head.status, 200);
@@ -85,8 +86,8 @@ fn head_gives_the_headers_without_the_body() {
 
 #[test]
 fn etags_give_304_until_the_file_changes() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     let first = server.get("/busy/");
     let etag = first.header("etag").unwrap().to_owned();
     let again = request(
@@ -118,8 +119,8 @@ fn etags_give_304_until_the_file_changes() {
 
 #[test]
 fn folders_redirect_and_missing_files_get_the_sites_404_page() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     let folder = server.get("/notes?x=1");
     assert_eq!(folder.status, 301);
     assert_eq!(folder.header("location"), Some("/notes/?x=1"));
@@ -147,9 +148,9 @@ fn folders_redirect_and_missing_files_get_the_sites_404_page() {
 
 #[test]
 fn paths_out_of_the_site_are_refused() {
-    let site = Site::copy("basic");
-    std::fs::write(site.dir.path().join("secret.txt"), "SECRET").unwrap();
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    std::fs::write(site.scratch().join("secret.txt"), "SECRET").unwrap();
+    let server = site.serve(&[]);
     for path in [
         "/../secret.txt",
         "/notes/../../secret.txt",
@@ -185,13 +186,13 @@ fn paths_out_of_the_site_are_refused() {
 
 #[test]
 fn symlinks_out_of_the_site_are_never_served() {
-    let site = Site::copy("basic");
-    let other = site.dir.path().join("other");
+    let site = TestSite::fixture("serve/basic");
+    let other = site.scratch().join("other");
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("secret.txt"), "SECRET").unwrap();
     std::os::unix::fs::symlink(other.join("secret.txt"), site.path("static/leak.txt")).unwrap();
     std::os::unix::fs::symlink(&other, site.path("content/notes/up")).unwrap();
-    let server = Dossier::serve(&site.root, &[]);
+    let server = site.serve(&[]);
     for path in ["/leak.txt", "/notes/up/secret.txt", "/", "/notes/"] {
         let reply = server.get(path);
         assert_ne!(reply.status, 200, "{path}");
@@ -202,17 +203,18 @@ fn symlinks_out_of_the_site_are_never_served() {
         "{}",
         server.stderr()
     );
+    insta::assert_snapshot!("symlinks_out_of_the_site", server.diagnostics(&site));
 }
 
 #[test]
 fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let site = Site::copy("basic");
+    let site = TestSite::fixture("serve/basic");
     let mut server = Dossier::spawn(&[
         "serve",
         "--root",
-        site.root.to_str().unwrap(),
+        site.root().to_str().unwrap(),
         "--port",
         &port,
     ]);
@@ -224,12 +226,13 @@ fn a_port_in_use_is_a_clear_error() {
     );
     assert!(stderr.contains("--port 0"), "{stderr}");
     assert!(!stderr.contains("build failed"), "{stderr}");
+    insta::assert_snapshot!("port_in_use", stderr.replace(&port, "[port]"));
 }
 
 #[test]
 fn status_and_script_endpoints() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     let status = server.status();
     assert_eq!(status["builds"], 1);
     assert_eq!(status["error"], serde_json::Value::Null);
@@ -244,13 +247,14 @@ fn status_and_script_endpoints() {
 
 #[test]
 fn other_addresses_than_loopback_are_warned_about() {
-    let site = Site::copy("basic");
-    let root = site.root.to_str().unwrap();
+    let site = TestSite::fixture("serve/basic");
+    let root = site.root().to_str().unwrap();
     let server = Dossier::spawn(&["serve", "--root", root, "--port", "0", "--bind", "0.0.0.0"]);
     server.wait_for_stdout("the address", |l| l.contains("http://"));
     let stderr = server.stderr();
     assert!(stderr.contains("warning: serving on 0.0.0.0"), "{stderr}");
     assert!(stderr.contains("--bind 127.0.0.1"), "{stderr}");
-    let quiet = Dossier::serve(&site.root, &[]);
+    insta::assert_snapshot!("not_loopback", server.diagnostics(&site));
+    let quiet = site.serve(&[]);
     assert!(!quiet.stderr().contains("warning"), "{}", quiet.stderr());
 }

@@ -5,7 +5,8 @@
 
 mod common;
 
-use common::serve::{request, wait_until, Dossier, Site};
+use common::serve::{request, wait_until};
+use common::site::TestSite;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,12 +35,12 @@ fn busy(version: usize) -> String {
 
 #[test]
 fn no_failed_requests_and_no_partial_pages_while_rebuilding() {
-    let site = Site::copy("basic");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/basic");
+    let server = site.serve(&[]);
     // Every complete version of every path, from the idle server.
     let mut known: BTreeMap<&str, BTreeSet<(u16, Vec<u8>)>> = BTreeMap::new();
     for version in 0..VERSIONS {
-        site.write("content/busy.md", &busy(version));
+        site.write("content/busy.md", busy(version));
         let marker = format!("Stress version {version}.");
         wait_until("the new version", || {
             server.get("/busy/").text().contains(&marker)
@@ -58,7 +59,7 @@ fn no_failed_requests_and_no_partial_pages_while_rebuilding() {
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
         let stop = stop.clone();
-        let root = site.root.clone();
+        let root = site.root().to_path_buf();
         std::thread::spawn(move || {
             let mut version = 0;
             while !stop.load(Ordering::SeqCst) {

@@ -318,7 +318,10 @@ fn an_unknown_filter_gets_the_closest_built_in() {
         &site,
         &[("templates/changes.html", "{{ page.title | slugfy }}\n")],
         "\
-templates/changes.html: error: Filter 'slugfy' not found (while rendering content/changes.md)
+templates/changes.html:1:17: error: Filter 'slugfy' not found
+  |
+1 | {{ page.title | slugfy }}
+  |                 ^
   = help: did you mean the filter `slugify`? see the filters in docs/templates.md and https://keats.github.io/tera/docs/#built-in-filters
 
 build failed: 1 error; the output folder was left as it was

@@ -1,5 +1,6 @@
 //! Incremental rebuilds converge: after any sequence of edits, creations, deletions, renames,
-//! moves, atomic saves, folder and asset changes and template edits, what is served is byte for
+//! moves, atomic saves, folder and asset changes, template edits, and changes to the sources
+//! (`sources.yaml`, a source's text, citations, verified quotations, timeline events), what is served is byte for
 //! byte what a clean `dossier build` of the same files makes, and nothing else is served.
 //!
 //! The same seeded sequence runs twice: against `dossier serve` (files changed on disk while it
@@ -9,7 +10,8 @@
 
 mod common;
 
-use common::serve::{as_built, clean_build, files_under, Dossier, Site};
+use common::serve::{as_built, files_under, Dossier};
+use common::site::TestSite;
 use dossier::paths::names::{content_asset_output, page_url};
 use dossier::paths::SourcePath;
 use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
@@ -28,7 +30,7 @@ fn seed() -> u64 {
 
 /// The random edits, and what they created, so that gone files can be checked to be gone.
 struct Editor<'a> {
-    site: &'a Site,
+    site: &'a TestSite,
     rng: StdRng,
     counter: usize,
     /// Content paths of the pages that may be changed, moved or deleted.
@@ -45,7 +47,7 @@ struct Editor<'a> {
 const STABLE: [&str; 3] = ["alice.md", "bob.md", "quotes.md"];
 
 impl<'a> Editor<'a> {
-    fn new(site: &'a Site, seed: u64) -> Self {
+    fn new(site: &'a TestSite, seed: u64) -> Self {
         Editor {
             site,
             rng: StdRng::seed_from_u64(seed),
@@ -90,7 +92,65 @@ impl<'a> Editor<'a> {
             let to = STABLE[self.rng.random_range(0..STABLE.len())];
             body += &format!("\nSee [this](@/{to}).\n");
         }
+        body += &self.toolkit_text(n);
         front + "---\n" + &body
+    }
+
+    /// Citations, a verified quotation and timeline events, at random.
+    fn toolkit_text(&mut self, n: usize) -> String {
+        let mut body = String::new();
+        if self.rng.random_bool(0.3) {
+            let source = if self.rng.random_bool(0.5) {
+                "s1"
+            } else {
+                "s2"
+            };
+            body += &format!("\nCited.{{{{ cite(source=\"{source}\", at=\"p. {n}\") }}}}\n");
+        }
+        if self.rng.random_bool(0.2) {
+            body += "\n{% quote(source=\"s2\") %}Alpha beta gamma{% end %}\n";
+        }
+        if self.rng.random_bool(0.3) {
+            let when = if self.rng.random_bool(0.6) {
+                format!(
+                    "date=\"2025-0{}-1{}\"",
+                    self.rng.random_range(1..10),
+                    self.rng.random_range(0..10)
+                )
+            } else {
+                format!("seq={}", self.rng.random_range(1..5))
+            };
+            body += &format!("\n## Events\n\n{{% event({when}, title=\"Event {n}\") %}}Happened {n}.{{% end %}}\n");
+        }
+        body
+    }
+
+    /// Rewrites `sources.yaml` (titles, publishers) or writes or removes the text of `s2`.
+    fn toolkit_step(&mut self) {
+        let n = self.next();
+        match self.rng.random_range(0..3) {
+            0 => {
+                let title = if self.rng.random_bool(0.5) {
+                    format!("Source one {n}")
+                } else {
+                    "Source one".into()
+                };
+                let publisher = if self.rng.random_bool(0.5) {
+                    format!("  publisher: P{n}\n")
+                } else {
+                    String::new()
+                };
+                let text = format!("- id: s1\n  title: {title}\n{publisher}- id: s2\n  title: Source two\n  text: sources/s2.txt\n");
+                self.site.write("sources.yaml", &text);
+            }
+            1 => {
+                self.site
+                    .write("sources/s2.txt", format!("Alpha beta gamma {n}.\n"));
+            }
+            _ => {
+                let _ = fs::remove_file(self.site.path("sources/s2.txt"));
+            }
+        }
     }
 
     /// Random `date`, `updated`, `updates:` and `corrections:` lines (now and then an
@@ -174,6 +234,10 @@ impl<'a> Editor<'a> {
 
     /// Makes one random change on disk.
     fn step(&mut self) {
+        if self.rng.random_bool(0.12) {
+            self.toolkit_step();
+            return;
+        }
         let roll = self.rng.random_range(0..100);
         match roll {
             0..=14 => {
@@ -301,7 +365,7 @@ impl<'a> Editor<'a> {
                     (false, Some(f)) => format!("content/{f}/a{n}.txt"),
                     (false, None) => format!("content/a{n}.txt"),
                 };
-                self.site.write(&rel, &format!("asset {n}\n"));
+                self.site.write(&rel, format!("asset {n}\n"));
                 let output = match rel.strip_prefix("static/") {
                     Some(rest) => rest.to_owned(),
                     None => {
@@ -341,9 +405,9 @@ fn files_of(built: &dossier::site::Built) -> Vec<(String, Vec<u8>)> {
 
 /// Compares everything `server` serves with a clean build of `site`, and checks that every
 /// file that ever existed but is not in the clean build is gone.
-fn compare_with_clean_build(server: &Dossier, site: &Site, editor: &Editor<'_>, label: &str) {
-    let clean = site.dir.path().join(format!("clean-{label}"));
-    clean_build(&site.root, &clean);
+fn compare_with_clean_build(server: &Dossier, site: &TestSite, editor: &Editor<'_>, label: &str) {
+    let clean = site.scratch().join(format!("clean-{label}"));
+    site.build_into(&clean);
     let names = files_under(&clean);
     for name in &names {
         if name == ".dossier-output" {
@@ -374,8 +438,8 @@ fn compare_with_clean_build(server: &Dossier, site: &Site, editor: &Editor<'_>, 
 
 #[test]
 fn the_served_site_converges_to_a_clean_build() {
-    let site = Site::copy("converge");
-    let server = Dossier::serve(&site.root, &[]);
+    let site = TestSite::fixture("serve/converge");
+    let server = site.serve(&[]);
     let seed = seed();
     let mut editor = Editor::new(&site, seed);
     // Compared after every 30 steps as well as at the end: each settled state is a check.
@@ -399,9 +463,9 @@ fn the_served_site_converges_to_a_clean_build() {
 
 #[test]
 fn incremental_builds_equal_clean_builds_at_every_step() {
-    let site = Site::copy("converge");
+    let site = TestSite::fixture("serve/converge");
     let options = BuildOptions {
-        root: site.root.clone(),
+        root: site.root().to_path_buf(),
         drafts: false,
         report_orphans: false,
         overrides: Default::default(),
@@ -440,7 +504,7 @@ fn incremental_builds_equal_clean_builds_at_every_step() {
 
 #[test]
 fn editing_one_body_renders_one_page() {
-    let site = Site::copy("converge");
+    let site = TestSite::fixture("serve/converge");
     site.write(
         "content/notes/_index.md",
         "---\ntitle: Notes\nweight: 5\n---\n",
@@ -453,7 +517,7 @@ fn editing_one_body_renders_one_page() {
     site.write("content/more/x.md", "---\ntitle: X\n---\nX.\n");
     site.write("content/more/y.md", "---\ntitle: Y\n---\nY.\n");
     let options = BuildOptions {
-        root: site.root.clone(),
+        root: site.root().to_path_buf(),
         drafts: false,
         report_orphans: false,
         overrides: Default::default(),

@@ -6,21 +6,22 @@
 
 mod common;
 
-use common::serve::{wait_until, Dossier, Site};
+use common::serve::wait_until;
+use common::site::TestSite;
 use std::fs;
 use std::time::Duration;
 
 /// Long enough for any event to have been reported and acted on.
 const QUIET: Duration = Duration::from_millis(400);
 
-fn output(site: &Site, rel: &str) -> String {
+fn output(site: &TestSite, rel: &str) -> String {
     fs::read_to_string(site.path(&format!("public/{rel}"))).unwrap_or_default()
 }
 
 #[test]
 fn the_output_folder_is_written_and_never_watched() {
-    let site = Site::copy("basic");
-    let watcher = Dossier::watch(&site.root);
+    let site = TestSite::fixture("serve/basic");
+    let watcher = site.watch();
     assert!(site.path("public/.dossier-output").is_file());
     assert!(output(&site, "notes/first/index.html").contains("The first note."));
     assert!(
@@ -35,7 +36,13 @@ fn the_output_folder_is_written_and_never_watched() {
         output(&site, "notes/first/index.html").contains("Edited.")
     });
     std::thread::sleep(QUIET);
-    assert_eq!(watcher.rebuilds(), 1, "{:?}", watcher.stdout());
+    assert_eq!(
+        watcher.rebuilds(),
+        1,
+        "{:?}\nstderr:\n{}",
+        watcher.stdout(),
+        watcher.stderr()
+    );
     let line = watcher
         .stdout()
         .into_iter()
@@ -50,8 +57,8 @@ fn the_output_folder_is_written_and_never_watched() {
 
 #[test]
 fn editor_saves_give_one_rebuild_and_swap_files_none() {
-    let site = Site::copy("basic");
-    let watcher = Dossier::watch(&site.root);
+    let site = TestSite::fixture("serve/basic");
+    let watcher = site.watch();
     let notes = site.path("content/notes");
     // Swap and backup files alone change nothing.
     fs::write(notes.join(".first.md.swp"), "swap").unwrap();
@@ -92,8 +99,8 @@ fn editor_saves_give_one_rebuild_and_swap_files_none() {
 
 #[test]
 fn a_failed_rebuild_leaves_the_output_and_watching_goes_on() {
-    let site = Site::copy("basic");
-    let watcher = Dossier::watch(&site.root);
+    let site = TestSite::fixture("serve/basic");
+    let watcher = site.watch();
     let before = output(&site, "notes/first/index.html");
     site.write(
         "content/notes/first.md",
@@ -103,6 +110,7 @@ fn a_failed_rebuild_leaves_the_output_and_watching_goes_on() {
         watcher.stderr().contains("build failed with 1 error")
     });
     let stderr = watcher.stderr();
+    insta::assert_snapshot!("failed_rebuild", watcher.diagnostics(&site));
     assert!(stderr.contains("content/notes/first.md:2:"), "{stderr}");
     assert!(
         stderr.contains("the output folder was left as it was"),
@@ -120,8 +128,8 @@ fn a_failed_rebuild_leaves_the_output_and_watching_goes_on() {
 
 #[test]
 fn folders_deleted_and_made_again_are_still_watched() {
-    let site = Site::copy("basic");
-    let watcher = Dossier::watch(&site.root);
+    let site = TestSite::fixture("serve/basic");
+    let watcher = site.watch();
     site.write("content/extra/_index.md", "---\ntitle: Extra\n---\n");
     site.write("content/extra/page.md", "---\ntitle: Page\n---\nFirst.\n");
     wait_until("the new folder", || {
@@ -139,7 +147,7 @@ fn folders_deleted_and_made_again_are_still_watched() {
         output(&site, "extra/new/index.html").contains("New two.")
     });
     // A folder moved in from outside the site, and out again.
-    let outside = site.dir.path().join("moved");
+    let outside = site.scratch().join("moved");
     fs::create_dir(&outside).unwrap();
     fs::write(
         outside.join("_index.md"),
@@ -159,8 +167,8 @@ fn folders_deleted_and_made_again_are_still_watched() {
 
 #[test]
 fn templates_static_files_assets_and_config_are_inputs() {
-    let site = Site::copy("basic");
-    let _watcher = Dossier::watch(&site.root);
+    let site = TestSite::fixture("serve/basic");
+    let _watcher = site.watch();
     let base = site
         .read("templates/base.html")
         .replace("<main>", "<main class=\"edited\">");
@@ -190,20 +198,26 @@ fn templates_static_files_assets_and_config_are_inputs() {
 
 #[test]
 fn a_burst_of_a_hundred_files_gives_one_rebuild() {
-    let site = Site::copy("basic");
-    let watcher = Dossier::watch(&site.root);
+    let site = TestSite::fixture("serve/basic");
+    let watcher = site.watch();
     // Like a `git checkout`: many files written one after the other.
     for i in 0..100 {
         site.write(
             &format!("content/burst/p{i:03}.md"),
-            &format!("---\ntitle: Burst {i}\n---\nBurst page {i}.\n"),
+            format!("---\ntitle: Burst {i}\n---\nBurst page {i}.\n"),
         );
     }
     wait_until("the burst", || {
         output(&site, "burst/p099/index.html").contains("Burst page 99.")
     });
     std::thread::sleep(QUIET);
-    assert_eq!(watcher.rebuilds(), 1, "{:?}", watcher.stdout());
+    assert_eq!(
+        watcher.rebuilds(),
+        1,
+        "{:?}\nstderr:\n{}",
+        watcher.stdout(),
+        watcher.stderr()
+    );
     let line = watcher
         .stdout()
         .into_iter()

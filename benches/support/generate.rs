@@ -75,7 +75,18 @@ pub fn copy_explainer(root: &Path) {
     for part in ["content", "templates", "static"] {
         copy_dir(&repo.join(part), &root.join(part));
     }
-    fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+    for file in ["site.yaml", "sources.yaml"] {
+        if repo.join(file).is_file() {
+            fs::copy(repo.join(file), root.join(file)).unwrap();
+        }
+    }
+    // The shipped explainer's source text is git-ignored; with a copy beside the repository,
+    // the benchmark verifies the quotations as an author's build does.
+    let article = repo.join("../shared/source/article.txt");
+    if article.is_file() {
+        fs::create_dir_all(root.join("sources")).unwrap();
+        fs::copy(article, root.join("sources/article.txt")).unwrap();
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -8,7 +8,6 @@ mod cache;
 mod fetch;
 mod found;
 
-pub use archive::SOURCES_FILE;
 pub use cache::CACHE_DIR;
 
 use crate::error::{Diagnostic, Diagnostics};

@@ -41,7 +41,7 @@ pub struct Rewrite<'a> {
 }
 
 /// Rewrites `html` as asked and collects its ids and internal links.
-pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
+pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
     let dir = &output_url_dir(how.output);
     let mut scan = Scan::default();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
@@ -89,7 +89,7 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
     });
     scan.duplicate_ids = duplicates(&scan.ids, &id_offsets);
     if edits.is_empty() {
-        return Ok((html.to_owned(), scan));
+        return (html.to_owned(), scan);
     }
     let mut out = String::with_capacity(html.len() + edits.len() * 8);
     let mut copied = 0;
@@ -99,7 +99,7 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> Result<(String, Scan), String> {
         copied = span.end;
     }
     out.push_str(&html[copied..]);
-    Ok((out, scan))
+    (out, scan)
 }
 
 /// The ids of `ids` that occur more than once, with the offsets of each occurrence.
@@ -128,7 +128,11 @@ fn duplicates(ids: &[String], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
 /// What the site-root URL `url` on a page in `dir` becomes, if anything.
 fn rewritten(url: &str, dir: &str, how: Rewrite<'_>) -> Option<String> {
     match how.base {
-        Some(base) => Some(format!("{base}{}", &url[1..])),
+        Some(base) => Some(format!(
+            "{}{}",
+            crate::markdown::escape_attribute(base),
+            &url[1..]
+        )),
         None => how
             .relativize
             .then(|| relative_url(dir, url, how.index_links)),
@@ -182,7 +186,7 @@ mod tests {
             base: None,
             index_links: false,
         };
-        let (_, scan) = rewrite(html, how).unwrap();
+        let (_, scan) = rewrite(html, how);
         assert_eq!(scan.ids, ["a", "b", "a", "a"]);
         assert_eq!(scan.anchors.len(), 2);
         let offsets: Vec<usize> = ["<h2 id=", "<div id=", "<i id="]
@@ -201,7 +205,7 @@ mod tests {
             base: Some("https://e.org/x/"),
             index_links: false,
         };
-        let (out, _) = rewrite(html, how).unwrap();
+        let (out, _) = rewrite(html, how);
         assert_eq!(
             out,
             r#"<a href="https://e.org/x/talks/">t</a><script src="//cdn.example.org/x.js"></script><img srcset="https://e.org/x/a.png 1x">"#
@@ -220,8 +224,7 @@ mod tests {
                 base: None,
                 index_links: false,
             },
-        )
-        .unwrap();
+        );
         assert!(out.contains(r#"href="../../talks/#moscow""#), "{out}");
         assert!(out.contains(r#"src="../../img/a.png""#));
         assert!(

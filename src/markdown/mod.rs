@@ -173,7 +173,19 @@ pub fn render_piece(
     rendered.heading_offsets = headings.iter().map(|h| h.offset).collect();
     rendered.heading_ids = headings.into_iter().map(|h| h.id).collect();
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter().map(|(e, _)| e));
+    if source.contains('\0') {
+        // CommonMark: U+0000 is replaced by U+FFFD, wherever it appears.
+        rendered.html = rendered.html.replace('\0', "\u{FFFD}");
+        replace_nul_in_toc(&mut rendered.toc);
+    }
     rendered
+}
+
+fn replace_nul_in_toc(entries: &mut [TocEntry]) {
+    for entry in entries {
+        entry.title = entry.title.replace('\0', "\u{FFFD}");
+        replace_nul_in_toc(&mut entry.children);
+    }
 }
 
 fn resolve<'a>(

@@ -73,6 +73,9 @@ const FUNCTIONS: &[&str] = &[
     "shortcode_uses",
     "changes",
     "absolute",
+    "sources",
+    "source",
+    "timeline",
 ];
 
 /// Tera's built-in tests (`is defined`, …).

@@ -74,6 +74,8 @@ pub struct PageView<'a> {
     pub is_home: bool,
     pub backlinks: Vec<Link>,
     pub ancestors: &'a [Link],
+    /// The sources cited on the page, by number (see docs/templates.md, "Sources").
+    pub sources: Vec<crate::sources::cited::PageSource>,
 }
 
 /// `section`: set when the page is an `_index.md`.

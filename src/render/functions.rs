@@ -1,11 +1,13 @@
-//! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses` and `changes`
-//! (in [`super::changes`]). They read a shared, read-only [`SiteIndex`] built once per build.
+//! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses`, `changes`
+//! (in [`super::changes`]), and the toolkit's `sources`, `source` and `timeline`. They read a
+//! shared, read-only [`SiteIndex`] built once per build.
 
 use super::absolute::{absolute, wants_absolute, AbsoluteFn};
 use super::changes::{ChangesFn, SiteChange};
 use super::context::{PageSummary, ShortcodeUse};
 use crate::error::nearest;
 use crate::links::split_fragment;
+use crate::sources::cited::{Event, SourceListing};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
@@ -25,6 +27,15 @@ pub struct SiteIndex {
     pub changes: Vec<SiteChange>,
     /// `base_url` with one trailing slash, for absolute URLs (see [`super::absolute`]).
     pub base_url: Option<String>,
+    /// Every source with the pages citing it, and every event: set once all bodies are rendered.
+    pub toolkit: OnceLock<ToolkitIndex>,
+}
+
+/// What the toolkit's functions answer from.
+#[derive(Debug, Default)]
+pub struct ToolkitIndex {
+    pub sources: Vec<SourceListing>,
+    pub timeline: Vec<Event>,
 }
 
 /// Registers every function on `tera`, reading from `index`.
@@ -45,6 +56,9 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
         ("shortcode_uses", Box::new(UsesFn(index.clone()))),
         ("changes", Box::new(ChangesFn(index.clone()))),
         ("absolute", Box::new(AbsoluteFn(index.clone()))),
+        ("sources", Box::new(SourcesFn(index.clone()))),
+        ("source", Box::new(SourceFn(index.clone()))),
+        ("timeline", Box::new(TimelineFn(index.clone()))),
     ]
 }
 
@@ -145,6 +159,47 @@ impl Function for UsesFn {
             tera::Error::msg("`shortcode_uses` cannot be called from a shortcode: the uses are not all known yet")
         })?;
         Ok(uses.get(name).cloned().unwrap_or(Value::Array(Vec::new())))
+    }
+}
+
+fn toolkit<'a>(index: &'a SiteIndex, function: &str) -> tera::Result<&'a ToolkitIndex> {
+    index.toolkit.get().ok_or_else(|| {
+        tera::Error::msg(format!(
+            "`{function}` cannot be called from a shortcode: the citations and events are not all known yet"
+        ))
+    })
+}
+
+struct SourcesFn(Arc<SiteIndex>);
+impl Function for SourcesFn {
+    fn call(&self, _args: &HashMap<String, Value>) -> tera::Result<Value> {
+        serde_json::to_value(&toolkit(&self.0, "sources")?.sources).map_err(tera::Error::json)
+    }
+}
+
+struct SourceFn(Arc<SiteIndex>);
+impl Function for SourceFn {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let id = string_arg(args, "source", "id")?;
+        let sources = &toolkit(&self.0, "source")?.sources;
+        match sources.iter().find(|s| s.source.id == id) {
+            Some(found) => serde_json::to_value(found).map_err(tera::Error::json),
+            None => {
+                let hint = nearest(id, sources.iter().map(|s| s.source.id.as_str()))
+                    .map(|best| format!("; did you mean `{best}`?"))
+                    .unwrap_or_default();
+                Err(tera::Error::msg(format!(
+                    "`source`: there is no source `{id}` in sources.yaml{hint}"
+                )))
+            }
+        }
+    }
+}
+
+struct TimelineFn(Arc<SiteIndex>);
+impl Function for TimelineFn {
+    fn call(&self, _args: &HashMap<String, Value>) -> tera::Result<Value> {
+        serde_json::to_value(&toolkit(&self.0, "timeline")?.timeline).map_err(tera::Error::json)
     }
 }
 

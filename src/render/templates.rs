@@ -83,12 +83,30 @@ impl Templates {
             let name = name.unwrap_or_default();
             return Err(templates.diagnostic(&name, &err).into());
         }
+        let parsed: BTreeMap<String, tera::Template> = templates
+            .sources
+            .keys()
+            .filter_map(|name| Some((name.clone(), tera.get_template(name).ok()?.clone())))
+            .collect();
+        let recursions = super::cycles::find(&parsed, &templates.sources);
+        if !recursions.is_empty() {
+            let mut problems = Diagnostics::new();
+            for problem in recursions {
+                problems.push(problem);
+            }
+            return Err(problems.sorted());
+        }
         Ok(Templates { tera, ..templates })
     }
 
     /// Every template's name and source, in name order (for fingerprinting the template set).
     pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
         self.sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))
+    }
+
+    /// The source of the template `name`.
+    pub fn source(&self, name: &str) -> Option<&str> {
+        self.sources.get(name).map(String::as_str)
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -136,6 +154,22 @@ impl Templates {
         let message = message.lines().next().unwrap_or_default().trim().to_owned();
         let mut named = named;
         let mut position = parse_position(&messages);
+        let culprit = super::culprit::locate(self, &named, &message).or_else(|| {
+            // `{% extends "missing.html" %}`, reported when the templates are loaded.
+            let parent = message
+                .split("inheriting from '")
+                .nth(1)?
+                .split('\'')
+                .next()?;
+            super::culprit::find_text(self, &named, &format!("\"{parent}\""))
+                .or_else(|| super::culprit::find_text(self, &named, &format!("'{parent}'")))
+        });
+        if let (None, Some((template, offset))) = (position, culprit) {
+            named = template;
+            position = self
+                .source(&named)
+                .map(|source| crate::error::line_column(source, offset));
+        }
         if position.is_none() {
             // A render error names the child template; the culprit may sit in a parent.
             let in_named = self
@@ -157,6 +191,16 @@ impl Templates {
         }
         diagnostic.with_hint(hint_for(&message, self))
     }
+}
+
+/// The template (searching from `start`, then its parents, then all) and byte offset where
+/// `needle` is written.
+pub fn find_in_templates(
+    templates: &Templates,
+    start: &str,
+    needle: &str,
+) -> Option<(String, usize)> {
+    super::culprit::find_text(templates, start, needle)
 }
 
 fn shown(name: &str) -> PathBuf {

@@ -61,6 +61,14 @@ pub(super) const THEME: &[(&str, &str)] = &[
         "templates/shortcodes/unknown.html",
         include_str!("../../templates/shortcodes/unknown.html"),
     ),
+    (
+        "templates/sources.html",
+        include_str!("../../templates/sources.html"),
+    ),
+    (
+        "templates/timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
 ];
 
 /// The explainer starter's settings and pages, as (path, contents).

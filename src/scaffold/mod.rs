@@ -65,6 +65,19 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("starter/templates/shortcodes/note.html"),
     ),
     (
+        "templates/shortcodes/quote.html",
+        include_str!("starter/templates/shortcodes/quote.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("starter/templates/index.html"),
+    ),
+    ("sources.yaml", include_str!("starter/sources.yaml")),
+    (
+        "sources/interview.txt",
+        include_str!("starter/sources/interview.txt"),
+    ),
+    (
         "templates/shortcodes/known.html",
         include_str!("starter/templates/shortcodes/known.html"),
     ),
@@ -122,7 +135,8 @@ pub fn create_page(root: &Path, path: &Path, title: Option<&str>) -> Result<Path
         .with_hint("write a path like `people/putin.md`"));
     }
     let target = root.join(CONTENT_DIR).join(&relative);
-    if target.exists() {
+    refuse_links(root, &relative, &shown)?;
+    if fs::symlink_metadata(&target).is_ok() {
         return Err(
             Diagnostic::error(shown.display().to_string(), "this page already exists")
                 .with_hint("choose another name; dossier never overwrites a page"),
@@ -134,17 +148,68 @@ pub fn create_page(root: &Path, path: &Path, title: Option<&str>) -> Result<Path
         .unwrap_or_default();
     let title = title.map_or_else(|| title_from(&stem), str::to_owned);
     let text = format!(
-        "---\ntitle: \"{}\"\ndescription: \"\"\n---\nWrite the page here. Link other pages with [their title](@/_index.md).\n",
-        title.replace('"', "\\\"")
+        "---\ntitle: {}\ndescription: \"\"\n---\nWrite the page here. Link other pages with [their title](@/_index.md).\n",
+        yaml_string(&title)
     );
     let written = target
         .parent()
         .map_or(Ok(()), fs::create_dir_all)
-        .and_then(|()| fs::write(&target, text));
+        .and_then(|()| {
+            // `create_new` also refuses a link that appeared meanwhile, dangling or not.
+            let mut file = fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(&target)?;
+            std::io::Write::write_all(&mut file, text.as_bytes())
+        });
     written.map_err(|e| {
         Diagnostic::error(shown.display().to_string(), format!("cannot write: {e}"))
     })?;
     Ok(shown)
+}
+
+/// Refuses a new page whose path, or a folder on the way to it, is a symbolic link: writing
+/// through it could create the file outside the site.
+fn refuse_links(root: &Path, relative: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    let mut path = root.join(CONTENT_DIR);
+    let mut steps = vec![path.clone()];
+    for part in relative.components() {
+        path.push(part);
+        steps.push(path.clone());
+    }
+    for step in steps {
+        if fs::symlink_metadata(&step).is_ok_and(|m| m.file_type().is_symlink()) {
+            let link = step.strip_prefix(root).unwrap_or(&step);
+            return Err(Diagnostic::error(
+                shown.display().to_string(),
+                format!(
+                    "{} is a symbolic link; dossier does not create pages through links",
+                    link.display()
+                ),
+            )
+            .with_hint("remove the link or choose a path without one"));
+        }
+    }
+    Ok(())
+}
+
+/// `text` as a double-quoted YAML scalar: backslashes and quotes escaped, and every character
+/// YAML does not allow raw (controls, U+FFFE…) written as `\uXXXX`.
+fn yaml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\x20'..='\x7e' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'.. => {
+                out.push(c);
+            }
+            _ => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `the-talks` → `The talks`.
@@ -176,5 +241,29 @@ mod tests {
         assert!(text.starts_with("---\ntitle: \"Amy\"\n"));
         assert!(create_page(dir.path(), Path::new("people/amy.md"), None).is_err());
         assert!(create_page(dir.path(), Path::new("../x.md"), None).is_err());
+    }
+
+    #[test]
+    fn titles_are_quoted_so_they_parse_back_unchanged() {
+        for title in [
+            "C:\\temp\\",
+            "say \"hi\"",
+            "a: b # c",
+            "- [x] {y}",
+            "tab\there",
+            "line\nbreak",
+            "'single'",
+            "&anchor *alias !tag %x @y `z`",
+            "—unicode ünïcödé 🚀",
+            "",
+            "\u{7f}\u{85}\u{2028}",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            create_page(dir.path(), Path::new("p"), Some(title)).unwrap();
+            let text = fs::read_to_string(dir.path().join("content/p.md")).unwrap();
+            let yaml = text.split("---\n").nth(1).unwrap();
+            let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+            assert_eq!(value["title"].as_str(), Some(title), "{text}");
+        }
     }
 }

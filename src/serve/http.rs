@@ -106,7 +106,9 @@ async fn file(
     match find(&site, &path) {
         Found::File(file) => send(file, StatusCode::OK, &headers),
         Found::Folder => {
-            let mut location = format!("{}/", uri.path());
+            // Path-absolute with one leading slash: `//people` must not become the
+            // protocol-relative `//people/` (a browser would go to the host `people`).
+            let mut location = format!("/{}/", uri.path().trim_start_matches('/'));
             if let Some(query) = uri.query() {
                 location += &format!("?{query}");
             }

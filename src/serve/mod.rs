@@ -9,6 +9,7 @@
 //!
 //! This module must not re-implement any part of the build.
 
+mod accept;
 mod http;
 mod inject;
 mod live;
@@ -221,16 +222,20 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
             }
         })
         .map_err(|e| server_error(&format!("cannot start watching: {e}"), "try again"))?;
-    let app = http::router(state);
-    let result = runtime.block_on(async {
+    let allowed = Arc::new(accept::AllowedHosts::new(address));
+    let app = http::router(state).layer(axum::middleware::from_fn_with_state(
+        allowed,
+        accept::check_host,
+    ));
+    runtime.block_on(async {
         tokio::select! {
-            served = axum::serve(listener, app) => served,
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            () = accept::serve(listener, app) => {}
+            _ = tokio::signal::ctrl_c() => {}
         }
     });
     // Open event streams would keep a graceful shutdown waiting for ever.
     runtime.shutdown_background();
-    result.map_err(|e| server_error(&format!("the server stopped: {e}"), "start it again"))
+    Ok(())
 }
 
 /// Opens `url` in the default browser; a failure is only a warning.

@@ -2,6 +2,7 @@
 //! page's table of contents, its links (with their positions, for messages) and its shortcode uses.
 
 use super::ids::IdOrigin;
+use super::toolkit::{CallError, PageToolkit};
 use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
@@ -10,6 +11,7 @@ use crate::markdown::{self, Footnotes, LinkResolver, TocEntry};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
 use crate::shortcodes;
+use crate::sources::Registry;
 use std::collections::{BTreeMap, HashMap};
 
 /// A page's body, rendered.
@@ -31,6 +33,8 @@ pub struct Body {
     pub warnings: Vec<Diagnostic>,
     /// Pages this one mentions by name without linking to them (reported by `check`).
     pub unlinked_mentions: Vec<Diagnostic>,
+    /// Citations, timeline events and unverified quotations of the page.
+    pub toolkit: PageToolkit,
 }
 
 /// What rendering a body needs from the rest of the site.
@@ -43,6 +47,7 @@ pub struct BodyInputs<'a> {
     pub tera: &'a tera::Tera,
     /// Every page's `known_as` names, for mentions.
     pub names: &'a super::mentions::NameTable,
+    pub registry: &'a Registry,
 }
 
 /// Renders the body of `page`, or says everything that is wrong with it.
@@ -68,13 +73,22 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let mut call_links = Vec::new();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut id_origins = Vec::new();
+    let mut toolkit = PageToolkit::default();
     // Footnotes are matched across the text and every shortcode body of the page.
     let pieces = extracted.calls.iter().filter_map(|c| c.body.as_deref());
     let mut notes = Footnotes::for_page(pieces.chain([extracted.text.as_str()]));
     for call in &extracted.calls {
         let nth = counts.entry(call.name.as_str()).or_insert(0);
         *nth += 1;
-        match render_call(page, call, *nth, &resolver, inputs, &mut notes) {
+        match render_call(
+            page,
+            call,
+            *nth,
+            &resolver,
+            inputs,
+            &mut notes,
+            &mut toolkit,
+        ) {
             Ok((html, used)) => {
                 let how = Rewrite {
                     output: &page.output,
@@ -82,15 +96,14 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                     base: None,
                     index_links: false,
                 };
-                if let Ok((_, scan)) = rewrite(&html, how) {
-                    let what = format!("shortcode `{}`", call.name);
-                    id_origins.extend(IdOrigin::all(&scan.ids, body_start + call.offset, &what));
-                    call_links.extend(
-                        scan.links
-                            .into_iter()
-                            .map(|l| (l, body_start + call.offset)),
-                    );
-                }
+                let (_, scan) = rewrite(&html, how);
+                let what = format!("shortcode `{}`", call.name);
+                id_origins.extend(IdOrigin::all(&scan.ids, body_start + call.offset, &what));
+                call_links.extend(
+                    scan.links
+                        .into_iter()
+                        .map(|l| (l, body_start + call.offset)),
+                );
                 call_html.push(html);
                 uses.push(used);
             }
@@ -157,9 +170,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         base: None,
         index_links: false,
     };
-    let links = rewrite(&html, how)
-        .map(|(_, scan)| scan.links)
-        .unwrap_or_default();
+    let links = rewrite(&html, how).1.links;
     let mut found = std::mem::take(&mut mentions.found);
     found.iter_mut().for_each(|m| m.offset = to_page(m.offset));
     let unlinked_mentions = super::mentions::unlinked(page, inputs.library, &found, &links);
@@ -174,6 +185,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         html,
         id_origins,
         warnings,
+        toolkit,
     })
 }
 
@@ -189,8 +201,6 @@ fn footnote_diagnostic(page: &Page, problem: &markdown::Problem, error: bool) ->
         .with_hint(problem.hint.clone())
 }
 
-type CallError = (String, String);
-
 fn render_call(
     page: &Page,
     call: &shortcodes::Call,
@@ -198,8 +208,34 @@ fn render_call(
     resolver: &dyn LinkResolver,
     inputs: &BodyInputs<'_>,
     notes: &mut Footnotes,
+    toolkit: &mut PageToolkit,
 ) -> Result<(String, ShortcodeUse), CallError> {
     let template = Templates::shortcode_template(&call.name);
+    let body_html = call.body.as_deref().map(|body| {
+        let start = body_offset(page, call, body);
+        markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
+    });
+    let prepared = toolkit.prepare(page, call, inputs.registry, body_html.as_deref())?;
+    let id = prepared
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("{}-{nth}", call.name));
+    let used = |body_html: Option<String>| ShortcodeUse {
+        name: call.name.clone(),
+        args: call.args.clone().into_iter().collect(),
+        body: call.body.clone(),
+        // Footnote references are numbered on this page only; elsewhere they are left out.
+        body_html: body_html.map(|html| markdown::footnotes::strip_markers(&html)),
+        url: format!("{}#{id}", page.url),
+        id: id.clone(),
+        page: Link {
+            title: page.title.clone(),
+            url: page.url.to_string(),
+        },
+    };
+    if let (Some(html), false) = (&prepared.builtin_html, inputs.templates.has(&template)) {
+        return Ok((html.clone(), used(body_html)));
+    }
     if !inputs.templates.has(&template) {
         let hint = match nearest(&call.name, inputs.templates.shortcode_names()) {
             Some(best) => format!("did you mean `{best}`?"),
@@ -207,11 +243,6 @@ fn render_call(
         };
         return Err((format!("unknown shortcode `{}`", call.name), hint));
     }
-    let body_html = call.body.as_deref().map(|body| {
-        let start = body_offset(page, call, body);
-        markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
-    });
-    let id = format!("{}-{nth}", call.name);
     let shortcode = ShortcodeContext {
         body: call.body.as_deref(),
         body_html: body_html.as_deref(),
@@ -228,6 +259,9 @@ fn render_call(
     for (key, value) in &call.args {
         context.insert(key, value);
     }
+    for (key, value) in &prepared.vars {
+        context.insert(*key, value);
+    }
     let html = inputs.tera.render(&template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(&template, &err);
         (
@@ -240,20 +274,8 @@ fn render_call(
             d.hint.unwrap_or_default(),
         )
     })?;
-    let used = ShortcodeUse {
-        name: call.name.clone(),
-        args: call.args.clone().into_iter().collect(),
-        body: call.body.clone(),
-        // Footnote references are numbered on this page only; elsewhere they are left out.
-        body_html: body_html.map(|html| markdown::footnotes::strip_markers(&html)),
-        url: format!("{}#{id}", page.url),
-        id,
-        page: Link {
-            title: page.title.clone(),
-            url: page.url.to_string(),
-        },
-    };
-    Ok((html, used))
+    toolkit.keep_if_shown(&prepared, &html);
+    Ok((html, used(body_html)))
 }
 
 /// Byte offset in the page's file where the body of `call` starts.

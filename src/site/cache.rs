@@ -277,6 +277,13 @@ pub(super) fn templates_fingerprint(templates: &Templates) -> Key {
     h.digest()
 }
 
+/// One key for two inputs read by every page (the template set and the sources).
+pub(super) fn combine(templates: Key, sources: Key) -> Key {
+    let mut h = Fingerprint::default();
+    (templates, sources).hash(&mut h);
+    h.digest()
+}
+
 /// Answers the lookups of old traces against the new site, each distinct call once.
 pub(super) struct Checker<'a> {
     functions: HashMap<&'static str, Box<dyn tera::Function>>,

@@ -120,6 +120,7 @@ pub fn not_found_page(
         is_home: false,
         backlinks: Vec::new(),
         ancestors: &[],
+        sources: Vec::new(),
     };
     let context = PageContext {
         site,

@@ -54,6 +54,7 @@ pub(super) fn broken_link_diagnostic(
     bodies: &[Arc<Body>],
     template_of: &HashMap<String, String>,
     scans: &BTreeMap<String, Arc<Scan>>,
+    templates: &crate::render::Templates,
 ) -> Diagnostic {
     let page = library.pages.iter().find(|p| p.output == broken.from);
     let encoded = crate::paths::url_fixed(&broken.link).map(|url| format!("write it `{url}`"));
@@ -71,6 +72,9 @@ pub(super) fn broken_link_diagnostic(
                 .with_hint(hint);
         }
         let template = template_of.get(&broken.from).cloned().unwrap_or_default();
+        if let Some(diagnostic) = in_template_text(templates, &template, broken) {
+            return diagnostic.with_hint(hint);
+        }
         return Diagnostic::error(
             Path::new("templates").join(template),
             format!(
@@ -82,6 +86,29 @@ pub(super) fn broken_link_diagnostic(
         .with_hint(hint);
     }
     Diagnostic::error(&broken.from, format!("broken link: {}", broken.problem)).with_hint(hint)
+}
+
+/// A broken link written as such in a template (the page's, a parent or an included one): one
+/// error at the template line, the same for every page that uses it.
+fn in_template_text(
+    templates: &crate::render::Templates,
+    template: &str,
+    broken: &BrokenLink,
+) -> Option<Diagnostic> {
+    let quoted = [format!("\"{}\"", broken.link), format!("'{}'", broken.link)];
+    let (name, offset) = quoted.iter().find_map(|needle| {
+        let (name, offset) =
+            crate::render::templates::find_in_templates(templates, template, needle)?;
+        Some((name, offset + 1))
+    })?;
+    let source = templates.source(&name)?;
+    Some(
+        Diagnostic::error(
+            Path::new("templates").join(&name),
+            format!("broken link: {}", broken.problem),
+        )
+        .at_offset(source, offset),
+    )
 }
 
 /// "Did you mean" for a link whose page exists but whose anchor does not.

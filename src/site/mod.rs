@@ -13,10 +13,11 @@ mod linking;
 mod mentions;
 mod pages;
 mod share_cards;
+mod toolkit;
 
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostics;
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::names::alias_output;
@@ -24,6 +25,7 @@ use crate::render::context::{PageSummary, SiteView};
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
 use crate::render::{builtins, changes};
+use crate::sources::Registry;
 use bodies::{render_body, Body, BodyInputs};
 use cache::Outcome;
 use pages::{template_for, PageInputs, RenderedPage};
@@ -105,7 +107,12 @@ pub fn build_with_cache(
         .map_err(|errs| problems.extend(errs))
         .ok();
     let statics = extras::static_files(root, &mut problems);
-    let (Some(config), Some(library), Some(templates)) = (config, library, templates) else {
+    let registry = Registry::load(root)
+        .map_err(|errs| errs.into_iter().for_each(|d| problems.push(d)))
+        .ok();
+    let (Some(config), Some(library), Some(templates), Some(registry)) =
+        (config, library, templates, registry)
+    else {
         return Err(problems.sorted());
     };
     claims::check(&config, &library, &statics, &mut problems);
@@ -118,6 +125,7 @@ pub fn build_with_cache(
         library,
         templates,
         statics,
+        registry,
         progress,
         cache,
     }
@@ -130,6 +138,7 @@ struct Pipeline<'a> {
     library: Library,
     templates: Templates,
     statics: Vec<Asset>,
+    registry: Registry,
     progress: &'a dyn Progress,
     cache: &'a mut BuildCache,
 }
@@ -169,10 +178,15 @@ impl Pipeline<'_> {
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &summaries[id])),
             base_url: self.config.base_url_with_slash(),
+            toolkit: Default::default(),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
-        let fingerprint = cache::templates_fingerprint(&self.templates);
+        // Bodies and pages read the sources' entries and texts, so they are an input of all.
+        let fingerprint = cache::combine(
+            cache::templates_fingerprint(&self.templates),
+            self.registry.fingerprint(),
+        );
 
         let templates: Vec<Option<String>> = library
             .pages
@@ -197,6 +211,12 @@ impl Pipeline<'_> {
             .flat_map(|&id| bodies[id].uses.iter().cloned())
             .collect();
         let _ = index.uses.set(functions::uses_by_name(&uses));
+        let _ = index
+            .toolkit
+            .set(toolkit::site_listings(library, &bodies, &self.registry));
+        if let Some(warning) = toolkit::unverified_warning(library, &bodies, &self.registry) {
+            problems.push(warning);
+        }
 
         let backlinks = linking::backlinks(library, &bodies);
         let trails = pages::trails(library);
@@ -216,6 +236,7 @@ impl Pipeline<'_> {
             positions: &positions,
             templates: &self.templates,
             tera: &tera,
+            registry: &self.registry,
         };
         // Every page has a template here: a missing one was an error above.
         let templates: Vec<String> = templates.into_iter().flatten().collect();
@@ -293,6 +314,7 @@ impl Pipeline<'_> {
             templates: &self.templates,
             tera,
             names: &names,
+            registry: &self.registry,
         };
         let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
         let cached = &*self.cache;
@@ -376,7 +398,7 @@ impl Pipeline<'_> {
             tera,
         ) {
             Ok(html) => {
-                let html = self.not_found_links(&html, problems);
+                let html = self.not_found_links(&html);
                 files.insert(
                     extras::NOT_FOUND.into(),
                     FileSource::Bytes(html.into_bytes().into()),
@@ -413,6 +435,7 @@ impl Pipeline<'_> {
                 bodies,
                 &template_of,
                 &scans,
+                &self.templates,
             ));
         }
         for duplicate in ids::duplicate_ids(library, bodies, &scans, &template_of) {
@@ -429,7 +452,7 @@ impl Pipeline<'_> {
 
     /// `404.html` is served at any address, so its links are made absolute when `base_url` is
     /// known, and relative to the site root otherwise.
-    fn not_found_links(&self, html: &str, problems: &mut Diagnostics) -> String {
+    fn not_found_links(&self, html: &str) -> String {
         use crate::links::html::{rewrite, Rewrite};
         let base = self.config.base_url_with_slash();
         let how = Rewrite {
@@ -438,13 +461,7 @@ impl Pipeline<'_> {
             base: base.as_deref(),
             index_links: self.config.browse_from_disk,
         };
-        match rewrite(html, how) {
-            Ok((html, _)) => html,
-            Err(e) => {
-                problems.push(Diagnostic::error("templates/404.html", e));
-                html.to_owned()
-            }
-        }
+        rewrite(html, how).0
     }
 }
 

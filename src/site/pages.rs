@@ -27,6 +27,7 @@ pub struct PageInputs<'a> {
     pub positions: &'a [usize],
     pub templates: &'a Templates,
     pub tera: &'a tera::Tera,
+    pub registry: &'a crate::sources::Registry,
 }
 
 /// A page ready to be written.
@@ -99,6 +100,10 @@ pub fn render_page_with(
         .map_err(|e| Diagnostic::error(&page.shown, e.to_string()))?;
     let html = inputs.tera.render(template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(template, &err);
+        if d.line > 0 {
+            // Placed at its template line: the same for every page, so reported once.
+            return d;
+        }
         Diagnostic {
             message: format!("{} (while rendering {})", d.message, page.shown.display()),
             ..d
@@ -110,12 +115,7 @@ pub fn render_page_with(
         base: None,
         index_links: inputs.config.browse_from_disk,
     };
-    let (html, scan) = rewrite(&html, how).map_err(|e| {
-        Diagnostic::error(
-            format!("templates/{template}"),
-            format!("cannot process the HTML: {e}"),
-        )
-    })?;
+    let (html, scan) = rewrite(&html, how);
     Ok(RenderedPage {
         html: html.into_bytes().into(),
         scan: Arc::new(scan),
@@ -158,6 +158,11 @@ pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageConte
             .map(|&id| link(&library.pages[id]))
             .collect(),
         ancestors: breadcrumbs_of(page, inputs.trails),
+        sources: crate::sources::cited::page_sources(
+            inputs.registry,
+            &page.url,
+            &body.toolkit.citations,
+        ),
     };
     let section = page.is_section.then(|| {
         let (subsections, pages): (Vec<PageId>, Vec<PageId>) = page

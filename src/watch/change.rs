@@ -1,16 +1,18 @@
-//! Which file events matter and how to describe them: a change is any event on `site.yaml` or
-//! under `content/`, `templates/` or `static/`, except editors' swap and backup files and anything
-//! in the output folder. Knows nothing about building.
+//! Which file events matter and how to describe them: a change is any event on `site.yaml`,
+//! `sources.yaml` or under `content/`, `templates/`, `static/` or `sources/` (where source texts
+//! live), except editors' swap and backup files and anything in the output folder. Knows nothing
+//! about building.
 
 use crate::config::CONFIG_FILE;
 use crate::content::{is_ignored_name, CONTENT_DIR};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::site::STATIC_DIR;
+use crate::sources::{SOURCES_DIR, SOURCES_FILE};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
 /// The folders under the site root whose every file is an input.
-pub const INPUT_DIRS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
+pub const INPUT_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, SOURCES_DIR];
 
 /// The inputs that changed, as paths relative to the site root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +46,7 @@ impl Filter {
             Component::Normal(first) => first.to_str()?,
             _ => return None,
         };
-        if first == CONFIG_FILE {
+        if first == CONFIG_FILE || first == SOURCES_FILE {
             return (rel.components().count() == 1).then(|| rel.to_path_buf());
         }
         if !INPUT_DIRS.contains(&first) {
@@ -110,6 +112,14 @@ mod tests {
         assert_eq!(
             f.input(Path::new("/site/templates/page.html")),
             Some("templates/page.html".into())
+        );
+        assert_eq!(
+            f.input(Path::new("/site/sources.yaml")),
+            Some("sources.yaml".into())
+        );
+        assert_eq!(
+            f.input(Path::new("/site/sources/article.txt")),
+            Some("sources/article.txt".into())
         );
     }
 

@@ -1,11 +1,12 @@
-//! Helpers for the `serve_*` and `watch_*` tests: copy a fixture site to a temporary folder, run
-//! the real `dossier` binary on it (`serve --port 0` or `watch`), read what it prints, talk HTTP
-//! to it over loopback with a tiny raw client (so request paths go out exactly as written), and
-//! wait for it to settle after changes.
+//! A running `dossier serve` or `dossier watch` (started with `TestSite::serve`/`watch`): read
+//! what it prints, talk HTTP to it over loopback with a tiny raw client (so request paths go out
+//! exactly as written), and wait for it to settle after changes.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use super::site::TestSite;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,39 +14,6 @@ use std::time::{Duration, Instant};
 
 /// The longest any wait in these tests may take before it fails.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
-
-pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve")
-}
-
-/// A copy of `tests/fixtures/serve/<name>` in a temporary folder, as `<tmp>/site`.
-pub struct Site {
-    pub dir: tempfile::TempDir,
-    pub root: PathBuf,
-}
-
-impl Site {
-    pub fn copy(name: &str) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        super::site::copy_tree(&fixtures().join(name), &root);
-        Site { dir, root }
-    }
-
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    pub fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap()
-    }
-}
 
 /// A running `dossier` process whose output is collected line by line.
 pub struct Dossier {
@@ -129,6 +97,19 @@ impl Dossier {
         self.stderr.lock().unwrap().join("\n")
     }
 
+    /// stderr with the site folder written as `[site]`, the temporary folder around it as
+    /// `[scratch]` and the port as `[port]`, for snapshots.
+    pub fn diagnostics(&self, site: &TestSite) -> String {
+        let mut text = self
+            .stderr()
+            .replace(site.root().to_string_lossy().as_ref(), "[site]")
+            .replace(site.scratch().to_string_lossy().as_ref(), "[scratch]");
+        if let Some(port) = self.url.rsplit(':').next().filter(|p| !p.is_empty()) {
+            text = text.replace(port, "[port]");
+        }
+        text
+    }
+
     /// Lines saying a rebuild finished (successful or not).
     pub fn rebuilds(&self) -> usize {
         let done = self
@@ -196,14 +177,23 @@ impl Dossier {
     /// rebuild is running. A build that shows the token started after every earlier change.
     /// The marker is a static file, which no page depends on, so the last rebuild renders no
     /// more than the changes did.
-    pub fn settle(&self, site: &Site, token: &str) {
+    pub fn settle(&self, site: &TestSite, token: &str) {
         // Let events of earlier changes reach the watcher before the marker is written.
         std::thread::sleep(Duration::from_millis(300));
         site.write("static/zz-settle.txt", token);
-        wait_until("the marker file", || {
+        let started = Instant::now();
+        loop {
             let reply = self.get("/zz-settle.txt");
-            reply.status == 200 && reply.text() == token
-        });
+            if reply.status == 200 && reply.text() == token {
+                break;
+            }
+            assert!(
+                started.elapsed() < TIMEOUT,
+                "timed out waiting for the marker file; the server said:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
         wait_until("an idle server", || self.status()["busy"] == false);
     }
 }
@@ -358,24 +348,4 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     }
     out.sort();
     out
-}
-
-/// Runs `dossier build` of `root` into `output` and fails the test if it fails.
-pub fn clean_build(root: &Path, output: &Path) {
-    let result = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args([
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            output.to_str().unwrap(),
-        ])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        result.status.success(),
-        "clean build failed:\n{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
 }

@@ -1,18 +1,31 @@
-//! A fixture site in a temporary folder, driven through the real `dossier` binary:
-//! copy a fixture → change files → run a command → look at the output.
+//! The one way to write a test site, in the style of mdBook's `BookTest`: copy a fixture (or
+//! start empty) → write files → run the real `dossier` binary (`build`, `check`, `serve`,
+//! `watch`) → look at the output and the diagnostics.
+//!
+//! ```ignore
+//! let site = TestSite::fixture("basic").file("content/later.md", "---\ntitle: Later\n---\n");
+//! site.build().success();
+//! assert_eq!(site.texts("later/index.html", "h1"), ["Later"]);
+//! let run = site.file("site.yaml", "titel: x\n").build().user_error();
+//! insta::assert_snapshot!(run.diagnostics());
+//! let server = site.serve(&[]); // a `Dossier` (tests/common/serve.rs)
+//! ```
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use super::serve::Dossier;
 
 /// The fixtures folder of the repository.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// A copy of a fixture site that tests may change freely.
+/// A site in a temporary folder (`<scratch>/site`) that tests may change freely.
 pub struct TestSite {
     dir: tempfile::TempDir,
+    root: PathBuf,
 }
 
 /// What a run of the binary did.
@@ -21,6 +34,8 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// The site folder, replaced by `[site]` in [`Run::diagnostics`].
+    root: PathBuf,
 }
 
 impl Run {
@@ -44,33 +59,80 @@ impl Run {
         self
     }
 
-    /// Panics unless the run failed with exit code 1.
+    /// Panics unless the run failed with exit code 1 (a user error), without a panic.
     pub fn user_error(self) -> Run {
         assert_eq!(
             self.code, 1,
             "expected exit code 1:\nstdout: {}\nstderr: {}",
             self.stdout, self.stderr
         );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
         self
+    }
+
+    /// stderr with the temporary site folder written as `[site]`, for snapshots
+    /// (`insta::assert_snapshot!(run.diagnostics())`).
+    pub fn diagnostics(&self) -> String {
+        let root = self.root.to_string_lossy();
+        let scratch = self.root.parent().map(|p| p.to_string_lossy().into_owned());
+        let text = self.stderr.replace(root.as_ref(), "[site]");
+        match scratch {
+            Some(scratch) => text.replace(&scratch, "[scratch]"),
+            None => text,
+        }
     }
 }
 
 impl TestSite {
-    /// Copies `tests/fixtures/<name>` (or the repository itself for `"."`) to a temporary folder.
+    /// Copies `tests/fixtures/<name>` (`"basic"`, `"serve/converge"`; `"."` for the repository's
+    /// own site) to a temporary folder: its `site.yaml`, `sources.yaml`, `content`, `templates`,
+    /// `static`, `sources` and `data`, where present.
     pub fn fixture(name: &str) -> TestSite {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let site = TestSite::empty();
         let source = if name == "." {
             PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         } else {
             fixtures().join(name)
         };
-        for part in ["site.yaml", "content", "templates", "static"] {
-            copy_tree(&source.join(part), &dir.path().join(part));
+        assert!(source.is_dir(), "no fixture {}", source.display());
+        let parts = [
+            "site.yaml",
+            "sources.yaml",
+            "content",
+            "templates",
+            "static",
+            "sources",
+            "data",
+        ];
+        for part in parts {
+            copy_tree(&source.join(part), &site.root.join(part));
         }
-        TestSite { dir }
+        site
     }
 
+    /// An empty site folder, to fill with [`TestSite::file`].
+    pub fn empty() -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        TestSite { dir, root }
+    }
+
+    /// Writes a file (creating its folders) and hands the site on: the chainable [`TestSite::write`].
+    #[must_use]
+    pub fn file(self, rel: &str, text: impl AsRef<[u8]>) -> Self {
+        self.write(rel, text);
+        self
+    }
+
+    /// The site folder.
     pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The temporary folder around the site, for files outside it (other output folders, clean
+    /// builds to compare with).
+    pub fn scratch(&self) -> &Path {
         self.dir.path()
     }
 
@@ -110,11 +172,32 @@ impl TestSite {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            root: self.root.clone(),
         }
     }
 
     pub fn build(&self) -> Run {
         self.run(&["build"])
+    }
+
+    pub fn check(&self) -> Run {
+        self.run(&["check"])
+    }
+
+    /// A clean `dossier build` of the site into `output`, which must succeed.
+    pub fn build_into(&self, output: &Path) -> Run {
+        let output = output.to_str().unwrap();
+        self.run(&["build", "--output", output]).success()
+    }
+
+    /// `dossier serve --port 0 EXTRA`, once it prints its address.
+    pub fn serve(&self, extra: &[&str]) -> Dossier {
+        Dossier::serve(self.root(), extra)
+    }
+
+    /// `dossier watch`, once it says it is watching.
+    pub fn watch(&self) -> Dossier {
+        Dossier::watch(self.root())
     }
 
     /// The built page at `rel` (e.g. `talks/index.html`), parsed.
@@ -123,6 +206,11 @@ impl TestSite {
             &std::fs::read_to_string(self.public().join(rel))
                 .unwrap_or_else(|e| panic!("{rel}: {e}")),
         )
+    }
+
+    /// Text of every element matching `selector` on the built page `rel`.
+    pub fn texts(&self, rel: &str, selector: &str) -> Vec<String> {
+        texts(&self.html(rel), selector)
     }
 }
 
