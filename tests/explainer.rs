@@ -30,9 +30,27 @@ const ORDER: &[&str] = &[
     "sources/",
 ];
 
-fn built() -> TestSite {
+/// A copy of the shipped site with the article's text where `sources.yaml` names it
+/// (`sources/article.txt`), when `../shared/source/article.txt` is there (in CI it must be).
+fn shipped_site() -> TestSite {
     let site = TestSite::fixture(".");
-    site.build().success();
+    if let Some(article) = article_or_skip() {
+        site.write("sources/article.txt", article);
+    }
+    site
+}
+
+/// The shipped site, built: with the article's text present, every quotation is verified.
+fn built() -> TestSite {
+    let site = shipped_site();
+    let run = site.build().success();
+    if site.path("sources/article.txt").is_file() {
+        assert!(
+            !run.stderr.contains("not verified"),
+            "quotations went unverified:\n{}",
+            run.stderr
+        );
+    }
     site
 }
 
@@ -477,6 +495,7 @@ fn body_text_stays_within_the_word_budget() {
     }
     assert!(per_page.len() >= ORDER.len(), "every page counted");
     let total: usize = per_page.iter().map(|(_, n)| n).sum();
+    eprintln!("{total} words of body text");
     assert!(
         BODY_WORDS.contains(&total),
         "{total} words of body text, outside {BODY_WORDS:?}: {per_page:?}"
@@ -569,4 +588,249 @@ fn short_quotations_are_listed_with_their_context_under_every_speaker() {
         calls.iter().any(|(_, c)| arg(c, "also").is_some()),
         "words the article credits to both leaders are credited to both"
     );
+}
+
+/// The article's section headings, the locators its citations use (`at=`); its untitled opening
+/// is "Introduction".
+const ARTICLE_SECTIONS: &[&str] = &[
+    "Introduction",
+    "Warm Welcome and Symbolic Gestures",
+    "Delegation-Level Talks: Who Was Present?",
+    "Ukraine Ceasefire Discussions: The Core Issue",
+    "Joint Press Conference: Highlights",
+    "Vladimir Putin’s Remarks",
+    "Donald Trump’s Remarks",
+    "Invitation to Moscow: A Diplomatic Gesture",
+    "Reactions from Ukraine and Europe",
+    "India Dragged into the Equation",
+    "Why Alaska? The Symbolism of the Venue",
+    "Expert Analysis: Constructive, But No Breakthrough",
+    "What Comes Next?",
+    "Conclusion",
+];
+
+#[test]
+fn the_locators_are_the_article_s_own_section_headings() {
+    let Some(article) = article_or_skip() else {
+        return;
+    };
+    let lines: Vec<&str> = article.lines().map(str::trim).collect();
+    for heading in ARTICLE_SECTIONS.iter().filter(|h| **h != "Introduction") {
+        assert!(
+            lines.contains(heading),
+            "the article has no heading “{heading}”"
+        );
+    }
+}
+
+/// The pages whose body text must cite the article: every page but the Sources page, which is
+/// the list of sources itself.
+fn cited_pages() -> impl Iterator<Item = &'static str> {
+    ORDER.iter().copied().filter(|f| *f != "sources/")
+}
+
+/// Paragraphs that only point the reader to other pages of the site and state no fact: they
+/// need no citation. Listed one by one (page, opening words) so that the exception stays narrow.
+const SIGNPOSTS: &[(&str, &str)] = &[
+    ("", "Every quotation is gathered on"),
+    ("reactions/", "What these responses could mean"),
+];
+
+/// The locator of a citation, from its accessible name (`Source 1: <title>, <at>`).
+fn locator(aria_label: &str, title: &str) -> Option<String> {
+    let prefix = format!(": {title}, ");
+    aria_label.split_once(&prefix).map(|(_, at)| at.to_owned())
+}
+
+fn cites_in(element: scraper::ElementRef) -> Vec<String> {
+    let selector = scraper::Selector::parse("sup.cite a[href^='#source-']").unwrap();
+    element
+        .select(&selector)
+        .map(|a| a.value().attr("aria-label").unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// The nearest ancestor of `element` (itself included) matching one of `names` ("tag.class").
+fn inside<'a>(element: scraper::ElementRef<'a>, names: &[&str]) -> Option<scraper::ElementRef<'a>> {
+    let mut node = Some(*element);
+    while let Some(n) = node {
+        if let Some(el) = scraper::ElementRef::wrap(n) {
+            let tag = el.value().name();
+            let hit = names.iter().any(|name| match name.split_once('.') {
+                Some((t, class)) => t == tag && el.value().classes().any(|c| c == class),
+                None => *name == tag,
+            });
+            if hit {
+                return Some(el);
+            }
+        }
+        node = n.parent();
+    }
+    None
+}
+
+#[test]
+fn every_paragraph_of_body_text_cites_the_article_at_one_of_its_sections() {
+    // Body text is `main .content`. Not body text: quotations (figure, blockquote), the
+    // callout's title line ("Note"), the "What we know / what we don't" lists (each fact there
+    // links to the section of the site where it is told and cited; an open question has no
+    // source), and the signposts above. A paragraph inside an event is cited by its event (the
+    // citation closes the event, after its body). Every other list item carries a citation too.
+    let site = built();
+    let title = "A news article on the Trump–Putin meeting in Alaska";
+    let paragraphs = scraper::Selector::parse("main .content p, main .content li").unwrap();
+    let mut report = Vec::new();
+    for folder in cited_pages() {
+        let html = page(&site, folder);
+        let mut checked = 0;
+        for p in html.select(&paragraphs) {
+            let text = squeeze(&p.text().collect::<String>());
+            let skip = [
+                "figure",
+                "blockquote",
+                "p.callout-title",
+                "section.findings",
+            ];
+            if inside(p, &skip).is_some()
+                || (p.value().name() == "p" && inside(p, &["li"]).is_some())
+                || SIGNPOSTS
+                    .iter()
+                    .any(|(f, start)| *f == folder && text.starts_with(start))
+            {
+                continue;
+            }
+            let holder = inside(p, &["section.event"]).unwrap_or(p);
+            let cites = cites_in(holder);
+            assert!(!cites.is_empty(), "{folder}: no citation in “{text}”");
+            for label in &cites {
+                let at = locator(label, title)
+                    .unwrap_or_else(|| panic!("{folder}: “{label}” does not cite the article"));
+                assert!(
+                    ARTICLE_SECTIONS.contains(&at.as_str()),
+                    "{folder}: “{at}” is not a section of the article"
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 0, "{folder}: no body text checked");
+        let total = attrs(&html, "main sup.cite a", "id").len();
+        report.push(format!("{folder}: {total}"));
+        // The page lists the article under "Sources", with a link back to every citation.
+        assert_eq!(
+            texts(&html, "main .page-sources cite"),
+            [title],
+            "{folder} lists its source"
+        );
+    }
+    eprintln!("citations per page: {}", report.join(", "));
+    // The signposts exist as written (an exception for a paragraph that is gone is a hole).
+    for (folder, start) in SIGNPOSTS {
+        let found = texts(&page(&site, folder), "main .content p")
+            .iter()
+            .any(|t| squeeze(t).starts_with(start));
+        assert!(found, "{folder}: no signpost “{start}”");
+    }
+}
+
+#[test]
+fn every_quotation_is_tied_to_the_article_and_verified_at_build_time() {
+    let calls = quote_calls();
+    for (folder, call) in &calls {
+        let body = call.body.as_deref().unwrap_or_default().trim();
+        assert_eq!(
+            arg(call, "source"),
+            Some("article"),
+            "{folder}: “{body}” is not tied to the article"
+        );
+        let at = arg(call, "at").unwrap_or_default();
+        assert!(
+            ARTICLE_SECTIONS.contains(&at),
+            "{folder}: “{body}” names no section of the article: {at:?}"
+        );
+    }
+    let Some(_) = article_or_skip() else {
+        return;
+    };
+    // With the text present the build verifies every quotation (`built` checks that it warns of
+    // none unverified); one word changed in one shipped quotation fails the build at its line.
+    let site = built();
+    let before = common::site::tree(&site.public());
+    let reactions = site.read("content/reactions.md");
+    let line = reactions
+        .lines()
+        .position(|l| l.starts_with("{% quote(who=\"karen-michaels\""))
+        .expect("the Karen Michaels quotation")
+        + 1;
+    site.write(
+        "content/reactions.md",
+        reactions.replace(
+            "This was a symbolic meeting.",
+            "This was a historic meeting.",
+        ),
+    );
+    let run = site.build().user_error();
+    let expected = format!(
+        "content/reactions.md:{line}:1: error: the quotation differs from source `article` at “historic”: the source has “symbolic”"
+    );
+    assert!(
+        run.stderr.lines().any(|l| l == expected),
+        "expected the line\n{expected}\nin:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        common::site::tree(&site.public()),
+        before,
+        "a failed build changed the output"
+    );
+}
+
+/// The steps of the visit, in the order the article tells them (it gives no date).
+const VISIT: &[&str] = &[
+    "Arrival and a red-carpet welcome",
+    "A limousine ride to the venue",
+    "A one-on-one without an interpreter",
+    "The delegation-level talks",
+    "A joint press conference, without questions",
+];
+
+#[test]
+fn the_timeline_lists_the_five_steps_of_the_visit_in_order() {
+    let site = built();
+    let overview = page(&site, "");
+    assert_eq!(
+        texts(&overview, "main ol.timeline .timeline-title a"),
+        VISIT
+    );
+    let targets: Vec<String> = attrs(&overview, "main ol.timeline .timeline-title a", "href");
+    let expected: Vec<String> = (1..=VISIT.len())
+        .map(|n| format!("talks/#event-{n}"))
+        .collect();
+    assert_eq!(targets, expected, "each step links to where it is told");
+    for (n, when) in texts(&overview, "main ol.timeline .timeline-when")
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(*when, format!("Date unknown (step {})", n + 1));
+    }
+    // On the talks page each step is an event that cites the article's section for it.
+    let talks = page(&site, "talks/");
+    assert_eq!(texts(&talks, "main section.event h3"), VISIT);
+    let sections = [
+        "Warm Welcome and Symbolic Gestures",
+        "Warm Welcome and Symbolic Gestures",
+        "Warm Welcome and Symbolic Gestures",
+        "Delegation-Level Talks: Who Was Present?",
+        "Joint Press Conference: Highlights",
+    ];
+    let selector = scraper::Selector::parse("main section.event").unwrap();
+    for (event, section) in talks.select(&selector).zip(sections) {
+        let cites = cites_in(event);
+        assert_eq!(cites.len(), 1);
+        assert!(
+            cites[0].ends_with(&format!(", {section}")),
+            "{}: {}",
+            cites[0],
+            section
+        );
+    }
 }

@@ -21,7 +21,6 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::a11y::{
@@ -39,25 +38,40 @@ const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 // Building the shipped site
 // ---------------------------------------------------------------------------------------------
 
-/// Builds the shipped site with the real binary into `<tempdir>/public`.
-fn build_shipped_site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let out = tmp.path().join("public");
+/// Builds a copy of the shipped site with the real binary into `<site>/public`. The article's
+/// text (`../shared/source/article.txt`) is placed at `sources/article.txt` in the copy, as
+/// `sources.yaml` names it, so every quotation is verified during the build; in CI it must be
+/// there, and the build must not report unverified quotations.
+fn build_shipped_site() -> (TestSite, PathBuf) {
+    let site = TestSite::fixture(".");
+    let article = Path::new(MANIFEST_DIR).join("../shared/source/article.txt");
+    match fs::read_to_string(&article) {
+        Ok(text) => {
+            site.write("sources/article.txt", text);
+        }
+        Err(_) => assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have {}",
+            article.display()
+        ),
+    }
     let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(["build", "--root", MANIFEST_DIR, "--output"])
-        .arg(&out)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run the dossier binary");
+    let run = site.build();
     assert!(
-        output.status.success(),
-        "`dossier build --root {MANIFEST_DIR} --output {}` failed with {}\n--- stdout\n{}\n--- stderr\n{}",
-        out.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr),
+        run.code == 0,
+        "building the shipped site failed with {}\n--- stdout\n{}\n--- stderr\n{}",
+        run.code,
+        run.stdout,
+        run.stderr,
     );
+    if site.path("sources/article.txt").is_file() {
+        assert!(
+            !run.stderr.contains("not verified"),
+            "quotations went unverified:\n{}",
+            run.stderr
+        );
+    }
+    let out = site.public();
     let pages = html_files(&out);
     assert!(
         out.join("index.html").is_file(),
@@ -70,7 +84,7 @@ fn build_shipped_site() -> (tempfile::TempDir, PathBuf) {
         pages.len(),
         started.elapsed()
     );
-    (tmp, out)
+    (site, out)
 }
 
 // ---------------------------------------------------------------------------------------------
