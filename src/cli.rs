@@ -17,7 +17,7 @@ pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(SiteArgs),
     /// Build into a temporary folder and run every check (links, anchors, orphan pages); writes nothing.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Create a new site with a working starter in DIR.
     Init(InitArgs),
     /// Create a new page with front matter under content/.
@@ -78,10 +78,36 @@ impl SiteArgs {
     }
 }
 
+/// `dossier check`: the build flags, and the check of links to other sites.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Also ask every other site the pages link to whether the page is still there (needs the
+    /// network; answers are kept in .dossier-cache/ for --recheck-after days).
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: seconds to wait for one site's answer.
+    #[arg(long, value_name = "SECS", default_value_t = 10, requires = "external")]
+    pub timeout: u64,
+    /// With --external: milliseconds between two requests to the same host.
+    #[arg(long, value_name = "MS", default_value_t = 500, requires = "external")]
+    pub host_delay: u64,
+    /// With --external: requests in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 8, requires = "external")]
+    pub concurrency: usize,
+    /// With --external: days an answer is trusted before the link is asked again.
+    #[arg(long, value_name = "DAYS", default_value_t = 7, requires = "external")]
+    pub recheck_after: u64,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
     /// The folder to create (it must not exist or be empty).
     pub dir: PathBuf,
+    /// Write the minimal one-page starter instead of the small explainer with the shipped theme.
+    #[arg(long)]
+    pub bare: bool,
 }
 
 #[derive(Debug, Clone, Args)]

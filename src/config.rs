@@ -31,6 +31,9 @@ pub struct SiteConfig {
     /// Link the first mention of a page's `known_as` names on every other page automatically.
     #[serde(default)]
     pub link_mentions: bool,
+    /// Draw a share card (`share-card.png`, for `og:image`) beside every page.
+    #[serde(default)]
+    pub share_cards: bool,
     /// Free-form values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,

@@ -4,11 +4,14 @@
 //! whole output as data, which [`output`] writes to disk. `watch` and `serve` drive the same core;
 //! the core never knows they exist. See ARCHITECTURE.md for the map.
 
+pub mod cards;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
+#[cfg(feature = "external-links")]
+pub mod external;
 pub mod language;
 pub mod links;
 pub mod markdown;

@@ -33,7 +33,7 @@ fn unknown_flags_are_user_errors() {
 #[test]
 fn init_scaffolds_a_site_that_builds_and_refuses_a_non_empty_folder() {
     let site = TestSite::fixture("basic");
-    site.run(&["init", "starter"]).success();
+    site.run(&["init", "--bare", "starter"]).success();
     let run = site.run(&["build", "--root", "starter"]).success();
     let background =
         scraper::Html::parse_document(&site.read("starter/public/background/index.html"));

@@ -332,7 +332,7 @@ build failed: 1 error; the output folder was left as it was
 #[test]
 fn the_starter_uses_dates_an_update_a_correction_and_what_changed() {
     let site = TestSite::fixture("toolkit/dates");
-    site.run(&["init", "starter"]).success();
+    site.run(&["init", "--bare", "starter"]).success();
     site.run(&["check", "--root", "starter"]).success();
     site.run(&["build", "--root", "starter"]).success();
     let background =

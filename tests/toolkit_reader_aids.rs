@@ -125,7 +125,7 @@ fn the_theme_styles_every_reader_aid_in_light_and_dark() {
 #[test]
 fn the_starter_uses_callouts_footnotes_and_known_unknown_blocks() {
     let site = TestSite::fixture("toolkit/reader-aids");
-    site.run(&["init", "starter"]).success();
+    site.run(&["init", "--bare", "starter"]).success();
     let run = site.run(&["check", "--root", "starter"]).success();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     site.run(&["build", "--root", "starter"]).success();

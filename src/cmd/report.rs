@@ -18,8 +18,13 @@ const PROGRESS_THRESHOLD: usize = 300;
 pub fn summary(verb: &str, built: &Built, started: Instant, output: Option<&Path>) -> String {
     let s = built.stats;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let drawn = if s.cards_drawn > 0 {
+        format!(", {} drawn", plural(s.cards_drawn, "share card"))
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "{verb} {}, {}, {} copied in {} ms",
+        "{verb} {}, {}, {} copied{drawn} in {} ms",
         plural(s.pages, "page"),
         plural(s.sections, "section"),
         plural(s.copied, "file"),

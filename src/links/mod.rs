@@ -5,7 +5,7 @@
 
 pub mod check;
 pub mod html;
-mod tags;
+pub mod tags;
 
 use crate::content::{Library, Page};
 use crate::error::nearest;

@@ -16,6 +16,13 @@
 pub mod claims;
 pub mod names;
 
+/// The folder, under the site root, for what dossier keeps between runs (share cards, answers
+/// of `check --external`): never an input, never published, git-ignored by the starters.
+pub const CACHE_DIR: &str = ".dossier-cache";
+
+/// The file name of a page's share card, beside its `index.html`.
+pub const SHARE_CARD_FILE: &str = "share-card.png";
+
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -179,6 +186,19 @@ impl OutputPath {
     /// Every folder this file needs, outermost first (`a/b/c.html` → `a`, `a/b`).
     pub fn folders(&self) -> impl Iterator<Item = &str> {
         self.0.match_indices('/').map(|(i, _)| &self.0[..i])
+    }
+
+    /// Where the share card of the page written here goes: beside its `index.html`
+    /// (`a/index.html` → `a/share-card.png`); `None` for any other file.
+    pub fn share_card(&self) -> Option<OutputPath> {
+        if self.file_name() != INDEX_FILE {
+            return None;
+        }
+        let folder = self.0.rsplit_once('/').map(|(folder, _)| folder);
+        Some(OutputPath(match folder {
+            Some(folder) => format!("{folder}/{SHARE_CARD_FILE}"),
+            None => SHARE_CARD_FILE.to_owned(),
+        }))
     }
 
     /// A path the caller knows is an output file: a generated file's name, or a name taken from

@@ -72,6 +72,7 @@ const FUNCTIONS: &[&str] = &[
     "get_page",
     "shortcode_uses",
     "changes",
+    "absolute",
     "sources",
     "source",
     "timeline",

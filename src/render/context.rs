@@ -14,6 +14,8 @@ pub struct SiteView {
     pub language: String,
     pub author: Option<String>,
     pub base_url: Option<String>,
+    /// Every page has a `share-card.png` beside it (`share_cards: true`).
+    pub share_cards: bool,
     pub extra: Map<String, Value>,
 }
 

@@ -2,6 +2,7 @@
 //! (in [`super::changes`]), the toolkit's `sources`, `source` and `timeline`, and `load_data`
 //! (in [`super::data`]). They read a shared, read-only [`SiteIndex`] built once per build.
 
+use super::absolute::{absolute, wants_absolute, AbsoluteFn};
 use super::changes::{ChangesFn, SiteChange};
 use super::context::{PageListing, ShortcodeUse};
 use crate::error::nearest;
@@ -26,6 +27,8 @@ pub struct SiteIndex {
     pub changes: Vec<SiteChange>,
     /// Every file under `data/`, parsed, by its path inside `data/` (`people.json`).
     pub data: BTreeMap<String, Value>,
+    /// `base_url` with one trailing slash, for absolute URLs (see [`super::absolute`]).
+    pub base_url: Option<String>,
     /// Every source with the pages citing it, and every event: set once all bodies are rendered.
     pub toolkit: OnceLock<ToolkitIndex>,
 }
@@ -58,6 +61,7 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
             "load_data",
             Box::new(super::data::LoadDataFn(index.clone())),
         ),
+        ("absolute", Box::new(AbsoluteFn(index.clone()))),
         ("sources", Box::new(SourcesFn(index.clone()))),
         ("source", Box::new(SourceFn(index.clone()))),
         ("timeline", Box::new(TimelineFn(index.clone()))),
@@ -104,10 +108,14 @@ impl Function for UrlFn {
             .pages
             .get(path)
             .ok_or_else(|| missing_page(&self.0, path, "url"))?;
-        Ok(Value::String(match fragment {
+        let url = match fragment {
             Some(f) => format!("{}#{f}", page.url),
             None => page.url.clone(),
-        }))
+        };
+        if wants_absolute(args) {
+            return absolute(&self.0, "url", &url).map(Value::String);
+        }
+        Ok(Value::String(url))
     }
     fn is_safe(&self) -> bool {
         true
@@ -119,6 +127,7 @@ impl Function for AssetFn {
     fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let path = string_arg(args, "asset", "path")?.trim_start_matches('/');
         match self.0.assets.get(path) {
+            Some(url) if wants_absolute(args) => absolute(&self.0, "asset", url).map(Value::String),
             Some(url) => Ok(Value::String(url.clone())),
             None => {
                 let hint = nearest(path, self.0.assets.keys().map(String::as_str))

@@ -3,6 +3,7 @@
 //! pages themselves (which context, which template, in what order) is `site`'s job
 //! (`site/pages.rs`, `site/bodies.rs`). Nothing here writes files.
 
+pub mod absolute;
 pub mod builtins;
 pub mod changes;
 pub mod context;

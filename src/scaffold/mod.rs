@@ -1,12 +1,35 @@
 //! `dossier init` and `dossier new`: a working starter site, and new pages with front matter.
-//! The starter's files are embedded in the binary.
+//! The starters' files are embedded in the binary: `init` writes a small explainer with the
+//! shipped theme (`embedded`), `init --bare` the minimal one-page site below.
+
+mod embedded;
 
 use crate::content::CONTENT_DIR;
 use crate::error::Diagnostic;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The starter site, as (path, contents).
+/// Which starter `dossier init` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Starter {
+    /// A small explainer (overview, background, person pages, quotes, what changed) with the
+    /// shipped theme and its shortcodes.
+    Explainer,
+    /// The minimal site: a few pages, a plain stylesheet, three shortcodes.
+    Bare,
+}
+
+impl Starter {
+    /// The files of this starter, as (path, contents).
+    fn files(self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Self::Explainer => [embedded::CONTENT, embedded::THEME].concat(),
+            Self::Bare => STARTER.to_vec(),
+        }
+    }
+}
+
+/// The bare starter site, as (path, contents).
 const STARTER: &[(&str, &str)] = &[
     ("site.yaml", include_str!("starter/site.yaml")),
     (
@@ -63,18 +86,18 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("starter/templates/shortcodes/unknown.html"),
     ),
     ("static/style.css", include_str!("starter/static/style.css")),
-    (".gitignore", "/public\n"),
+    (".gitignore", "/public\n/.dossier-cache\n"),
 ];
 
 /// Creates a starter site in `dir`, which must not exist or be empty.
-pub fn create_site(dir: &Path) -> Result<(), Diagnostic> {
+pub fn create_site(dir: &Path, starter: Starter) -> Result<(), Diagnostic> {
     let shown = dir.display().to_string();
     let has_entries = fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if has_entries {
         return Err(Diagnostic::error(&shown, "the folder is not empty")
             .with_hint("choose a new folder name; dossier never writes over existing files"));
     }
-    for (path, text) in STARTER {
+    for (path, text) in starter.files() {
         let target = dir.join(path);
         let written = target
             .parent()

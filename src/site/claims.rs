@@ -22,6 +22,8 @@ enum Owner {
     Content(usize),
     Static(usize),
     Alias(PageId, usize),
+    /// A page's share card.
+    Card(PageId),
 }
 
 /// Everything that claims an output file.
@@ -44,6 +46,10 @@ impl Site<'_> {
                 self.library.assets[i].path
             ),
             Owner::Static(i) => format!("the copied file {STATIC_DIR}/{}", self.statics[i].path),
+            Owner::Card(id) => format!(
+                "the share card of {}",
+                self.library.pages[id].shown.display()
+            ),
             Owner::Alias(id, i) => {
                 let page = &self.library.pages[id];
                 format!(
@@ -81,6 +87,20 @@ pub(super) fn check(
     for page in pages {
         if let Err(clash) = claims.claim(&page.output, Owner::Page(page.id), false) {
             problems.push(page_clash(&site, page, &clash));
+        }
+    }
+    if config.share_cards {
+        for page in &library.pages {
+            let Some(card) = page.output.share_card() else {
+                continue;
+            };
+            // A copied file may replace a card: it is the site's own.
+            if let Err(clash) = claims.generated(&card, Owner::Card(page.id), true) {
+                let message = clash.message("its share card", &card, |o| site.describe(o));
+                problems.push(Diagnostic::error(page.shown.clone(), message).with_hint(
+                    "rename the page or the other file, or turn off `share_cards` in site.yaml",
+                ));
+            }
         }
     }
     for (i, asset) in library.assets.iter().enumerate() {

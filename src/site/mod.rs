@@ -13,6 +13,7 @@ mod ids;
 mod linking;
 mod mentions;
 mod pages;
+mod share_cards;
 mod toolkit;
 
 use crate::config::{Overrides, SiteConfig};
@@ -56,6 +57,8 @@ pub struct Stats {
     pub pages: usize,
     pub sections: usize,
     pub copied: usize,
+    /// Share cards drawn by this build (the others came from the cache).
+    pub cards_drawn: usize,
 }
 
 /// A finished build.
@@ -181,6 +184,7 @@ impl Pipeline<'_> {
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
             data: self.data.clone(),
+            base_url: self.config.base_url_with_slash(),
             toolkit: Default::default(),
         });
         let mut tera = self.templates.tera.clone();
@@ -277,8 +281,18 @@ impl Pipeline<'_> {
         if problems.has_errors() {
             return Err(problems.sorted());
         }
-        let files = self.assemble(&site, &tera, pages, &bodies, &backlinks, &mut problems)?;
+        let mut files = self.assemble(&site, &tera, pages, &bodies, &backlinks, &mut problems)?;
+        let cards_drawn = if self.config.share_cards {
+            let root = self.options.root.as_path();
+            share_cards::add(root, &self.config, library, &mut files, &mut problems)
+        } else {
+            0
+        };
+        if problems.has_errors() {
+            return Err(problems.sorted());
+        }
         let stats = Stats {
+            cards_drawn,
             pages: library.pages.iter().filter(|p| !p.is_section).count(),
             sections: library.section_count(),
             copied: library.assets.len() + self.statics.len(),
@@ -486,6 +500,7 @@ fn site_view(config: &SiteConfig) -> SiteView {
         language: config.language.clone(),
         author: config.author.clone(),
         base_url: config.base_url_with_slash(),
+        share_cards: config.share_cards,
         extra: config.extra.clone(),
     }
 }
