@@ -53,6 +53,8 @@ fn the_starter_checks_clean_and_builds_an_explainer_with_the_shipped_theme() {
         "{}",
         run.stdout
     );
+    // Its quotations are tied to a source with a local text, so they are really verified.
+    assert!(!run.stderr.contains("not verified"), "{}", run.stderr);
 
     let home = page(&site, "index.html");
     assert_eq!(
@@ -104,6 +106,19 @@ fn the_starter_checks_clean_and_builds_an_explainer_with_the_shipped_theme() {
     assert_eq!(
         attrs(&background, "section.footnotes li", "id"),
         ["fn:source"]
+    );
+    // The toolkit: a citation, the page's sources list and a two-step timeline.
+    assert_eq!(
+        attrs(&background, "sup.cite a", "id"),
+        ["cite-1", "cite-2", "cite-3", "cite-4"]
+    );
+    assert_eq!(
+        texts(&background, "section.page-sources cite"),
+        ["Joint statement after the meeting"]
+    );
+    assert_eq!(
+        texts(&background, "section.event h3"),
+        ["The meeting", "The statement"]
     );
 
     let missing = page(&site, "404.html");

@@ -102,6 +102,11 @@ pub(super) const CONTENT: &[(&str, &str)] = &[
         include_str!("explainer/content/quotes.md"),
     ),
     ("site.yaml", include_str!("explainer/site.yaml")),
+    ("sources.yaml", include_str!("explainer/sources.yaml")),
+    (
+        "sources/statement.txt",
+        include_str!("explainer/sources/statement.txt"),
+    ),
     (".gitignore", "/public\n/.dossier-cache\n"),
 ];
 
