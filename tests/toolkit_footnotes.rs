@@ -287,3 +287,21 @@ fn an_id_a_template_writes_twice_is_an_error_on_the_template() {
     );
     assert_eq!(tree(&site.public()), before);
 }
+
+#[test]
+fn a_citation_inside_a_note_keeps_its_anchor() {
+    let site = toolkit_site("footnotes")
+        .file("sources.yaml", "- id: a\n  title: A source\n")
+        .file(
+            "content/cited.md",
+            "---\ntitle: Cited\n---\nText with a note.[^n]\n\n\
+             [^n]: The note cites.{{ cite(source=\"a\", at=\"p. 1\") }}\n",
+        );
+    site.build().success();
+    let page = site.html("cited/index.html");
+    assert_eq!(
+        attrs(&page, "section.footnotes sup.cite a", "id"),
+        ["cite-1"]
+    );
+    assert_eq!(attrs(&page, "section.page-sources a", "href"), ["#cite-1"]);
+}

@@ -150,6 +150,14 @@ impl Footnotes {
 
     /// Numbers the notes in the order `html` refers to them, writes the references and appends
     /// the notes section; reports what is wrong.
+    /// Rewrites the HTML of every note's definition with `rewrite`: the caller's shortcode
+    /// placeholders sit in the notes as well as in the text.
+    pub fn rewrite_definitions(&mut self, rewrite: impl Fn(&str) -> String) {
+        for definition in self.definitions.iter_mut().flatten() {
+            definition.html = rewrite(&definition.html);
+        }
+    }
+
     pub fn finish(mut self, html: &str) -> Finished {
         let mut errors = std::mem::take(&mut self.problems);
         let mut warnings = Vec::new();

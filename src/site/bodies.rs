@@ -129,6 +129,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         problems.push(at(offset, problem.message.clone(), problem.hint.clone()));
     }
     let html = shortcodes::substitute(&rendered.html, &call_html);
+    notes.rewrite_definitions(|definition| shortcodes::substitute(definition, &call_html));
     let excerpt = html
         .find("<!-- more -->")
         .map(|i| markdown::footnotes::strip_markers(&html[..i]));
