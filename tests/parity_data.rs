@@ -7,7 +7,7 @@
 mod common;
 
 use common::serve::Dossier;
-use common::site::{copy_tree, fixtures, texts, tree, TestSite};
+use common::site::{copy_tree, fixtures, texts, TestSite};
 use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
 
 /// The `parity/data` fixture with its `data/` folder.
@@ -15,19 +15,6 @@ fn site() -> TestSite {
     let site = TestSite::fixture("parity/data");
     copy_tree(&fixtures().join("parity/data/data"), &site.path("data"));
     site
-}
-
-/// Builds `site`, makes `writes`, and checks the build fails with exactly `expected` on stderr
-/// and leaves the output as it was.
-fn fails_with(site: &TestSite, writes: &[(&str, &str)], expected: &str) {
-    site.build().success();
-    let before = tree(&site.public());
-    for (path, text) in writes {
-        site.write(path, text);
-    }
-    let run = site.build().user_error();
-    assert_eq!(run.stderr, expected, "stderr was:\n{}", run.stderr);
-    assert_eq!(tree(&site.public()), before, "the output changed");
 }
 
 const HINT: &str =
@@ -53,36 +40,28 @@ fn templates_read_every_kind_of_data_file() {
 
 #[test]
 fn a_bad_json_file_is_an_error_at_its_line() {
-    fails_with(
-        &site(),
-        &[("data/people.json", "[\n  {\"name\": \"Amy Ng\", \"role\": \"inspector\"\n]\n")],
+    site().fails_with(&[("data/people.json", "[\n  {\"name\": \"Amy Ng\", \"role\": \"inspector\"\n]\n")],
         &format!("data/people.json:3:1: error: expected `,` or `}}`\n  |\n3 | ]\n  | ^\n{HINT}\nbuild failed: 1 error; the output folder was left as it was\n"),
     );
 }
 
 #[test]
 fn a_bad_yaml_file_is_an_error_at_its_line() {
-    fails_with(
-        &site(),
-        &[("data/timeline.yaml", "- year: 1998\n  event: The harbour opens\n- year: 2026\n    event: closes\n")],
+    site().fails_with(&[("data/timeline.yaml", "- year: 1998\n  event: The harbour opens\n- year: 2026\n    event: closes\n")],
         &format!("data/timeline.yaml:4:10: error: mapping values are not allowed in this context\n  |\n4 |     event: closes\n  |          ^\n{HINT}\nbuild failed: 1 error; the output folder was left as it was\n"),
     );
 }
 
 #[test]
 fn a_bad_toml_file_is_an_error_at_its_line() {
-    fails_with(
-        &site(),
-        &[("data/settings.toml", "# Settings\nheading = Who\n")],
+    site().fails_with(&[("data/settings.toml", "# Settings\nheading = Who\n")],
         &format!("data/settings.toml:2:11: error: invalid string; expected `\"`, `'`\n  |\n2 | heading = Who\n  |           ^\n{HINT}\nbuild failed: 1 error; the output folder was left as it was\n"),
     );
 }
 
 #[test]
 fn a_csv_row_of_the_wrong_length_is_an_error_at_its_line() {
-    fails_with(
-        &site(),
-        &[("data/numbers.csv", "what,amount\nRepairs,1200000\nClosure\n")],
+    site().fails_with(&[("data/numbers.csv", "what,amount\nRepairs,1200000\nClosure\n")],
         &format!("data/numbers.csv:3:1: error: this row has 1 field, but the header has 2\n  |\n3 | Closure\n  | ^\n{HINT}\nbuild failed: 1 error; the output folder was left as it was\n"),
     );
 }
@@ -104,9 +83,7 @@ fn every_bad_data_file_and_unknown_kind_is_reported_at_once() {
 fn a_missing_data_file_is_an_error_in_the_template_with_the_nearest_name() {
     let site = site();
     let template = site.read("templates/people.html");
-    fails_with(
-        &site,
-        &[("templates/people.html", &template.replace("\"people.json\"", "\"peple.json\""))],
+    site.fails_with(&[("templates/people.html", &template.replace("\"people.json\"", "\"peple.json\""))],
         "templates/people.html:4:18: error: `load_data`: there is no data/peple.json; did you mean `people.json`?\n  |\n4 | {%- set people = load_data(path=\"peple.json\") %}\n  |                  ^\n  = help: see the Tera documentation for the syntax: https://keats.github.io/tera/docs/\n\nbuild failed: 1 error; the output folder was left as it was\n",
     );
 }

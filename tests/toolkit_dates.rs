@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::site::{attrs, copy_tree, texts, tree, TestSite};
+use common::site::{attrs, copy_tree, texts, TestSite};
 use std::path::Path;
 
 /// The `toolkit/dates` fixture with the shipped theme (`templates/` and `static/` of the
@@ -19,19 +19,6 @@ fn themed() -> TestSite {
         copy_tree(&repo.join(part), &site.path(part));
     }
     site
-}
-
-/// Builds `site` (which must succeed), breaks it with `writes`, and checks that the build fails
-/// with exactly `expected` on stderr and leaves the output as it was.
-fn fails_with(site: &TestSite, writes: &[(&str, &str)], expected: &str) {
-    site.build().success();
-    let before = tree(&site.public());
-    for (path, text) in writes {
-        site.write(path, text);
-    }
-    let run = site.build().user_error();
-    assert_eq!(run.stderr, expected, "stderr was:\n{}", run.stderr);
-    assert_eq!(tree(&site.public()), before, "the output changed");
 }
 
 #[test]
@@ -165,9 +152,7 @@ fn the_sitemap_lastmod_is_the_last_change() {
 #[test]
 fn impossible_dates_are_errors_at_their_line() {
     let site = themed();
-    fails_with(
-        &site,
-        &[(
+    site.fails_with(&[(
             "content/background.md",
             "---\ntitle: Background\ndate: 2026-02-30\nupdated: 2026-11-29T10:30:00\nupdates:\n  - date: 2026-11-22\n    note: Fine.\n  - date: 2025-13-01\n    note: Month thirteen.\ncorrections:\n  - date: 2026-11-21\n    note: \"  \"\n  - {date: 2026-11-29T25:00:00Z, note: Late}\n---\nSee [why it closed](@/closure.md).\n",
         )],
@@ -210,9 +195,7 @@ build failed: 5 errors; the output folder was left as it was
 #[test]
 fn wrong_shapes_of_change_lists_are_errors_at_their_line() {
     let site = themed();
-    fails_with(
-        &site,
-        &[
+    site.fails_with(&[
             (
                 "content/background.md",
                 "---\ntitle: Background\ncorrections:\n  - date: 2026-11-21\n    notes: A typo in the key.\n---\n",
@@ -263,9 +246,7 @@ build failed: 4 errors; the output folder was left as it was
 #[test]
 fn an_unknown_key_near_the_new_ones_gets_a_suggestion() {
     let site = themed();
-    fails_with(
-        &site,
-        &[(
+    site.fails_with(&[(
             "content/background.md",
             "---\ntitle: Background\nupdate: 2026-11-29\n---\n",
         )],
@@ -314,9 +295,7 @@ templates/changes.html:1:9: warning: `now()` makes the output depend on the cloc
 #[test]
 fn an_unknown_filter_gets_the_closest_built_in() {
     let site = themed();
-    fails_with(
-        &site,
-        &[("templates/changes.html", "{{ page.title | slugfy }}\n")],
+    site.fails_with(&[("templates/changes.html", "{{ page.title | slugfy }}\n")],
         "\
 templates/changes.html:1:17: error: Filter 'slugfy' not found
   |

@@ -180,6 +180,19 @@ impl TestSite {
         self.run(&["build"])
     }
 
+    /// Builds (which must succeed), makes `writes`, and checks that the next build fails with
+    /// exactly `expected` on stderr and leaves the output as it was.
+    pub fn fails_with(&self, writes: &[(&str, &str)], expected: &str) {
+        self.build().success();
+        let before = tree(&self.public());
+        for (path, text) in writes {
+            self.write(path, text);
+        }
+        let run = self.build().user_error();
+        assert_eq!(run.stderr, expected, "stderr was:\n{}", run.stderr);
+        assert_eq!(tree(&self.public()), before, "the output changed");
+    }
+
     pub fn check(&self) -> Run {
         self.run(&["check"])
     }
