@@ -11,9 +11,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
+mod staging;
 mod swap;
+
+pub use staging::Staging;
 
 /// The file dossier leaves in every output folder it creates, so it knows the folder is its own.
 pub const MARKER: &str = ".dossier-output";
@@ -160,25 +163,15 @@ fn cleaned(joined: &Path) -> PathBuf {
 /// Writes `files` to `output` through a staging folder, replacing what was there. A symlinked
 /// output is written through: the site lands in the folder the link names.
 pub fn write_site(files: &SiteFiles, output: &Path, root: &Path) -> Result<(), Diagnostic> {
-    check_output_dir(output, root)?;
-    let target = resolve_link(output);
-    if target != output {
-        check_output_dir(&target, root)?;
+    let staging = Staging::begin(output, root)?;
+    for name in files.names() {
+        staging::check_reserved(name, output)?;
     }
-    check_reserved(files, output)?;
-    swap::publish(files, &target).map_err(|e| {
-        if let Some(source) = &e.unreadable {
-            let shown = source.strip_prefix(root).unwrap_or(source);
-            return Diagnostic::error(shown, format!("cannot read: {}", e.err)).with_hint(
-                "check that the file exists and is readable; the output folder was left as it was",
-            );
-        }
-        Diagnostic::error(
-            output.display().to_string(),
-            format!("{}: {}", e.what, e.err),
-        )
-        .with_hint("check that the folder and its parent are writable")
-    })
+    let entries: Vec<_> = files.iter().collect();
+    entries
+        .par_iter()
+        .try_for_each(|(name, source)| staging.write(name, source))?;
+    staging.finish()
 }
 
 /// The folder a symlinked output names (following chains of links), or `output` itself.
@@ -196,57 +189,36 @@ fn resolve_link(output: &Path) -> PathBuf {
     path
 }
 
-/// Refuses files that would land in what the output folder keeps (`.git`) or owns (the marker).
-fn check_reserved(files: &SiteFiles, output: &Path) -> Result<(), Diagnostic> {
-    let reserved = files.names().find(|name| {
-        let first = name.split('/').next().unwrap_or_default();
-        first == ".git" || first == MARKER || first.contains(".dossier-staging-")
-    });
-    match reserved {
-        Some(name) => Err(Diagnostic::error(
-            output.display().to_string(),
-            format!("the site would write `{name}`, which the output folder keeps for itself"),
-        )
-        .with_hint("`.git` and `.dossier-output` in the output folder are not part of the site; rename the file or alias")),
-        None => Ok(()),
+/// Where a build hands each finished output file, from any thread, as soon as it is final: a
+/// [`Staging`] folder on disk (`dossier build`) or [`Collected`] files in memory (`serve`,
+/// `watch`). Every name is handed over once.
+pub trait OutputSink: Sync {
+    fn put(&self, name: &str, source: FileSource) -> Result<(), Diagnostic>;
+
+    /// Every file was handed over and the build found nothing wrong: publish the site.
+    fn finish(&self) -> Result<(), Diagnostic> {
+        Ok(())
     }
 }
 
-/// Why writing the files failed: a source file could not be read, or the output not written.
-#[derive(Debug)]
-enum WriteFailure {
-    Read(PathBuf, io::Error),
-    Write(io::Error),
-}
+/// A sink that keeps every file in memory, to hand back as [`SiteFiles`].
+#[derive(Debug, Default)]
+pub struct Collected(Mutex<SiteFiles>);
 
-impl From<io::Error> for WriteFailure {
-    fn from(err: io::Error) -> Self {
-        WriteFailure::Write(err)
+impl Collected {
+    pub fn into_files(self) -> SiteFiles {
+        self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-/// Writes every file under `dir`, creating folders as needed.
-fn write_all(files: &SiteFiles, dir: &Path) -> Result<(), WriteFailure> {
-    let folders: std::collections::BTreeSet<PathBuf> = files
-        .names()
-        .filter_map(|n| Path::new(n).parent().map(|p| dir.join(p)))
-        .collect();
-    for folder in folders {
-        fs::create_dir_all(folder)?;
+impl OutputSink for Collected {
+    fn put(&self, name: &str, source: FileSource) -> Result<(), Diagnostic> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(name.to_owned(), source);
+        Ok(())
     }
-    let entries: Vec<_> = files.iter().collect();
-    entries.par_iter().try_for_each(|(name, source)| {
-        let target = dir.join(name);
-        match source {
-            FileSource::Bytes(bytes) => Ok(fs::write(target, bytes)?),
-            FileSource::Copy(from) => {
-                // Opened first, so a missing or unreadable source is blamed on itself.
-                fs::File::open(from).map_err(|e| WriteFailure::Read(from.clone(), e))?;
-                fs::copy(from, target)?;
-                Ok(())
-            }
-        }
-    })
 }
 
 #[cfg(test)]

@@ -1,21 +1,22 @@
-//! `dossier build`: builds the site and writes it to the output folder.
+//! `dossier build`: builds the site straight into a staging folder beside the output, each file
+//! written as soon as it is final, and swaps it in once the build found nothing wrong.
 
 use super::build_options;
 use super::report::{print_warnings, summary, TerminalProgress};
 use crate::cli::SiteArgs;
 use crate::error::Diagnostics;
-use crate::output::write_site;
-use crate::site::build;
+use crate::output::Staging;
+use crate::site::build_into;
 use std::time::Instant;
 
 /// `dossier build`.
 pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
     let started = Instant::now();
     let options = build_options(args, false);
-    let built = build(&options, &TerminalProgress::new())?;
     let output = args.output_dir();
-    write_site(&built.files, &output, &args.root).map_err(Diagnostics::from)?;
-    print_warnings(&built.warnings);
-    anstream::println!("{}", summary("Built", &built, started, Some(&output)));
+    let staging = Staging::begin(&output, &args.root).map_err(Diagnostics::from)?;
+    let (stats, warnings) = build_into(&options, &TerminalProgress::new(), &staging)?;
+    print_warnings(&warnings);
+    anstream::println!("{}", summary("Built", stats, started, Some(&output)));
     Ok(())
 }

@@ -25,7 +25,7 @@ pub fn run(check: &CheckArgs) -> Result<(), Diagnostics> {
     let output = scratch.path().join("public");
     write_site(&built.files, &output, &args.root).map_err(Diagnostics::from)?;
     print_warnings(&built.warnings);
-    anstream::println!("{}", summary("Checked", &built, started, None));
+    anstream::println!("{}", summary("Checked", built.stats, started, None));
     if check.external {
         check_external(check, &built)?;
     }

@@ -4,7 +4,7 @@
 //! these functions word.
 
 use crate::error::Diagnostics;
-use crate::site::{Built, Progress, Stats};
+use crate::site::{Progress, Stats};
 use crate::watch::{Change, Rebuilt, Trouble};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -15,8 +15,7 @@ use std::time::{Duration, Instant};
 const PROGRESS_THRESHOLD: usize = 300;
 
 /// The one line printed after a build.
-pub fn summary(verb: &str, built: &Built, started: Instant, output: Option<&Path>) -> String {
-    let s = built.stats;
+pub fn summary(verb: &str, s: Stats, started: Instant, output: Option<&Path>) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let drawn = if s.cards_drawn > 0 {
         format!(", {} drawn", plural(s.cards_drawn, "share card"))

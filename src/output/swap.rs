@@ -11,7 +11,7 @@
 //! - Staging and old folders of dossier processes that no longer run are removed by the next
 //!   build (only folders that carry dossier's marker, or are empty).
 
-use super::{write_all, SiteFiles, WriteFailure, MARKER, MARKER_TEXT};
+use super::{MARKER, MARKER_TEXT};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,8 +40,22 @@ type Result<T> = std::result::Result<T, SwapError>;
 const STAGING: &str = "dossier-staging-";
 const OLD: &str = "dossier-old-";
 
-/// Writes `files` and swaps them in at `target` (a real folder path, not a link).
-pub fn publish(files: &SiteFiles, target: &Path) -> Result<()> {
+/// A staging folder made for one build, and how it will be put in place.
+#[derive(Debug)]
+pub struct Plan {
+    /// Where the new site is written.
+    pub staging: PathBuf,
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// The output is a mount point: the staging folder is inside it and its contents are
+    /// replaced instead of the folder itself.
+    in_place: bool,
+}
+
+/// Cleans up after killed builds and makes a fresh staging folder (with the marker) for a build
+/// that will replace `target` (a real folder path, not a link).
+pub fn prepare(target: &Path) -> Result<Plan> {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -52,66 +66,102 @@ pub fn publish(files: &SiteFiles, target: &Path) -> Result<()> {
     fs::create_dir_all(&parent)
         .map_err(|e| SwapError::new("cannot create the parent folder", e))?;
     clean_stale(&parent, &name, target);
-    if is_mount_point(target, &parent) {
-        return replace_contents(files, target);
-    }
     let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.{STAGING}{pid}"));
+    let in_place = is_mount_point(target, &parent);
+    let staging = if in_place {
+        target.join(format!(".{STAGING}{pid}"))
+    } else {
+        parent.join(format!(".{name}.{STAGING}{pid}"))
+    };
     remove_own(&staging);
-    stage(files, &staging)?;
-    if !target.exists() {
-        return fs::rename(&staging, target).map_err(|e| {
-            remove_own(&staging);
-            SwapError::new("cannot move the new output in place", e)
-        });
+    fs::create_dir_all(&staging)
+        .map_err(|e| SwapError::new("cannot create the staging folder", e))?;
+    let plan = Plan {
+        staging,
+        target: target.to_path_buf(),
+        parent,
+        name,
+        in_place,
+    };
+    fs::write(plan.staging.join(MARKER), MARKER_TEXT).map_err(|e| {
+        plan.abandon();
+        SwapError::new("cannot write", e)
+    })?;
+    Ok(plan)
+}
+
+impl Plan {
+    /// Removes the staging folder and everything written into it.
+    pub fn abandon(&self) {
+        remove_own(&self.staging);
     }
-    let git = target.join(".git");
-    let kept_git = git.exists();
-    if kept_git {
-        if let Err(e) = fs::rename(&git, staging.join(".git")) {
-            remove_own(&staging);
-            return Err(SwapError::new("cannot keep .git", e));
+
+    /// Puts the finished staging folder in place of the output; on failure the previous output
+    /// is left as it was and the staging folder is removed.
+    pub fn finish(&self) -> Result<()> {
+        let (staging, target) = (&self.staging, &self.target);
+        if self.in_place {
+            return replace_contents(staging, target);
         }
-    }
-    match swap(
-        &staging,
-        target,
-        &parent.join(format!(".{name}.{OLD}{pid}")),
-    ) {
-        Ok(()) => Ok(()),
-        Err(err) if err.err.kind() == io::ErrorKind::ResourceBusy => {
-            restore_git(kept_git, &staging, &git)?;
-            remove_own(&staging);
-            replace_contents(files, target)
+        if !target.exists() {
+            return fs::rename(staging, target).map_err(|e| {
+                self.abandon();
+                SwapError::new("cannot move the new output in place", e)
+            });
         }
-        Err(err) => {
-            restore_git(kept_git, &staging, &git).map_err(|restore| {
-                SwapError::new(
-                    format!("{}: {}; and then {}", err.what, err.err, restore.what),
-                    restore.err,
-                )
-            })?;
-            remove_own(&staging);
-            Err(err)
+        let git = target.join(".git");
+        let kept_git = git.exists();
+        if kept_git {
+            if let Err(e) = fs::rename(&git, staging.join(".git")) {
+                self.abandon();
+                return Err(SwapError::new("cannot keep .git", e));
+            }
+        }
+        let old = self
+            .parent
+            .join(format!(".{}.{OLD}{}", self.name, std::process::id()));
+        match swap(staging, target, &old) {
+            Ok(()) => Ok(()),
+            Err(err) if err.err.kind() == io::ErrorKind::ResourceBusy => {
+                restore_git(kept_git, staging, &git)?;
+                let moved = target.join(format!(".{STAGING}{}", std::process::id()));
+                remove_own(&moved);
+                copy_tree(staging, &moved).map_err(|e| {
+                    remove_own(&moved);
+                    self.abandon();
+                    SwapError::new("cannot write the site", e)
+                })?;
+                self.abandon();
+                replace_contents(&moved, target)
+            }
+            Err(err) => {
+                restore_git(kept_git, staging, &git).map_err(|restore| {
+                    SwapError::new(
+                        format!("{}: {}; and then {}", err.what, err.err, restore.what),
+                        restore.err,
+                    )
+                })?;
+                self.abandon();
+                Err(err)
+            }
         }
     }
 }
 
-/// A fresh staging folder with the marker and every file.
-fn stage(files: &SiteFiles, staging: &Path) -> Result<()> {
-    fs::create_dir_all(staging)
-        .map_err(|e| SwapError::new("cannot create the staging folder", e))?;
-    fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| SwapError::new("cannot write", e))?;
-    write_all(files, staging).map_err(|failure| {
-        remove_own(staging);
-        match failure {
-            WriteFailure::Write(e) => SwapError::new("cannot write the site", e),
-            WriteFailure::Read(source, e) => SwapError {
-                unreadable: Some(source),
-                ..SwapError::new("cannot read", e)
-            },
+/// Copies the folder `from` to `to` (which must not exist), for a staging folder that cannot be
+/// renamed into the output.
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &dest)?;
+        } else {
+            fs::copy(entry.path(), dest)?;
         }
-    })
+    }
+    Ok(())
 }
 
 /// Puts `.git` back into the output after a failed swap.
@@ -195,18 +245,16 @@ fn is_mount_point(_: &Path, _: &Path) -> bool {
     false
 }
 
-/// Replaces what is inside `target` (keeping `.git`) when the folder itself cannot be swapped.
-/// The new files are staged inside `target` first, so a failed write changes nothing.
-pub(super) fn replace_contents(files: &SiteFiles, target: &Path) -> Result<()> {
-    let staging_name = format!(".{STAGING}{}", std::process::id());
-    let staging = target.join(&staging_name);
-    remove_own(&staging);
-    stage(files, &staging)?;
+/// Replaces what is inside `target` (keeping `.git`) when the folder itself cannot be swapped,
+/// by the contents of `staging`, a finished staging folder inside `target`. The new files were
+/// all written before anything is removed, so a failed build changes nothing.
+fn replace_contents(staging: &Path, target: &Path) -> Result<()> {
+    let staging_name = staging.file_name().map(std::ffi::OsStr::to_os_string);
     let fail = |e| SwapError::new("cannot replace the contents of the output folder", e);
     for entry in fs::read_dir(target).map_err(fail)? {
         let entry = entry.map_err(fail)?;
         let entry_name = entry.file_name();
-        if entry_name == ".git" || entry_name == staging_name.as_str() {
+        if entry_name == ".git" || Some(&entry_name) == staging_name.as_ref() {
             continue;
         }
         let path = entry.path();
@@ -216,11 +264,11 @@ pub(super) fn replace_contents(files: &SiteFiles, target: &Path) -> Result<()> {
             fs::remove_file(&path).map_err(fail)?;
         }
     }
-    for entry in fs::read_dir(&staging).map_err(fail)? {
+    for entry in fs::read_dir(staging).map_err(fail)? {
         let entry = entry.map_err(fail)?;
         fs::rename(entry.path(), target.join(entry.file_name())).map_err(fail)?;
     }
-    fs::remove_dir(&staging).map_err(fail)
+    fs::remove_dir(staging).map_err(fail)
 }
 
 /// Removes staging and old folders beside (or inside) `target` left by dossier processes that
@@ -296,16 +344,6 @@ pub(super) fn remove_own(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
-
-    fn files(text: &'static str) -> SiteFiles {
-        let mut f = SiteFiles::default();
-        f.insert(
-            "index.html".into(),
-            super::super::FileSource::Bytes(Arc::from(text.as_bytes())),
-        );
-        f
-    }
 
     #[cfg(target_os = "linux")]
     #[test]
@@ -328,7 +366,11 @@ mod tests {
         fs::write(out.join(".git/HEAD"), "deploy").unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
         fs::create_dir_all(out.join("old/dir")).unwrap();
-        replace_contents(&files("new"), &out).unwrap();
+        let staging = out.join(format!(".{STAGING}{}", std::process::id()));
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(staging.join("index.html"), "new").unwrap();
+        replace_contents(&staging, &out).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "deploy");
         assert!(out.join(MARKER).is_file());

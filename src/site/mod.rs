@@ -1,7 +1,9 @@
-//! The site model and the build pipeline: load (config, content, templates, static files) →
-//! render bodies in parallel → render pages in parallel → add the extra files → check every link.
-//! The result is the whole output as data ([`SiteFiles`]); writing it is `output`'s job, and
-//! nothing here knows whether it goes to disk or to a dev server.
+//! The site model and the build pipeline, whose stages are named in `pipeline`: `load` (config,
+//! content, templates, static files) → `index` → `bodies` (in parallel) → `pages` (in parallel)
+//! → `extras` → `check` → `write`. Every finished file goes to an [`OutputSink`]: a staging
+//! folder for `dossier build` ([`build_into`]), memory for `serve` and `watch` ([`build`],
+//! [`build_with_cache`], which return the whole output as [`SiteFiles`]). Nothing here knows
+//! whether it goes to disk or to a dev server.
 
 mod bodies;
 pub mod cache;
@@ -13,27 +15,19 @@ mod ids;
 mod linking;
 mod mentions;
 mod pages;
+mod pipeline;
 mod share_cards;
 mod toolkit;
 
 use crate::config::{Overrides, SiteConfig};
-use crate::content::{self, Asset, Library, LoadOptions, PageId};
+use crate::content::{self, LoadOptions};
 use crate::error::Diagnostics;
-use crate::links::check::{check, FastSet};
-use crate::output::{FileSource, SiteFiles};
-use crate::paths::names::alias_output;
+use crate::output::{Collected, OutputSink, SiteFiles};
 use crate::render::context::{PageListing, SiteView};
-use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
-use crate::render::{builtins, changes};
 use crate::sources::Registry;
-use bodies::{render_body, Body, BodyInputs};
-use cache::KeptOrMade;
-use pages::{template_for, PageInputs, RenderedPage};
-use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use pipeline::Pipeline;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 pub use cache::{BuildCache, Report};
 pub use extras::STATIC_DIR;
@@ -94,6 +88,35 @@ pub fn build_with_cache(
     cache: &mut BuildCache,
     progress: &dyn Progress,
 ) -> Result<Built, Diagnostics> {
+    let files = Collected::default();
+    let (stats, warnings) = load(options, Some(cache), progress, &files)?.run()?;
+    Ok(Built {
+        files: files.into_files(),
+        stats,
+        warnings,
+    })
+}
+
+/// Builds the site at `options.root` into `sink`, handing over each file as soon as it is final
+/// and keeping none of them, then tells the sink the site is complete. A build with errors hands
+/// over what was finished before they were found but never tells the sink it is complete. The
+/// files are those [`build`] returns, byte for byte.
+pub fn build_into(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    sink: &dyn OutputSink,
+) -> Result<(Stats, Diagnostics), Diagnostics> {
+    load(options, None, progress, sink)?.run()
+}
+
+/// The first stage: config, content, templates, static files, data and sources, every problem
+/// of all of them at once; then every output file claimed once.
+fn load<'a>(
+    options: &'a BuildOptions,
+    cache: Option<&'a mut BuildCache>,
+    progress: &'a dyn Progress,
+    sink: &'a dyn OutputSink,
+) -> Result<Pipeline<'a>, Diagnostics> {
     let root = options.root.as_path();
     let mut problems = Diagnostics::new();
     let config = SiteConfig::load_with(root, &options.overrides)
@@ -102,9 +125,13 @@ pub fn build_with_cache(
     let load_options = LoadOptions {
         drafts: options.drafts,
     };
-    let library = content::load_cached(root, load_options, &mut cache.sources)
-        .map_err(|errs| problems.extend(errs))
-        .ok();
+    let mut cache = cache;
+    let library = match cache.as_deref_mut() {
+        Some(cache) => content::load_cached(root, load_options, &mut cache.sources),
+        None => content::load(root, load_options),
+    }
+    .map_err(|errs| problems.extend(errs))
+    .ok();
     let templates = Templates::load(root)
         .map_err(|errs| problems.extend(errs))
         .ok();
@@ -122,7 +149,7 @@ pub fn build_with_cache(
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    Pipeline {
+    Ok(Pipeline {
         options,
         config,
         library,
@@ -132,349 +159,8 @@ pub fn build_with_cache(
         registry,
         progress,
         cache,
-    }
-    .run()
-}
-
-struct Pipeline<'a> {
-    options: &'a BuildOptions,
-    config: SiteConfig,
-    library: Library,
-    templates: Templates,
-    statics: Vec<Asset>,
-    /// Every file under `data/`, parsed.
-    data: std::collections::BTreeMap<String, serde_json::Value>,
-    registry: Registry,
-    progress: &'a dyn Progress,
-    cache: &'a mut BuildCache,
-}
-
-impl Pipeline<'_> {
-    fn run(self) -> Result<Built, Diagnostics> {
-        let library = &self.library;
-        let mut problems = Diagnostics::new();
-        let dates = library
-            .pages
-            .iter()
-            .flat_map(content::change_log::order_warnings);
-        for warning in builtins::clock_warnings(self.templates.sources())
-            .into_iter()
-            .chain(dates)
-        {
-            problems.push(warning);
-        }
-        let listings: Vec<PageListing> = library.pages.iter().map(listing).collect();
-        // Source path → URL, for links written in Markdown.
-        let content_assets: HashMap<String, String> = library
-            .assets
-            .iter()
-            .map(|a| (a.path.to_string(), a.url().into()))
-            .collect();
-        let index = Arc::new(SiteIndex {
-            pages: listings
-                .iter()
-                .map(|s| (s.path.clone(), s.clone()))
-                .collect(),
-            assets: self
-                .statics
-                .iter()
-                .chain(&library.assets)
-                .map(|a| (a.path.to_string(), a.url().into()))
-                .collect(),
-            uses: Default::default(),
-            changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
-            data: self.data.clone(),
-            base_url: self.config.base_url_with_slash(),
-            toolkit: Default::default(),
-        });
-        let mut tera = self.templates.tera.clone();
-        cache::register_functions(&mut tera, &index);
-        // Bodies and pages read the sources' entries and texts, so they are an input of all.
-        let fingerprint = cache::combine(
-            cache::templates_fingerprint(&self.templates),
-            self.registry.fingerprint(),
-        );
-
-        let templates: Vec<Option<String>> = library
-            .pages
-            .iter()
-            .map(|p| {
-                template_for(p, &self.templates)
-                    .map_err(|d| problems.push(d))
-                    .ok()
-            })
-            .collect();
-        // Counted like the summary line counts them: pages, not sections.
-        self.progress
-            .start(library.pages.len() - library.section_count());
-        let (bodies, keep) =
-            self.bodies(&content_assets, &tera, &index, fingerprint, &mut problems);
-        self.cache.keep_bodies(fingerprint, library, keep);
-        if problems.has_errors() {
-            self.progress.finish();
-            return Err(problems.sorted());
-        }
-        let uses: Vec<_> = library
-            .reading_order
-            .iter()
-            .flat_map(|&id| bodies[id].uses.iter().cloned())
-            .collect();
-        let _ = index.uses.set(functions::uses_by_name(&uses));
-        let _ = index
-            .toolkit
-            .set(toolkit::site_listings(library, &bodies, &self.registry));
-        if let Some(warning) = toolkit::unverified_warning(library, &bodies, &self.registry) {
-            problems.push(warning);
-        }
-
-        let backlinks = linking::backlinks(library, &bodies);
-        let trails = pages::trails(library);
-        let mut positions = vec![0; library.pages.len()];
-        for (i, &id) in library.reading_order.iter().enumerate() {
-            positions[id] = i;
-        }
-        let site = site_view(&self.config);
-        let inputs = PageInputs {
-            config: &self.config,
-            site: &site,
-            library,
-            bodies: &bodies,
-            listings: &listings,
-            backlinks: &backlinks,
-            trails: &trails,
-            positions: &positions,
-            templates: &self.templates,
-            tera: &tera,
-            registry: &self.registry,
-        };
-        // Every page has a template here: a missing one was an error above.
-        let templates: Vec<String> = templates.into_iter().flatten().collect();
-        let checker = cache::Checker::new(&index, library, &content_assets);
-        let cached = &*self.cache;
-        let rendered: Vec<_> = library
-            .pages
-            .par_iter()
-            .map(|page| {
-                let result = cached.page(fingerprint, page, &templates[page.id], &inputs, &checker);
-                if !page.is_section {
-                    self.progress.advance();
-                }
-                result
-            })
-            .collect();
-        self.progress.finish();
-        let mut pages = Vec::with_capacity(rendered.len());
-        let mut keep = Vec::with_capacity(rendered.len());
-        for (result, fresh) in rendered {
-            match result {
-                KeptOrMade::Kept(page) | KeptOrMade::Made(page) => {
-                    keep.push((Some(page.clone()), fresh));
-                    pages.push(page);
-                }
-                KeptOrMade::Failed(d) => {
-                    keep.push((None, None));
-                    problems.push(d);
-                }
-            }
-        }
-        self.cache.keep_pages(library, keep);
-        if problems.has_errors() {
-            return Err(problems.sorted());
-        }
-        let mut files = self.assemble(&site, &tera, pages, &bodies, &backlinks, &mut problems)?;
-        let cards_drawn = if self.config.share_cards {
-            let root = self.options.root.as_path();
-            share_cards::add(root, &self.config, library, &mut files, &mut problems)
-        } else {
-            0
-        };
-        if problems.has_errors() {
-            return Err(problems.sorted());
-        }
-        let stats = Stats {
-            cards_drawn,
-            pages: library.pages.iter().filter(|p| !p.is_section).count(),
-            sections: library.section_count(),
-            copied: library.assets.len() + self.statics.len(),
-        };
-        problems.into_result().map(|warnings| Built {
-            files,
-            stats,
-            warnings,
-        })
-    }
-
-    fn bodies(
-        &self,
-        assets: &HashMap<String, String>,
-        tera: &tera::Tera,
-        index: &Arc<SiteIndex>,
-        fingerprint: cache::Key,
-        problems: &mut Diagnostics,
-    ) -> (Vec<Arc<Body>>, Vec<cache::KeptBody>) {
-        let names = match mentions::name_table(&self.library, self.config.link_mentions) {
-            Ok(names) => names,
-            Err(errors) => {
-                errors.into_iter().for_each(|d| problems.push(d));
-                return (Vec::new(), Vec::new());
-            }
-        };
-        let inputs = BodyInputs {
-            library: &self.library,
-            assets,
-            templates: &self.templates,
-            tera,
-            names: &names,
-            registry: &self.registry,
-        };
-        let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
-        let cached = &*self.cache;
-        let results: Vec<_> = self
-            .library
-            .pages
-            .par_iter()
-            .map(|page| cached.body(fingerprint, page, &checker, || render_body(page, &inputs)))
-            .collect();
-        let mut bodies = Vec::with_capacity(results.len());
-        let mut keep = Vec::with_capacity(results.len());
-        for (result, trace) in results {
-            match result {
-                KeptOrMade::Kept(body) | KeptOrMade::Made(body) => {
-                    body.warnings.iter().for_each(|d| problems.push(d.clone()));
-                    if self.options.report_orphans {
-                        // `check` also reports names mentioned but not linked.
-                        body.unlinked_mentions
-                            .iter()
-                            .for_each(|d| problems.push(d.clone()));
-                    }
-                    keep.push((Some(body.clone()), trace));
-                    bodies.push(body);
-                }
-                KeptOrMade::Failed(errs) => {
-                    errs.into_iter().for_each(|d| problems.push(d));
-                    keep.push((None, None));
-                    bodies.push(Arc::default());
-                }
-            }
-        }
-        (bodies, keep)
-    }
-
-    /// Puts every output file together, refuses collisions and checks every link.
-    fn assemble(
-        &self,
-        site: &SiteView,
-        tera: &tera::Tera,
-        pages: Vec<RenderedPage>,
-        bodies: &[Arc<Body>],
-        backlinks: &[Vec<PageId>],
-        problems: &mut Diagnostics,
-    ) -> Result<SiteFiles, Diagnostics> {
-        let library = &self.library;
-        let mut files = SiteFiles::default();
-        let mut scans = BTreeMap::new();
-        let mut template_of = HashMap::new();
-        for (page, rendered) in library.pages.iter().zip(pages) {
-            files.insert(page.output.to_string(), FileSource::Bytes(rendered.html));
-            scans.insert(page.output.to_string(), rendered.scan);
-            template_of.insert(page.output.to_string(), rendered.template);
-        }
-        for asset in &library.assets {
-            files.insert(
-                asset.output.to_string(),
-                FileSource::Copy(asset.source.clone()),
-            );
-        }
-        for asset in &self.statics {
-            files.insert(
-                asset.output.to_string(),
-                FileSource::Copy(asset.source.clone()),
-            );
-        }
-        // Every output was claimed once before rendering (`claims`), so nothing here overwrites.
-        for page in &library.pages {
-            for alias in &page.front.aliases {
-                let Ok(output) = alias_output(alias) else {
-                    continue;
-                };
-                let html = extras::alias_page(&output, &page.url, &page.title, &self.config);
-                files.insert(output.into(), FileSource::Bytes(html.into_bytes().into()));
-            }
-        }
-        match extras::not_found_page(
-            site,
-            pages::nav(None, library),
-            library,
-            &self.templates,
-            tera,
-            self.statics.iter().any(|a| a.output == extras::STYLESHEET),
-        ) {
-            Ok(html) => {
-                let html = self.not_found_links(&html);
-                files.insert(
-                    extras::NOT_FOUND.into(),
-                    FileSource::Bytes(html.into_bytes().into()),
-                );
-            }
-            Err(d) => problems.push(d),
-        }
-        if !files.contains(extras::ROBOTS) {
-            let robots = extras::robots(&self.config);
-            files.insert(
-                extras::ROBOTS.into(),
-                FileSource::Bytes(robots.into_bytes().into()),
-            );
-        }
-        if let Some(base) = self.config.base_url_with_slash() {
-            let xml = extras::sitemap(&base, library);
-            files.insert(
-                extras::SITEMAP.into(),
-                FileSource::Bytes(xml.into_bytes().into()),
-            );
-        }
-        if !files.contains(feed::FEED_FILE) {
-            let xml = feed::atom(&self.config, site, library);
-            files.insert(
-                feed::FEED_FILE.into(),
-                FileSource::Bytes(xml.into_bytes().into()),
-            );
-        }
-        let names: FastSet = files.names().collect();
-        for broken in check(&names, &scans) {
-            problems.push(linking::broken_link_diagnostic(
-                library,
-                &broken,
-                bodies,
-                &template_of,
-                &scans,
-                &self.templates,
-            ));
-        }
-        for duplicate in ids::duplicate_ids(library, bodies, &scans, &template_of) {
-            problems.push(duplicate);
-        }
-        if self.options.report_orphans {
-            linking::orphans(library, backlinks).for_each(|d| problems.push(d));
-        }
-        if problems.has_errors() {
-            return Err(std::mem::take(problems).sorted());
-        }
-        Ok(files)
-    }
-
-    /// `404.html` is served at any address, so its links are made absolute when `base_url` is
-    /// known, and relative to the site root otherwise.
-    fn not_found_links(&self, html: &str) -> String {
-        use crate::links::html::{rewrite, Rewrite};
-        let base = self.config.base_url_with_slash();
-        let how = Rewrite {
-            output: "404.html",
-            relativize: true,
-            base: base.as_deref(),
-            index_links: self.config.browse_from_disk,
-        };
-        rewrite(html, how).0
-    }
+        sink,
+    })
 }
 
 fn listing(page: &content::Page) -> PageListing {

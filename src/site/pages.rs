@@ -133,8 +133,17 @@ fn link(page: &Page) -> Link {
 
 /// Everything the template of `page` sees.
 pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'a> {
+    page_context_with(page, &inputs.bodies[page.id], inputs)
+}
+
+/// [`page_context`] with the page's body given (a one-off build hands each body over to its page
+/// and lets go of it once the page is rendered).
+pub fn page_context_with<'a>(
+    page: &'a Page,
+    body: &'a Body,
+    inputs: &'a PageInputs<'a>,
+) -> PageContext<'a> {
     let library = inputs.library;
-    let body = &inputs.bodies[page.id];
     let view = PageView {
         listing: &inputs.listings[page.id],
         slug: page

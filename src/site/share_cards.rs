@@ -6,25 +6,27 @@ use crate::cards::{CardMaker, CardText};
 use crate::config::SiteConfig;
 use crate::content::Library;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::{FileSource, SiteFiles};
+use crate::links::check::FastSet;
+use crate::output::FileSource;
 use rayon::prelude::*;
 use std::path::Path;
 
-/// Draws (or takes from the cache) the card of every page; returns how many were drawn.
+/// Draws (or takes from the cache) the card of every page whose card is not among the `taken`
+/// output files; returns the cards and how many were drawn.
 pub(super) fn add(
     root: &Path,
     config: &SiteConfig,
     library: &Library,
-    files: &mut SiteFiles,
+    taken: &FastSet<'_>,
     problems: &mut Diagnostics,
-) -> usize {
+) -> (Vec<(String, FileSource)>, usize) {
     let maker = CardMaker::new(root);
     let site_description = config.description.as_deref().unwrap_or_default();
     let wanted: Vec<_> = library
         .pages
         .iter()
         .filter_map(|page| Some((page, page.output.share_card()?)))
-        .filter(|(_, card)| !files.contains(card.as_str()))
+        .filter(|(_, card)| !taken.contains(card.as_str()))
         .collect();
     let made: Vec<_> = wanted
         .par_iter()
@@ -42,11 +44,12 @@ pub(super) fn add(
         })
         .collect();
     let mut drawn = 0;
+    let mut cards = Vec::new();
     for (page, card, result) in made {
         match result {
             Ok(made) => {
                 drawn += usize::from(made.drawn);
-                files.insert(card.to_string(), FileSource::Bytes(made.png));
+                cards.push((card.to_string(), FileSource::Bytes(made.png)));
             }
             Err(e) => problems.push(Diagnostic::error(
                 page.shown.clone(),
@@ -54,5 +57,5 @@ pub(super) fn add(
             )),
         }
     }
-    drawn
+    (cards, drawn)
 }

@@ -1,0 +1,149 @@
+//! Streaming a build to disk: a [`Staging`] folder takes each finished file as soon as it is
+//! final (from any thread), and is swapped in place of the output only when the build says it is
+//! complete ([`OutputSink::finish`]). Dropped before that (the build failed, even after many files were
+//! written), it removes itself and the previous output stays as it was.
+
+use super::swap::{self, Plan, SwapError};
+use super::{check_output_dir, resolve_link, FileSource, OutputSink, MARKER};
+use crate::error::Diagnostic;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A staging folder being filled for one build of the site at `root` into `output`.
+#[derive(Debug)]
+pub struct Staging {
+    plan: Plan,
+    output: PathBuf,
+    root: PathBuf,
+    published: AtomicBool,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced and makes an empty staging folder for it. A symlinked
+    /// output is written through: the site lands in the folder the link names.
+    pub fn begin(output: &Path, root: &Path) -> Result<Staging, Diagnostic> {
+        check_output_dir(output, root)?;
+        let target = resolve_link(output);
+        if target != output {
+            check_output_dir(&target, root)?;
+        }
+        let staging = Staging {
+            plan: swap::prepare(&target).map_err(|e| Self::failure(output, root, e))?,
+            output: output.to_path_buf(),
+            root: root.to_path_buf(),
+            published: AtomicBool::new(false),
+        };
+        Ok(staging)
+    }
+
+    /// Writes one file of the site into the staging folder.
+    pub fn write(&self, name: &str, source: &FileSource) -> Result<(), Diagnostic> {
+        check_reserved(name, &self.output)?;
+        let target = self.plan.staging.join(name);
+        let written = match source {
+            FileSource::Bytes(bytes) => write_creating_folders(&target, bytes),
+            FileSource::Copy(from) => {
+                // Opened first, so a missing or unreadable source is blamed on itself.
+                fs::File::open(from).map_err(|e| self.unreadable(from, &e))?;
+                copy_creating_folders(from, &target)
+            }
+        };
+        written.map_err(|e| {
+            self.failure_here(SwapError {
+                what: "cannot write the site".into(),
+                err: e,
+                unreadable: None,
+            })
+        })
+    }
+
+
+    fn unreadable(&self, source: &Path, err: &io::Error) -> Diagnostic {
+        let shown = source.strip_prefix(&self.root).unwrap_or(source);
+        Diagnostic::error(shown, format!("cannot read: {err}")).with_hint(
+            "check that the file exists and is readable; the output folder was left as it was",
+        )
+    }
+
+    fn failure_here(&self, e: SwapError) -> Diagnostic {
+        Self::failure(&self.output, &self.root, e)
+    }
+
+    fn failure(output: &Path, root: &Path, e: SwapError) -> Diagnostic {
+        if let Some(source) = &e.unreadable {
+            let shown = source.strip_prefix(root).unwrap_or(source);
+            return Diagnostic::error(shown, format!("cannot read: {}", e.err)).with_hint(
+                "check that the file exists and is readable; the output folder was left as it was",
+            );
+        }
+        Diagnostic::error(
+            output.display().to_string(),
+            format!("{}: {}", e.what, e.err),
+        )
+        .with_hint("check that the folder and its parent are writable")
+    }
+}
+
+impl OutputSink for Staging {
+    fn put(&self, name: &str, source: FileSource) -> Result<(), Diagnostic> {
+        self.write(name, &source)
+    }
+
+    /// Puts the finished site in place of the output, in one swap (once).
+    fn finish(&self) -> Result<(), Diagnostic> {
+        if self.published.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.plan.finish().map_err(|e| self.failure_here(e))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !*self.published.get_mut() {
+            self.plan.abandon();
+        }
+    }
+}
+
+fn write_creating_folders(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    match fs::write(target, bytes) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            create_parent(target)?;
+            fs::write(target, bytes)
+        }
+        other => other,
+    }
+}
+
+fn copy_creating_folders(from: &Path, target: &Path) -> io::Result<()> {
+    match fs::copy(from, target) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            create_parent(target)?;
+            fs::copy(from, target).map(drop)
+        }
+        other => other.map(drop),
+    }
+}
+
+fn create_parent(target: &Path) -> io::Result<()> {
+    match target.parent() {
+        Some(parent) => fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a file that would land in what the output folder keeps (`.git`) or owns (the marker).
+pub(super) fn check_reserved(name: &str, output: &Path) -> Result<(), Diagnostic> {
+    let first = name.split('/').next().unwrap_or_default();
+    if first == ".git" || first == MARKER || first.contains(".dossier-staging-") {
+        return Err(Diagnostic::error(
+            output.display().to_string(),
+            format!("the site would write `{name}`, which the output folder keeps for itself"),
+        )
+        .with_hint("`.git` and `.dossier-output` in the output folder are not part of the site; rename the file or alias"));
+    }
+    Ok(())
+}

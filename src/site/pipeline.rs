@@ -1,0 +1,563 @@
+//! The build's stages, in order: `load → index → bodies → pages → extras → check → write`. Each
+//! stage is one short method of [`Pipeline`] (`load` is [`super::load`]). Every finished file
+//! goes to the build's [`OutputSink`] as soon as it is final, so a build to disk holds no page's
+//! output longer than it takes to write it; the sink is told the site is complete (`write`) only
+//! after the check found nothing wrong, so a failed build publishes nothing.
+
+use super::bodies::{render_body, Body, BodyInputs};
+use super::cache::{self, BuildCache, KeptOrMade};
+use super::pages::{self, template_for, PageInputs, RenderedPage};
+use super::{extras, feed, ids, linking, listing, mentions, share_cards, site_view, toolkit};
+use super::{BuildOptions, Progress, Stats};
+use crate::config::SiteConfig;
+use crate::content::{self, Asset, Library};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::links::check::{check, FastSet};
+use crate::links::html::Scan;
+use crate::output::{FileSource, OutputSink};
+use crate::paths::names::alias_output;
+use crate::render::context::{PageListing, SiteView};
+use crate::render::functions::{self, SiteIndex};
+use crate::render::{builtins, changes, Templates};
+use crate::sources::Registry;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+/// Everything loaded, and where the files go.
+pub(super) struct Pipeline<'a> {
+    pub options: &'a BuildOptions,
+    pub config: SiteConfig,
+    pub library: Library,
+    pub templates: Templates,
+    pub statics: Vec<Asset>,
+    /// Every file under `data/`, parsed.
+    pub data: BTreeMap<String, serde_json::Value>,
+    pub registry: Registry,
+    pub progress: &'a dyn Progress,
+    /// Kept between builds (`serve`, `watch`); `None` for a one-off build, which then renders
+    /// without tracing and keeps nothing.
+    pub cache: Option<&'a mut BuildCache>,
+    pub sink: &'a dyn OutputSink,
+}
+
+/// What the index stage makes: what templates and links read across the site.
+struct Indexed {
+    listings: Vec<PageListing>,
+    /// Source path → URL of content assets, for links written in Markdown.
+    content_assets: HashMap<String, String>,
+    index: Arc<SiteIndex>,
+    tera: tera::Tera,
+    /// The template set and the sources: an input of every body and page.
+    fingerprint: cache::Key,
+    /// Each page's template (a missing one is an error of this stage).
+    templates: Vec<Option<String>>,
+    site: SiteView,
+}
+
+/// What the check stage reads about the written pages: their ids and links, not their bytes.
+#[derive(Default)]
+struct Written {
+    scans: BTreeMap<String, Arc<Scan>>,
+    template_of: HashMap<String, String>,
+}
+
+/// Files handed to the sink so far (for the link check), and the sink's first failure.
+#[derive(Default)]
+struct Emitted {
+    names: Mutex<Vec<String>>,
+    failure: OnceLock<Diagnostic>,
+}
+
+impl Pipeline<'_> {
+    /// Runs the stages after `load`, returning the build's counts and warnings.
+    pub fn run(mut self) -> Result<(Stats, Diagnostics), Diagnostics> {
+        let mut problems = self.early_warnings();
+        let emitted = Emitted::default();
+        let indexed = self.index(&mut problems);
+        let bodies = self.bodies(&indexed, &mut problems)?;
+        let (written, bodies) = self.pages(&indexed, bodies, &emitted, &mut problems)?;
+        let cards_drawn = self.extras(&indexed, &emitted, &mut problems)?;
+        self.check(&bodies, &written, &emitted, &mut problems)?;
+        self.write(&emitted)?;
+        let stats = Stats {
+            cards_drawn,
+            pages: self.library.pages.iter().filter(|p| !p.is_section).count(),
+            sections: self.library.section_count(),
+            copied: self.library.assets.len() + self.statics.len(),
+        };
+        problems.into_result().map(|warnings| (stats, warnings))
+    }
+
+    /// Warnings known before anything is rendered: clocks in templates, dates out of order.
+    fn early_warnings(&self) -> Diagnostics {
+        let mut problems = Diagnostics::new();
+        let dates = self
+            .library
+            .pages
+            .iter()
+            .flat_map(content::change_log::order_warnings);
+        for warning in builtins::clock_warnings(self.templates.sources())
+            .into_iter()
+            .chain(dates)
+        {
+            problems.push(warning);
+        }
+        problems
+    }
+
+    /// The site index the template functions read, the templates with those functions, and
+    /// each page's template.
+    fn index(&self, problems: &mut Diagnostics) -> Indexed {
+        let library = &self.library;
+        let listings: Vec<PageListing> = library.pages.iter().map(listing).collect();
+        let content_assets: HashMap<String, String> = library
+            .assets
+            .iter()
+            .map(|a| (a.path.to_string(), a.url().into()))
+            .collect();
+        let index = Arc::new(SiteIndex {
+            pages: listings
+                .iter()
+                .map(|s| (s.path.clone(), s.clone()))
+                .collect(),
+            assets: self
+                .statics
+                .iter()
+                .chain(&library.assets)
+                .map(|a| (a.path.to_string(), a.url().into()))
+                .collect(),
+            uses: Default::default(),
+            changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
+            data: self.data.clone(),
+            base_url: self.config.base_url_with_slash(),
+            toolkit: Default::default(),
+        });
+        let mut tera = self.templates.tera.clone();
+        cache::register_functions(&mut tera, &index);
+        let fingerprint = cache::combine(
+            cache::templates_fingerprint(&self.templates),
+            self.registry.fingerprint(),
+        );
+        let templates = library
+            .pages
+            .iter()
+            .map(|p| {
+                template_for(p, &self.templates)
+                    .map_err(|d| problems.push(d))
+                    .ok()
+            })
+            .collect();
+        Indexed {
+            listings,
+            content_assets,
+            index,
+            tera,
+            fingerprint,
+            templates,
+            site: site_view(&self.config),
+        }
+    }
+
+    /// Every page's Markdown body to HTML, in parallel; then what templates read about all of
+    /// them (shortcode uses, citations, timeline).
+    fn bodies(
+        &mut self,
+        indexed: &Indexed,
+        problems: &mut Diagnostics,
+    ) -> Result<Vec<Arc<Body>>, Diagnostics> {
+        let library = &self.library;
+        // Counted like the summary line counts them: pages, not sections.
+        self.progress
+            .start(library.pages.len() - library.section_count());
+        let names = match mentions::name_table(library, self.config.link_mentions) {
+            Ok(names) => names,
+            Err(errors) => {
+                errors.into_iter().for_each(|d| problems.push(d));
+                self.progress.finish();
+                return Err(std::mem::take(problems).sorted());
+            }
+        };
+        let inputs = BodyInputs {
+            library,
+            assets: &indexed.content_assets,
+            templates: &self.templates,
+            tera: &indexed.tera,
+            names: &names,
+            registry: &self.registry,
+        };
+        let checker = cache::Checker::new(&indexed.index, library, &indexed.content_assets)
+            .with_names(names.key);
+        let cached = self.cache.as_deref();
+        let results: Vec<_> = library
+            .pages
+            .par_iter()
+            .map(|page| {
+                let render = || render_body(page, &inputs);
+                match cached {
+                    Some(cache) => cache.body(indexed.fingerprint, page, &checker, render),
+                    None => (made(render().map(Arc::new)), None),
+                }
+            })
+            .collect();
+        let mut bodies = Vec::with_capacity(results.len());
+        let mut keep = Vec::with_capacity(results.len());
+        for (result, trace) in results {
+            match result {
+                KeptOrMade::Kept(body) | KeptOrMade::Made(body) => {
+                    body.warnings.iter().for_each(|d| problems.push(d.clone()));
+                    if self.options.report_orphans {
+                        // `check` also reports names mentioned but not linked.
+                        body.unlinked_mentions
+                            .iter()
+                            .for_each(|d| problems.push(d.clone()));
+                    }
+                    keep.push((Some(body.clone()), trace));
+                    bodies.push(body);
+                }
+                KeptOrMade::Failed(errs) => {
+                    errs.into_iter().for_each(|d| problems.push(d));
+                    keep.push((None, None));
+                    bodies.push(Arc::default());
+                }
+            }
+        }
+        if let Some(cache) = self.cache.as_deref_mut() {
+            cache.keep_bodies(indexed.fingerprint, library, keep);
+        }
+        if problems.has_errors() {
+            self.progress.finish();
+            return Err(std::mem::take(problems).sorted());
+        }
+        let uses: Vec<_> = library
+            .reading_order
+            .iter()
+            .flat_map(|&id| bodies[id].uses.iter().cloned())
+            .collect();
+        let index = &indexed.index;
+        let _ = index.uses.set(functions::uses_by_name(&uses));
+        let _ = index
+            .toolkit
+            .set(toolkit::site_listings(library, &bodies, &self.registry));
+        if let Some(warning) = toolkit::unverified_warning(library, &bodies, &self.registry) {
+            problems.push(warning);
+        }
+        Ok(bodies)
+    }
+
+    /// Every page through its template, in parallel, each written as soon as it is rendered
+    /// (while the copied files are written beside them). A one-off build hands each body to its
+    /// page and keeps only what the check reads of it; the bodies are given back for the check.
+    fn pages(
+        &mut self,
+        indexed: &Indexed,
+        bodies: Vec<Arc<Body>>,
+        emitted: &Emitted,
+        problems: &mut Diagnostics,
+    ) -> Result<(Written, Vec<Arc<Body>>), Diagnostics> {
+        let library = &self.library;
+        let backlinks = linking::backlinks(library, &bodies);
+        let trails = pages::trails(library);
+        let mut positions = vec![0; library.pages.len()];
+        for (i, &id) in library.reading_order.iter().enumerate() {
+            positions[id] = i;
+        }
+        let keeping = self.cache.is_some();
+        let (shared, handed): (Vec<Arc<Body>>, Vec<Option<Arc<Body>>>) = if keeping {
+            let none = (0..bodies.len()).map(|_| None).collect();
+            (bodies, none)
+        } else {
+            (Vec::new(), bodies.into_iter().map(Some).collect())
+        };
+        let inputs = PageInputs {
+            config: &self.config,
+            site: &indexed.site,
+            library,
+            bodies: &shared,
+            listings: &indexed.listings,
+            backlinks: &backlinks,
+            trails: &trails,
+            positions: &positions,
+            templates: &self.templates,
+            tera: &indexed.tera,
+            registry: &self.registry,
+        };
+        let checker = cache::Checker::new(&indexed.index, library, &indexed.content_assets);
+        let cached = self.cache.as_deref();
+        let copies = library.assets.iter().chain(&self.statics);
+        let (rendered, ()) = rayon::join(
+            || {
+                library
+                    .pages
+                    .par_iter()
+                    .zip(handed.into_par_iter())
+                    .map(|(page, mut own)| {
+                        let Some(template) = &indexed.templates[page.id] else {
+                            return (KeptOrMade::Failed(None), None, own);
+                        };
+                        let (result, fresh) = match (cached, &own) {
+                            (Some(cache), _) => cache.page(
+                                indexed.fingerprint,
+                                page,
+                                template,
+                                &inputs,
+                                &checker,
+                            ),
+                            (None, body) => {
+                                // Every page has its body here: a failed one stopped the build.
+                                let empty;
+                                let body = match body {
+                                    Some(body) => body,
+                                    None => {
+                                        empty = Body::default();
+                                        &empty
+                                    }
+                                };
+                                let context = pages::page_context_with(page, body, &inputs);
+                                let result =
+                                    pages::render_page_with(page, template, &context, &inputs);
+                                (made(result), None)
+                            }
+                        };
+                        if let Some(body) = own.as_mut().and_then(Arc::get_mut) {
+                            // Rendered into the page: the check needs only its links and ids.
+                            body.html = String::new();
+                            body.excerpt = None;
+                        }
+                        if !page.is_section {
+                            self.progress.advance();
+                        }
+                        let result = match result {
+                            KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
+                                self.emit(
+                                    emitted,
+                                    &page.output,
+                                    FileSource::Bytes(done.html.clone()),
+                                );
+                                // A one-off build lets go of the page's bytes here.
+                                KeptOrMade::Made(slim(done, keeping))
+                            }
+                            KeptOrMade::Failed(d) => KeptOrMade::Failed(Some(d)),
+                        };
+                        (result, fresh, own)
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                copies.collect::<Vec<_>>().par_iter().for_each(|asset| {
+                    self.emit(emitted, &asset.output, FileSource::Copy(asset.source.clone()));
+                });
+            },
+        );
+        self.progress.finish();
+        let mut written = Written::default();
+        let mut keep = Vec::with_capacity(rendered.len());
+        let mut handed_back = Vec::with_capacity(rendered.len());
+        for (page, (result, fresh, own)) in library.pages.iter().zip(rendered) {
+            handed_back.extend(own);
+            match result {
+                KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
+                    let output = page.output.to_string();
+                    written.scans.insert(output.clone(), done.scan.clone());
+                    written.template_of.insert(output, done.template.clone());
+                    keep.push((Some(done), fresh));
+                }
+                KeptOrMade::Failed(failure) => {
+                    keep.push((None, None));
+                    if let Some(d) = failure {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+        if let Some(cache) = self.cache.as_deref_mut() {
+            cache.keep_pages(library, keep);
+        }
+        self.stop_on_errors(emitted, problems)?;
+        let bodies = if keeping { shared } else { handed_back };
+        Ok((written, bodies))
+    }
+
+    /// The files that are not pages: aliases, `404.html`, `robots.txt`, the sitemap, the feed
+    /// and the share cards. Returns how many cards were drawn.
+    fn extras(
+        &self,
+        indexed: &Indexed,
+        emitted: &Emitted,
+        problems: &mut Diagnostics,
+    ) -> Result<usize, Diagnostics> {
+        let library = &self.library;
+        let put = |name: &str, text: String| {
+            self.emit(emitted, name, FileSource::Bytes(text.into_bytes().into()));
+        };
+        // Every output was claimed once before rendering (`claims`), so nothing here overwrites.
+        for page in &library.pages {
+            for alias in &page.front.aliases {
+                let Ok(output) = alias_output(alias) else {
+                    continue;
+                };
+                put(
+                    &output,
+                    extras::alias_page(&output, &page.url, &page.title, &self.config),
+                );
+            }
+        }
+        match extras::not_found_page(
+            &indexed.site,
+            pages::nav(None, library),
+            library,
+            &self.templates,
+            &indexed.tera,
+            self.statics.iter().any(|a| a.output == extras::STYLESHEET),
+        ) {
+            Ok(html) => put(extras::NOT_FOUND, self.not_found_links(&html)),
+            Err(d) => problems.push(d),
+        }
+        let copied = |name: &str| {
+            library
+                .assets
+                .iter()
+                .chain(&self.statics)
+                .any(|a| a.output == name)
+        };
+        if !copied(extras::ROBOTS) {
+            put(extras::ROBOTS, extras::robots(&self.config));
+        }
+        if let Some(base) = self.config.base_url_with_slash() {
+            put(extras::SITEMAP, extras::sitemap(&base, library));
+        }
+        if !copied(feed::FEED_FILE) {
+            put(
+                feed::FEED_FILE,
+                feed::atom(&self.config, &indexed.site, library),
+            );
+        }
+        let mut cards_drawn = 0;
+        if self.config.share_cards {
+            let root = self.options.root.as_path();
+            let names = emitted.names();
+            let taken: FastSet = names.iter().map(String::as_str).collect();
+            let (cards, drawn) = share_cards::add(root, &self.config, library, &taken, problems);
+            for (name, png) in cards {
+                self.emit(emitted, &name, png);
+            }
+            cards_drawn = drawn;
+        }
+        // Problems found here are reported with the check's, as one list.
+        match emitted.failure.get() {
+            Some(failure) => Err(Diagnostics::from(failure.clone())),
+            None => Ok(cards_drawn),
+        }
+    }
+
+    /// Every internal link and anchor of the written pages, ids used twice, and (for `check`)
+    /// orphan pages. Works on the pages' scans, not on their bytes.
+    fn check(
+        &self,
+        bodies: &[Arc<Body>],
+        written: &Written,
+        emitted: &Emitted,
+        problems: &mut Diagnostics,
+    ) -> Result<(), Diagnostics> {
+        let library = &self.library;
+        let names = emitted.names();
+        let files: FastSet = names.iter().map(String::as_str).collect();
+        for broken in check(&files, &written.scans) {
+            problems.push(linking::broken_link_diagnostic(
+                library,
+                &broken,
+                bodies,
+                &written.template_of,
+                &written.scans,
+                &self.templates,
+            ));
+        }
+        for duplicate in ids::duplicate_ids(library, bodies, &written.scans, &written.template_of)
+        {
+            problems.push(duplicate);
+        }
+        if self.options.report_orphans {
+            let backlinks = linking::backlinks(library, bodies);
+            linking::orphans(library, &backlinks).for_each(|d| problems.push(d));
+        }
+        self.stop_on_errors(emitted, problems)
+    }
+
+    /// The site is complete and correct: the sink publishes it (a staging folder is swapped in).
+    fn write(&self, emitted: &Emitted) -> Result<(), Diagnostics> {
+        match emitted.failure.get() {
+            Some(failure) => Err(Diagnostics::from(failure.clone())),
+            None => self.sink.finish().map_err(Diagnostics::from),
+        }
+    }
+
+    /// Hands one finished file to the sink; after the sink's first failure nothing more is
+    /// written, and the build stops at the end of the stage.
+    fn emit(&self, emitted: &Emitted, name: &str, source: FileSource) {
+        if emitted.failure.get().is_some() {
+            return;
+        }
+        match self.sink.put(name, source) {
+            Ok(()) => emitted
+                .names
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(name.to_owned()),
+            Err(failure) => {
+                let _ = emitted.failure.set(failure);
+            }
+        }
+    }
+
+    fn stop_on_errors(&self, emitted: &Emitted, problems: &mut Diagnostics) -> Result<(), Diagnostics> {
+        if problems.has_errors() {
+            return Err(std::mem::take(problems).sorted());
+        }
+        match emitted.failure.get() {
+            Some(failure) => Err(Diagnostics::from(failure.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// `404.html` is served at any address, so its links are made absolute when `base_url` is
+    /// known, and relative to the site root otherwise.
+    fn not_found_links(&self, html: &str) -> String {
+        use crate::links::html::{rewrite, Rewrite};
+        let base = self.config.base_url_with_slash();
+        let how = Rewrite {
+            output: "404.html",
+            relativize: true,
+            base: base.as_deref(),
+            index_links: self.config.browse_from_disk,
+        };
+        rewrite(html, how).0
+    }
+}
+
+impl Emitted {
+    fn names(&self) -> Vec<String> {
+        self.names
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// A render done now, without the cache.
+fn made<T, E>(result: Result<T, E>) -> KeptOrMade<T, E> {
+    match result {
+        Ok(value) => KeptOrMade::Made(value),
+        Err(err) => KeptOrMade::Failed(err),
+    }
+}
+
+/// The page without its bytes, once they are written, unless the cache keeps them.
+fn slim(page: RenderedPage, keeping: bool) -> RenderedPage {
+    if keeping {
+        return page;
+    }
+    RenderedPage {
+        html: Arc::from(&[][..]),
+        ..page
+    }
+}
