@@ -95,7 +95,7 @@ fn every_file_is_handed_over_once_and_then_the_site_is_finished_once() {
 
 /// A page template that links to an address nothing writes: found only by the check, after every
 /// page was rendered and handed over.
-const LATE_BROKEN_LINK: &str = "{% extends \"base.html\" %}\n{% block content %}<a href=\"/nowhere/\">x</a>{{ page.content | safe }}{% endblock content %}\n";
+const LATE_BROKEN_LINK: &str = "{% extends \"base.html\" %}\n{% block main %}<a href=\"/nowhere/\">x</a>{{ page.content | safe }}{% endblock %}\n";
 
 #[test]
 fn a_link_broken_in_a_template_is_found_after_the_pages_were_handed_over_and_nothing_is_finished(
@@ -106,7 +106,7 @@ fn a_link_broken_in_a_template_is_found_after_the_pages_were_handed_over_and_not
     assert!(
         errors
             .iter()
-            .any(|d| d.message == "`/nowhere/` does not exist in the output"),
+            .any(|d| d.message == "broken link: `/nowhere/` does not exist in the output"),
         "{errors:?}"
     );
     let handed = recorder.files.into_inner().unwrap();
@@ -126,26 +126,33 @@ fn leftovers(site: &TestSite) -> Vec<String> {
         .collect()
 }
 
+/// What `dossier build` prints for [`LATE_BROKEN_LINK`].
+const LATE_BROKEN_LINK_ERROR: &str = "\
+templates/page.html:2:26: error: broken link: `/nowhere/` does not exist in the output
+  |
+2 | {% block main %}<a href=\"/nowhere/\">x</a>{{ page.content | safe }}{% endblock %}
+  |                          ^
+  = help: link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`
+
+build failed: 1 error; the output folder was left as it was
+";
+
 #[test]
 fn a_streamed_build_that_fails_at_the_check_leaves_the_previous_output_and_no_staging_folder() {
     let site = TestSite::fixture("basic");
-    site.build().success();
-    let before = tree(&site.public());
-    site.write("templates/page.html", LATE_BROKEN_LINK);
-    let run = site.build().user_error();
-    let first = run.stderr.lines().next().unwrap_or_default();
-    assert_eq!(
-        first,
-        "templates/page.html:2: error: `/nowhere/` does not exist in the output"
+    // Builds, breaks the template, and checks the exact error and that the output is unchanged.
+    site.fails_with(
+        &[("templates/page.html", LATE_BROKEN_LINK)],
+        LATE_BROKEN_LINK_ERROR,
     );
-    assert_eq!(tree(&site.public()), before, "the output changed");
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
 
 #[test]
 fn a_first_streamed_build_that_fails_late_leaves_no_output_and_no_staging_folder() {
     let site = TestSite::fixture("basic").file("templates/page.html", LATE_BROKEN_LINK);
-    site.build().user_error();
+    let run = site.build().user_error();
+    assert_eq!(run.stderr, LATE_BROKEN_LINK_ERROR);
     assert!(!site.public().exists(), "a failed first build made an output");
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }
