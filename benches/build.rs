@@ -1,6 +1,7 @@
-//! Build benchmark: a clean `site::build` plus writing the output, on the shipped explainer and
-//! on generated sites of 1,000 and 10,000 pages. Run with `cargo bench --bench build`; the figures
-//! go into BENCHMARKS.md.
+//! Build benchmark: a clean `site::build` plus writing the output, and the streamed build
+//! `dossier build` runs (`site::build_into` a staging folder), on the shipped explainer and on
+//! generated sites of 1,000 and 10,000 pages. Run with `cargo bench --bench build`; the figures
+//! go into BENCHMARKS.md. `benches/scale.sh` times the real binary against Hugo up to 100,000 pages.
 
 // A benchmark/tool program: a failure should stop it loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -9,8 +10,8 @@
 #[path = "support/generate.rs"]
 mod generate;
 
-use dossier::output::write_site;
-use dossier::site::{build, BuildOptions, Silent};
+use dossier::output::{write_site, Staging};
+use dossier::site::{build, build_into, BuildOptions, Silent};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,7 @@ fn measure(name: &str, root: &Path, runs: usize) {
     let output = root.join("public");
     let mut build_times = Vec::new();
     let mut total_times = Vec::new();
+    let mut streamed_times = Vec::new();
     let mut pages = 0;
     for _ in 0..runs {
         let started = Instant::now();
@@ -32,12 +34,18 @@ fn measure(name: &str, root: &Path, runs: usize) {
         write_site(&built.files, &output, root).expect("the output is written");
         total_times.push(started.elapsed());
         pages = built.stats.pages + built.stats.sections;
+        drop(built);
+        let started = Instant::now();
+        let staging = Staging::begin(&output, root).expect("the output can be staged");
+        build_into(&options, &Silent, &staging).expect("the benchmark site builds");
+        streamed_times.push(started.elapsed());
     }
     println!(
-        "{name:<28} {pages:>6} pages  build (in memory) median {:>8.1} ms  build + write median {:>8.1} ms  (min {:.1} ms, {runs} runs)",
+        "{name:<28} {pages:>6} pages  build (in memory) median {:>8.1} ms  build + write median {:>8.1} ms  (min {:.1} ms)  streamed median {:>8.1} ms  ({runs} runs)",
         ms(median(&mut build_times)),
         ms(median(&mut total_times)),
         ms(*total_times.iter().min().unwrap()),
+        ms(median(&mut streamed_times)),
     );
 }
 

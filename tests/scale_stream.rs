@@ -67,7 +67,11 @@ struct Recorder {
 
 impl OutputSink for Recorder {
     fn put(&self, name: &str, _source: FileSource) -> Result<(), Diagnostic> {
-        assert_eq!(*self.finished.lock().unwrap(), 0, "{name} came after finish");
+        assert_eq!(
+            *self.finished.lock().unwrap(),
+            0,
+            "{name} came after finish"
+        );
         self.files.lock().unwrap().push(name.to_owned());
         Ok(())
     }
@@ -98,8 +102,7 @@ fn every_file_is_handed_over_once_and_then_the_site_is_finished_once() {
 const LATE_BROKEN_LINK: &str = "{% extends \"base.html\" %}\n{% block main %}<a href=\"/nowhere/\">x</a>{{ page.content | safe }}{% endblock %}\n";
 
 #[test]
-fn a_link_broken_in_a_template_is_found_after_the_pages_were_handed_over_and_nothing_is_finished(
-) {
+fn a_link_broken_in_a_template_is_found_after_the_pages_were_handed_over_and_nothing_is_finished() {
     let site = TestSite::fixture("basic").file("templates/page.html", LATE_BROKEN_LINK);
     let recorder = Recorder::default();
     let errors = build_into(&options(site.root()), &Silent, &recorder).unwrap_err();
@@ -114,7 +117,11 @@ fn a_link_broken_in_a_template_is_found_after_the_pages_were_handed_over_and_not
         handed.iter().any(|n| n == "later/index.html"),
         "pages were not handed over before the check: {handed:?}"
     );
-    assert_eq!(*recorder.finished.lock().unwrap(), 0, "a failed build finished");
+    assert_eq!(
+        *recorder.finished.lock().unwrap(),
+        0,
+        "a failed build finished"
+    );
 }
 
 /// Names in the site folder's parent that a staging or old folder would have.
@@ -153,6 +160,9 @@ fn a_first_streamed_build_that_fails_late_leaves_no_output_and_no_staging_folder
     let site = TestSite::fixture("basic").file("templates/page.html", LATE_BROKEN_LINK);
     let run = site.build().user_error();
     assert_eq!(run.stderr, LATE_BROKEN_LINK_ERROR);
-    assert!(!site.public().exists(), "a failed first build made an output");
+    assert!(
+        !site.public().exists(),
+        "a failed first build made an output"
+    );
     assert_eq!(leftovers(&site), Vec::<String>::new());
 }

@@ -59,7 +59,6 @@ impl Staging {
         })
     }
 
-
     fn unreadable(&self, source: &Path, err: &io::Error) -> Diagnostic {
         let shown = source.strip_prefix(&self.root).unwrap_or(source);
         Diagnostic::error(shown, format!("cannot read: {err}")).with_hint(

@@ -225,3 +225,17 @@ mod tests {
         assert!(html.contains("content=\"0; url=../new/\""));
     }
 }
+
+/// `404.html` is served at any address, so its links are made absolute when `base_url` is
+/// known, and relative to the site root otherwise.
+pub(super) fn not_found_links(html: &str, config: &SiteConfig) -> String {
+    use crate::links::html::{rewrite, Rewrite};
+    let base = config.base_url_with_slash();
+    let how = Rewrite {
+        output: NOT_FOUND,
+        relativize: true,
+        base: base.as_deref(),
+        index_links: config.browse_from_disk,
+    };
+    rewrite(html, how).0
+}

@@ -296,13 +296,9 @@ impl Pipeline<'_> {
                             return (KeptOrMade::Failed(None), None, own);
                         };
                         let (result, fresh) = match (cached, &own) {
-                            (Some(cache), _) => cache.page(
-                                indexed.fingerprint,
-                                page,
-                                template,
-                                &inputs,
-                                &checker,
-                            ),
+                            (Some(cache), _) => {
+                                cache.page(indexed.fingerprint, page, template, &inputs, &checker)
+                            }
                             (None, body) => {
                                 // Every page has its body here: a failed one stopped the build.
                                 let empty;
@@ -345,7 +341,11 @@ impl Pipeline<'_> {
             },
             || {
                 copies.collect::<Vec<_>>().par_iter().for_each(|asset| {
-                    self.emit(emitted, &asset.output, FileSource::Copy(asset.source.clone()));
+                    self.emit(
+                        emitted,
+                        &asset.output,
+                        FileSource::Copy(asset.source.clone()),
+                    );
                 });
             },
         );
@@ -410,7 +410,10 @@ impl Pipeline<'_> {
             &indexed.tera,
             self.statics.iter().any(|a| a.output == extras::STYLESHEET),
         ) {
-            Ok(html) => put(extras::NOT_FOUND, self.not_found_links(&html)),
+            Ok(html) => put(
+                extras::NOT_FOUND,
+                extras::not_found_links(&html, &self.config),
+            ),
             Err(d) => problems.push(d),
         }
         let copied = |name: &str| {
@@ -472,8 +475,7 @@ impl Pipeline<'_> {
                 &self.templates,
             ));
         }
-        for duplicate in ids::duplicate_ids(library, bodies, &written.scans, &written.template_of)
-        {
+        for duplicate in ids::duplicate_ids(library, bodies, &written.scans, &written.template_of) {
             problems.push(duplicate);
         }
         if self.options.report_orphans {
@@ -509,7 +511,11 @@ impl Pipeline<'_> {
         }
     }
 
-    fn stop_on_errors(&self, emitted: &Emitted, problems: &mut Diagnostics) -> Result<(), Diagnostics> {
+    fn stop_on_errors(
+        &self,
+        emitted: &Emitted,
+        problems: &mut Diagnostics,
+    ) -> Result<(), Diagnostics> {
         if problems.has_errors() {
             return Err(std::mem::take(problems).sorted());
         }
@@ -517,20 +523,6 @@ impl Pipeline<'_> {
             Some(failure) => Err(Diagnostics::from(failure.clone())),
             None => Ok(()),
         }
-    }
-
-    /// `404.html` is served at any address, so its links are made absolute when `base_url` is
-    /// known, and relative to the site root otherwise.
-    fn not_found_links(&self, html: &str) -> String {
-        use crate::links::html::{rewrite, Rewrite};
-        let base = self.config.base_url_with_slash();
-        let how = Rewrite {
-            output: "404.html",
-            relativize: true,
-            base: base.as_deref(),
-            index_links: self.config.browse_from_disk,
-        };
-        rewrite(html, how).0
     }
 }
 
