@@ -30,7 +30,7 @@ impl Staging {
             check_output_dir(&target, root)?;
         }
         let staging = Staging {
-            plan: swap::prepare(&target).map_err(|e| Self::failure(output, root, e))?,
+            plan: swap::prepare(&target).map_err(|e| Self::failure(output, root, &e))?,
             output: output.to_path_buf(),
             root: root.to_path_buf(),
             published: AtomicBool::new(false),
@@ -51,7 +51,7 @@ impl Staging {
             }
         };
         written.map_err(|e| {
-            self.failure_here(SwapError {
+            self.failure_here(&SwapError {
                 what: "cannot write the site".into(),
                 err: e,
                 unreadable: None,
@@ -66,11 +66,11 @@ impl Staging {
         )
     }
 
-    fn failure_here(&self, e: SwapError) -> Diagnostic {
+    fn failure_here(&self, e: &SwapError) -> Diagnostic {
         Self::failure(&self.output, &self.root, e)
     }
 
-    fn failure(output: &Path, root: &Path, e: SwapError) -> Diagnostic {
+    fn failure(output: &Path, root: &Path, e: &SwapError) -> Diagnostic {
         if let Some(source) = &e.unreadable {
             let shown = source.strip_prefix(root).unwrap_or(source);
             return Diagnostic::error(shown, format!("cannot read: {}", e.err)).with_hint(
@@ -95,7 +95,7 @@ impl OutputSink for Staging {
         if self.published.swap(true, Ordering::SeqCst) {
             return Ok(());
         }
-        self.plan.finish().map_err(|e| self.failure_here(e))
+        self.plan.finish().map_err(|e| self.failure_here(&e))
     }
 }
 

@@ -201,6 +201,20 @@ pub fn sitemap(base: &str, library: &Library) -> String {
     xml + "</urlset>\n"
 }
 
+/// `404.html` is served at any address, so its links are made absolute when `base_url` is
+/// known, and relative to the site root otherwise.
+pub(super) fn not_found_links(html: &str, config: &SiteConfig) -> String {
+    use crate::links::html::{rewrite, Rewrite};
+    let base = config.base_url_with_slash();
+    let how = Rewrite {
+        output: NOT_FOUND,
+        relativize: true,
+        base: base.as_deref(),
+        index_links: config.browse_from_disk,
+    };
+    rewrite(html, how).0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,18 +238,4 @@ mod tests {
         assert!(html.contains("<link rel=\"canonical\" href=\"https://e.org/x/new/\">"));
         assert!(html.contains("content=\"0; url=../new/\""));
     }
-}
-
-/// `404.html` is served at any address, so its links are made absolute when `base_url` is
-/// known, and relative to the site root otherwise.
-pub(super) fn not_found_links(html: &str, config: &SiteConfig) -> String {
-    use crate::links::html::{rewrite, Rewrite};
-    let base = config.base_url_with_slash();
-    let how = Rewrite {
-        output: NOT_FOUND,
-        relativize: true,
-        base: base.as_deref(),
-        index_links: config.browse_from_disk,
-    };
-    rewrite(html, how).0
 }
