@@ -9,11 +9,14 @@ mod claims;
 pub mod data;
 mod extras;
 mod feed;
+mod generated;
 mod ids;
 mod linking;
 mod mentions;
 mod pages;
+pub mod print;
 mod share_cards;
+pub mod tags;
 mod toolkit;
 
 use crate::config::{Overrides, SiteConfig};
@@ -118,10 +121,15 @@ pub fn build_with_cache(
     else {
         return Err(problems.sorted());
     };
-    claims::check(&config, &library, &statics, &mut problems);
+    let mut tag_warnings = Vec::new();
+    let tags = tags::Tags::collect(&library, &templates, &mut tag_warnings);
+    let print = config.print_page && templates.has(print::PRINT_TEMPLATE);
+    let generated = claims::Generated { tags: &tags, print };
+    claims::check(&config, &library, &statics, generated, &mut problems);
     if problems.has_errors() {
         return Err(problems.sorted());
     }
+    tag_warnings.into_iter().for_each(|d| problems.push(d));
     Pipeline {
         options,
         config,
@@ -130,6 +138,9 @@ pub fn build_with_cache(
         statics,
         data,
         registry,
+        tags,
+        print,
+        warnings: problems,
         progress,
         cache,
     }
@@ -145,14 +156,19 @@ struct Pipeline<'a> {
     /// Every file under `data/`, parsed.
     data: std::collections::BTreeMap<String, serde_json::Value>,
     registry: Registry,
+    tags: tags::Tags,
+    /// The print page is written.
+    print: bool,
+    /// Warnings found before the pipeline started (a tag spelt two ways).
+    warnings: Diagnostics,
     progress: &'a dyn Progress,
     cache: &'a mut BuildCache,
 }
 
 impl Pipeline<'_> {
-    fn run(self) -> Result<Built, Diagnostics> {
+    fn run(mut self) -> Result<Built, Diagnostics> {
+        let mut problems = std::mem::take(&mut self.warnings);
         let library = &self.library;
-        let mut problems = Diagnostics::new();
         let dates = library
             .pages
             .iter()
@@ -163,7 +179,11 @@ impl Pipeline<'_> {
         {
             problems.push(warning);
         }
-        let listings: Vec<PageListing> = library.pages.iter().map(listing).collect();
+        let listings: Vec<PageListing> = library
+            .pages
+            .iter()
+            .map(|page| listing(page, &self.tags))
+            .collect();
         // Source path → URL, for links written in Markdown.
         let content_assets: HashMap<String, String> = library
             .assets
@@ -184,6 +204,8 @@ impl Pipeline<'_> {
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
             data: self.data.clone(),
+            beside: data::beside_pages(&library.assets),
+            tree: site_tree(library),
             base_url: self.config.base_url_with_slash(),
             toolkit: Default::default(),
         });
@@ -233,7 +255,7 @@ impl Pipeline<'_> {
         for (i, &id) in library.reading_order.iter().enumerate() {
             positions[id] = i;
         }
-        let site = site_view(&self.config);
+        let site = site_view(&self.config, &self.tags, self.print);
         let inputs = PageInputs {
             config: &self.config,
             site: &site,
@@ -281,7 +303,25 @@ impl Pipeline<'_> {
         if problems.has_errors() {
             return Err(problems.sorted());
         }
-        let mut files = self.assemble(&site, &tera, pages, &bodies, &backlinks, &mut problems)?;
+        let mut files = self.assemble(
+            &site,
+            &tera,
+            pages,
+            &generated::GeneratedInputs {
+                site: &site,
+                library,
+                listings: &listings,
+                bodies: &bodies,
+                registry: &self.registry,
+                tera: &tera,
+                templates: &self.templates,
+                index_links: self.config.browse_from_disk,
+                tags: &self.tags,
+                print: self.print,
+            },
+            &backlinks,
+            &mut problems,
+        )?;
         let cards_drawn = if self.config.share_cards {
             let root = self.options.root.as_path();
             share_cards::add(root, &self.config, library, &mut files, &mut problems)
@@ -366,10 +406,11 @@ impl Pipeline<'_> {
         site: &SiteView,
         tera: &tera::Tera,
         pages: Vec<RenderedPage>,
-        bodies: &[Arc<Body>],
+        generated: &generated::GeneratedInputs<'_>,
         backlinks: &[Vec<PageId>],
         problems: &mut Diagnostics,
     ) -> Result<SiteFiles, Diagnostics> {
+        let bodies = generated.bodies;
         let library = &self.library;
         let mut files = SiteFiles::default();
         let mut scans = BTreeMap::new();
@@ -378,6 +419,16 @@ impl Pipeline<'_> {
             files.insert(page.output.to_string(), FileSource::Bytes(rendered.html));
             scans.insert(page.output.to_string(), rendered.scan);
             template_of.insert(page.output.to_string(), rendered.template);
+        }
+        match generated::render_all(generated) {
+            Ok(written) => {
+                for (output, html, scan, template) in written {
+                    files.insert(output.to_string(), FileSource::Bytes(html));
+                    scans.insert(output.to_string(), scan);
+                    template_of.insert(output.to_string(), template.to_owned());
+                }
+            }
+            Err(d) => problems.push(d),
         }
         for asset in &library.assets {
             files.insert(
@@ -426,7 +477,7 @@ impl Pipeline<'_> {
             );
         }
         if let Some(base) = self.config.base_url_with_slash() {
-            let xml = extras::sitemap(&base, library);
+            let xml = extras::sitemap(&base, library, &self.tags.sitemap_urls());
             files.insert(
                 extras::SITEMAP.into(),
                 FileSource::Bytes(xml.into_bytes().into()),
@@ -477,7 +528,7 @@ impl Pipeline<'_> {
     }
 }
 
-fn listing(page: &content::Page) -> PageListing {
+fn listing(page: &content::Page, tags: &tags::Tags) -> PageListing {
     PageListing {
         title: page.title.clone(),
         description: page.front.description.clone(),
@@ -488,12 +539,32 @@ fn listing(page: &content::Page) -> PageListing {
         dates: content::change_log::PageDates::of(&page.front),
         weight: page.front.weight,
         tags: page.front.tags.clone(),
+        tag_links: tags.links_of(page),
         extra: page.front.extra.clone(),
         is_section: page.is_section,
     }
 }
 
-fn site_view(config: &SiteConfig) -> SiteView {
+/// The shape of the site for `pages(…)`: reading order, each page's section, the sections.
+fn site_tree(library: &Library) -> crate::render::listing::SiteTree {
+    let path = |id: PageId| library.pages[id].path.to_string();
+    crate::render::listing::SiteTree {
+        order: library.reading_order.iter().map(|&id| path(id)).collect(),
+        parent: library
+            .pages
+            .iter()
+            .filter_map(|p| Some((p.path.to_string(), path(p.parent?))))
+            .collect(),
+        sections: library
+            .pages
+            .iter()
+            .filter(|p| p.is_section)
+            .map(|p| (p.source_dir().to_owned(), p.path.to_string()))
+            .collect(),
+    }
+}
+
+fn site_view(config: &SiteConfig, tags: &tags::Tags, print: bool) -> SiteView {
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
@@ -501,6 +572,10 @@ fn site_view(config: &SiteConfig) -> SiteView {
         author: config.author.clone(),
         base_url: config.base_url_with_slash(),
         share_cards: config.share_cards,
+        tags_url: tags
+            .index
+            .then(|| crate::paths::generated::tag_index_url().to_string()),
+        print_url: print.then(|| crate::paths::generated::print_url().to_string()),
         extra: config.extra.clone(),
     }
 }
