@@ -30,8 +30,13 @@ pub(super) struct GeneratedInputs<'a> {
     pub print: bool,
 }
 
-/// Every generated page: the tag index, each tag's page and the print page.
-pub(super) fn render_all(inputs: &GeneratedInputs<'_>) -> Result<Vec<Written>, Diagnostic> {
+/// Every generated page: the tag index, each tag's page and the print page. A page that
+/// cannot be rendered stops here; an id repeated on the print page is a problem in `problems`
+/// (the page is still written, so links to it are not reported as broken too).
+pub(super) fn render_all(
+    inputs: &GeneratedInputs<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<Written>, Diagnostic> {
     let mut written = super::tags::render(
         inputs.tags,
         &TagInputs {
@@ -44,12 +49,15 @@ pub(super) fn render_all(inputs: &GeneratedInputs<'_>) -> Result<Vec<Written>, D
         },
     )?;
     if inputs.print {
-        written.push(print_page(inputs)?);
+        written.push(print_page(inputs, problems)?);
     }
     Ok(written)
 }
 
-fn print_page(inputs: &GeneratedInputs<'_>) -> Result<Written, Diagnostic> {
+fn print_page(
+    inputs: &GeneratedInputs<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Written, Diagnostic> {
     let chapters = chapters(
         inputs.library,
         inputs.bodies,
@@ -81,12 +89,14 @@ fn print_page(inputs: &GeneratedInputs<'_>) -> Result<Written, Diagnostic> {
         index_links: inputs.index_links,
     };
     let (html, scan) = rewrite(&html, how);
-    if let Some((id, _)) = scan.duplicate_ids.first() {
-        return Err(Diagnostic::error(
-            std::path::Path::new("templates").join(PRINT_TEMPLATE),
-            format!("the print page writes the id `{id}` more than once"),
-        )
-        .with_hint("give the template's own elements ids that do not start with `page-`"));
+    for (id, _) in &scan.duplicate_ids {
+        problems.push(
+            Diagnostic::error(
+                std::path::Path::new("templates").join(PRINT_TEMPLATE),
+                format!("the print page writes the id `{id}` more than once"),
+            )
+            .with_hint("give the template's own elements ids that do not start with `page-`"),
+        );
     }
     Ok((
         output,

@@ -420,15 +420,18 @@ impl Pipeline<'_> {
             scans.insert(page.output.to_string(), rendered.scan);
             template_of.insert(page.output.to_string(), rendered.template);
         }
-        match generated::render_all(generated) {
-            Ok(written) => {
-                for (output, html, scan, template) in written {
-                    files.insert(output.to_string(), FileSource::Bytes(html));
-                    scans.insert(output.to_string(), scan);
-                    template_of.insert(output.to_string(), template.to_owned());
-                }
-            }
-            Err(d) => problems.push(d),
+        let mut generated_problems = Vec::new();
+        let written = generated::render_all(generated, &mut generated_problems).map_err(|d| {
+            problems.push(d);
+            std::mem::take(problems).sorted()
+        })?;
+        generated_problems
+            .into_iter()
+            .for_each(|d| problems.push(d));
+        for (output, html, scan, template) in written {
+            files.insert(output.to_string(), FileSource::Bytes(html));
+            scans.insert(output.to_string(), scan);
+            template_of.insert(output.to_string(), template.to_owned());
         }
         for asset in &library.assets {
             files.insert(
