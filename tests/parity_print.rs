@@ -64,6 +64,18 @@ fn ids_are_prefixed_per_page_and_never_repeat() {
         attrs(&print, ".page-sources li", "id"),
         ["page-home--source-1", "page-people-amy--source-1"]
     );
+    // Landmarks of two chapters never share a name (axe's landmark-unique).
+    assert_eq!(
+        attrs(&print, ".footnotes", "aria-label"),
+        ["Notes — The harbour", "Notes — Amy Ng"]
+    );
+    assert_eq!(
+        attrs(&print, ".page-sources", "aria-labelledby"),
+        [
+            "page-home--sources page-home",
+            "page-people-amy--sources page-people-amy"
+        ]
+    );
     let ids = attrs(&print, "[id]", "id");
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "an id is repeated: {ids:?}");

@@ -37,6 +37,9 @@ const ID_REFERENCES: [&str; 9] = [
     "aria-flowto",
 ];
 
+/// Elements that are landmarks when named.
+const LANDMARKS: [&str; 4] = ["section", "nav", "aside", "form"];
+
 /// The output file of the print page.
 pub fn output() -> OutputPath {
     generated_output(&print_url())
@@ -98,7 +101,7 @@ pub(super) fn chapters<'a>(
                 }
             }
             Some(PrintChapter {
-                content: chapter_html(&body.html, &anchor, &by_output),
+                content: chapter_html(&body.html, &anchor, &page.title, &by_output),
                 anchor,
                 depth: depth[id],
                 page: &listings[id],
@@ -114,7 +117,14 @@ fn prefixed(anchor: &str, id: &str) -> String {
 
 /// A page's body with its ids prefixed by `anchor` and its links to pages of the site turned
 /// into links to their chapters (`by_output`: a page's output file → its chapter's anchor).
-pub fn chapter_html(html: &str, anchor: &str, by_output: &HashMap<&str, &str>) -> String {
+/// A landmark named by `aria-label` (the footnotes' "Notes") gets the chapter's `title` added,
+/// so the landmarks of two chapters never share a name.
+pub fn chapter_html(
+    html: &str,
+    anchor: &str,
+    title: &str,
+    by_output: &HashMap<&str, &str>,
+) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for_each_attribute(html, |attribute| {
         let name = attribute.name.to_ascii_lowercase();
@@ -127,6 +137,12 @@ pub fn chapter_html(html: &str, anchor: &str, by_output: &HashMap<&str, &str>) -
                 .map(|id| prefixed(anchor, id))
                 .collect();
             Some(ids.join(" "))
+        } else if name == "aria-label"
+            && LANDMARKS
+                .iter()
+                .any(|t| attribute.tag.eq_ignore_ascii_case(t))
+        {
+            Some(format!("{value} — {title}"))
         } else if name == "href" {
             in_page_link(&value, anchor, by_output)
         } else {
@@ -180,13 +196,15 @@ mod tests {
         .collect();
         let html = "<h2 id=\"why\">Why</h2><p><a href=\"#why\">up</a> <a href=\"/talks/\">t</a> \
                     <a href=\"/talks/#moscow\">m</a> <a href=\"/\">h</a> <a href=\"/img/a.png\">i</a> \
-                    <a href=\"https://e.org/#x\">e</a><sup aria-describedby=\"fn-1 fn-2\">1</sup></p>";
+                    <a href=\"https://e.org/#x\">e</a><sup aria-describedby=\"fn-1 fn-2\">1</sup></p>\
+                    <section class=\"footnotes\" aria-label=\"Notes\"></section>";
         assert_eq!(
-            chapter_html(html, "page-background", &by_output),
+            chapter_html(html, "page-background", "Background", &by_output),
             "<h2 id=\"page-background--why\">Why</h2><p><a href=\"#page-background--why\">up</a> \
              <a href=\"#page-talks\">t</a> <a href=\"#page-talks--moscow\">m</a> \
              <a href=\"#page-home\">h</a> <a href=\"/img/a.png\">i</a> \
-             <a href=\"https://e.org/#x\">e</a><sup aria-describedby=\"page-background--fn-1 page-background--fn-2\">1</sup></p>"
+             <a href=\"https://e.org/#x\">e</a><sup aria-describedby=\"page-background--fn-1 page-background--fn-2\">1</sup></p>\
+             <section class=\"footnotes\" aria-label=\"Notes — Background\"></section>"
         );
     }
 }
