@@ -91,7 +91,7 @@ pub(super) fn chapters<'a>(
             let page = &library.pages[id];
             let anchor = anchors.get(&id)?.clone();
             depth[id] = page.parent.map_or(0, |p| depth[p] + 1);
-            let body = bodies.get(id)?;
+            let body = bodies.get(id.index())?;
             let mut sources = page_sources(registry, &page.url, &body.toolkit.citations);
             for source in &mut sources {
                 source.anchor = prefixed(&anchor, &source.anchor);
