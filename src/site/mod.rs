@@ -18,6 +18,7 @@ pub mod print;
 mod share_cards;
 pub mod tags;
 mod toolkit;
+mod views;
 
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
@@ -37,6 +38,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
+use views::{listing, site_tree, site_view};
 
 pub use cache::{BuildCache, Report};
 pub use extras::STATIC_DIR;
@@ -528,57 +530,5 @@ impl Pipeline<'_> {
             index_links: self.config.browse_from_disk,
         };
         rewrite(html, how).0
-    }
-}
-
-fn listing(page: &content::Page, tags: &tags::Tags) -> PageListing {
-    PageListing {
-        title: page.title.clone(),
-        description: page.front.description.clone(),
-        url: page.url.to_string(),
-        path: page.path.to_string(),
-        date: page.front.date.clone(),
-        updated: page.front.updated.clone(),
-        dates: content::change_log::PageDates::of(&page.front),
-        weight: page.front.weight,
-        tags: page.front.tags.clone(),
-        tag_links: tags.links_of(page),
-        extra: page.front.extra.clone(),
-        is_section: page.is_section,
-    }
-}
-
-/// The shape of the site for `pages(…)`: reading order, each page's section, the sections.
-fn site_tree(library: &Library) -> crate::render::listing::SiteTree {
-    let path = |id: PageId| library.pages[id].path.to_string();
-    crate::render::listing::SiteTree {
-        order: library.reading_order.iter().map(|&id| path(id)).collect(),
-        parent: library
-            .pages
-            .iter()
-            .filter_map(|p| Some((p.path.to_string(), path(p.parent?))))
-            .collect(),
-        sections: library
-            .pages
-            .iter()
-            .filter(|p| p.is_section)
-            .map(|p| (p.source_dir().to_owned(), p.path.to_string()))
-            .collect(),
-    }
-}
-
-fn site_view(config: &SiteConfig, tags: &tags::Tags, print: bool) -> SiteView {
-    SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
-        language: config.language.clone(),
-        author: config.author.clone(),
-        base_url: config.base_url_with_slash(),
-        share_cards: config.share_cards,
-        tags_url: tags
-            .index
-            .then(|| crate::paths::generated::tag_index_url().to_string()),
-        print_url: print.then(|| crate::paths::generated::print_url().to_string()),
-        extra: config.extra.clone(),
     }
 }
