@@ -155,62 +155,84 @@ pub(super) type Written = (OutputPath, Arc<[u8]>, Arc<Scan>, &'static str);
 /// Renders the tag index and every tag's page.
 pub(super) fn render(tags: &Tags, inputs: &TagInputs<'_>) -> Result<Vec<Written>, Diagnostic> {
     let views: Vec<TagView<'_>> = tags.tags.iter().map(|t| view(t, inputs)).collect();
-    let index_link = Link {
-        title: "Tags".to_owned(),
-        url: tag_index_url().to_string(),
-    };
     let home = inputs.library.home();
-    let mut trail = vec![Link {
+    let home = Link {
         title: home.link_title().to_owned(),
         url: home.url.to_string(),
-    }];
+    };
+    let index_url = tag_index_url();
+    let index_trail = [home.clone()];
+    let mut tag_trail = vec![home];
     let mut written = Vec::new();
-    for (tag, output) in tags.outputs() {
-        let (template, listing, context_tag, list) = match tag {
-            None => (
-                TAGS_TEMPLATE,
-                super::extras::generated_listing("Tags", &tag_index_url(), None),
-                None,
-                views.as_slice(),
-            ),
-            Some(tag) => {
-                let Some(found) = views.iter().find(|v| v.slug == tag.slug) else {
-                    continue;
-                };
-                let title = format!("Tagged “{}”", tag.name);
-                let about = format!("Every page tagged “{}”.", tag.name);
-                (
-                    TAG_TEMPLATE,
-                    super::extras::generated_listing(&title, &tag.url, Some(about)),
-                    Some(found),
-                    &[][..],
-                )
-            }
+    if tags.index {
+        tag_trail.push(Link {
+            title: "Tags".to_owned(),
+            url: index_url.to_string(),
+        });
+        let listing = super::extras::generated_listing("Tags", &index_url, None);
+        let page = Generated {
+            template: TAGS_TEMPLATE,
+            output: generated_output(&index_url),
+            listing: &listing,
+            trail: &index_trail,
         };
-        if tag.is_some() && tags.index && trail.len() == 1 {
-            trail.push(index_link.clone());
+        written.push(render_one(inputs, page, None, &views)?);
+    }
+    if tags.pages {
+        for (tag, view) in tags.tags.iter().zip(&views) {
+            let title = format!("Tagged “{}”", tag.name);
+            let about = format!("Every page tagged “{}”.", tag.name);
+            let listing = super::extras::generated_listing(&title, &tag.url, Some(about));
+            let page = Generated {
+                template: TAG_TEMPLATE,
+                output: tag.output.clone(),
+                listing: &listing,
+                trail: &tag_trail,
+            };
+            written.push(render_one(inputs, page, Some(view), &[])?);
         }
-        let context = TaggedContext {
-            base: super::extras::generated_context(
-                inputs.site,
-                &listing,
-                nav(None, inputs.library),
-                &trail,
-            ),
-            tag: context_tag,
-            tags: list,
-        };
-        let html = render_generated(inputs.tera, inputs.templates, template, &context)?;
-        let how = Rewrite {
-            output: &output,
-            relativize: true,
-            base: None,
-            index_links: inputs.index_links,
-        };
-        let (html, scan) = rewrite(&html, how);
-        written.push((output, html.into_bytes().into(), Arc::new(scan), template));
     }
     Ok(written)
+}
+
+/// One generated tag page: its template, file, listing and breadcrumbs.
+struct Generated<'a> {
+    template: &'static str,
+    output: OutputPath,
+    listing: &'a PageListing,
+    trail: &'a [Link],
+}
+
+fn render_one(
+    inputs: &TagInputs<'_>,
+    page: Generated<'_>,
+    tag: Option<&TagView<'_>>,
+    tags: &[TagView<'_>],
+) -> Result<Written, Diagnostic> {
+    let context = TaggedContext {
+        base: super::extras::generated_context(
+            inputs.site,
+            page.listing,
+            nav(None, inputs.library),
+            page.trail,
+        ),
+        tag,
+        tags,
+    };
+    let html = render_generated(inputs.tera, inputs.templates, page.template, &context)?;
+    let how = Rewrite {
+        output: &page.output,
+        relativize: true,
+        base: None,
+        index_links: inputs.index_links,
+    };
+    let (html, scan) = rewrite(&html, how);
+    Ok((
+        page.output,
+        html.into_bytes().into(),
+        Arc::new(scan),
+        page.template,
+    ))
 }
 
 fn view<'a>(tag: &'a Tag, inputs: &TagInputs<'a>) -> TagView<'a> {
