@@ -11,23 +11,27 @@ mod claims;
 pub mod data;
 mod extras;
 mod feed;
+mod generated;
 mod ids;
 mod linking;
 mod mentions;
 mod pages;
 mod pipeline;
+pub mod print;
 mod share_cards;
+pub mod tags;
 mod toolkit;
+mod views;
 
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, LoadOptions};
 use crate::error::Diagnostics;
 use crate::output::{Collected, OutputSink, SiteFiles};
-use crate::render::context::{PageListing, SiteView};
 use crate::render::Templates;
 use crate::sources::Registry;
 use pipeline::Pipeline;
 use std::path::PathBuf;
+use views::{listing, site_tree, site_view};
 
 pub use cache::{BuildCache, Report};
 pub use extras::STATIC_DIR;
@@ -145,10 +149,15 @@ fn load<'a>(
     else {
         return Err(problems.sorted());
     };
-    claims::check(&config, &library, &statics, &mut problems);
+    let mut tag_warnings = Vec::new();
+    let tags = tags::Tags::collect(&library, &templates, &mut tag_warnings);
+    let print = config.print_page && templates.has(print::PRINT_TEMPLATE);
+    let generated = claims::Generated { tags: &tags, print };
+    claims::check(&config, &library, &statics, generated, &mut problems);
     if problems.has_errors() {
         return Err(problems.sorted());
     }
+    tag_warnings.into_iter().for_each(|d| problems.push(d));
     Ok(Pipeline {
         options,
         config,
@@ -157,36 +166,11 @@ fn load<'a>(
         statics,
         data,
         registry,
+        tags,
+        print,
+        warnings: problems,
         progress,
         cache,
         sink,
     })
-}
-
-fn listing(page: &content::Page) -> PageListing {
-    PageListing {
-        title: page.title.clone(),
-        description: page.front.description.clone(),
-        url: page.url.to_string(),
-        path: page.path.to_string(),
-        date: page.front.date.clone(),
-        updated: page.front.updated.clone(),
-        dates: content::change_log::PageDates::of(&page.front),
-        weight: page.front.weight,
-        tags: page.front.tags.clone(),
-        extra: page.front.extra.clone(),
-        is_section: page.is_section,
-    }
-}
-
-fn site_view(config: &SiteConfig) -> SiteView {
-    SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
-        language: config.language.clone(),
-        author: config.author.clone(),
-        base_url: config.base_url_with_slash(),
-        share_cards: config.share_cards,
-        extra: config.extra.clone(),
-    }
 }

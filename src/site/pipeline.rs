@@ -7,7 +7,8 @@
 use super::bodies::{render_body, Body, BodyInputs};
 use super::cache::{self, BuildCache, KeptOrMade};
 use super::pages::{self, template_for, PageInputs, RenderedPage};
-use super::{extras, feed, ids, linking, listing, mentions, share_cards, site_view, toolkit};
+use super::{data, extras, feed, generated, ids, linking, mentions, share_cards, tags, toolkit};
+use super::{listing, site_tree, site_view};
 use super::{BuildOptions, Progress, Stats};
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library};
@@ -34,6 +35,11 @@ pub(super) struct Pipeline<'a> {
     /// Every file under `data/`, parsed.
     pub data: BTreeMap<String, serde_json::Value>,
     pub registry: Registry,
+    pub tags: tags::Tags,
+    /// The print page is written.
+    pub print: bool,
+    /// Warnings found before the pipeline started (a tag spelt two ways).
+    pub warnings: Diagnostics,
     pub progress: &'a dyn Progress,
     /// Kept between builds (`serve`, `watch`); `None` for a one-off build, which then renders
     /// without tracing and keeps nothing.
@@ -76,7 +82,8 @@ impl Pipeline<'_> {
         let emitted = Emitted::default();
         let indexed = self.index(&mut problems);
         let bodies = self.bodies(&indexed, &mut problems)?;
-        let (written, bodies) = self.pages(&indexed, bodies, &emitted, &mut problems)?;
+        let (mut written, bodies) = self.pages(&indexed, bodies, &emitted, &mut problems)?;
+        self.generated(&indexed, &bodies, &mut written, &emitted, &mut problems)?;
         let cards_drawn = self.extras(&indexed, &emitted, &mut problems)?;
         self.check(&bodies, &written, &emitted, &mut problems)?;
         self.write(&emitted)?;
@@ -90,8 +97,8 @@ impl Pipeline<'_> {
     }
 
     /// Warnings known before anything is rendered: clocks in templates, dates out of order.
-    fn early_warnings(&self) -> Diagnostics {
-        let mut problems = Diagnostics::new();
+    fn early_warnings(&mut self) -> Diagnostics {
+        let mut problems = std::mem::take(&mut self.warnings);
         let dates = self
             .library
             .pages
@@ -110,7 +117,11 @@ impl Pipeline<'_> {
     /// each page's template.
     fn index(&self, problems: &mut Diagnostics) -> Indexed {
         let library = &self.library;
-        let listings: Vec<PageListing> = library.pages.iter().map(listing).collect();
+        let listings: Vec<PageListing> = library
+            .pages
+            .iter()
+            .map(|page| listing(page, &self.tags))
+            .collect();
         let content_assets: HashMap<String, String> = library
             .assets
             .iter()
@@ -130,6 +141,8 @@ impl Pipeline<'_> {
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
             data: self.data.clone(),
+            beside: data::beside_pages(&library.assets),
+            tree: site_tree(library),
             base_url: self.config.base_url_with_slash(),
             toolkit: Default::default(),
         });
@@ -155,7 +168,7 @@ impl Pipeline<'_> {
             tera,
             fingerprint,
             templates,
-            site: site_view(&self.config),
+            site: site_view(&self.config, &self.tags, self.print),
         }
     }
 
@@ -263,6 +276,8 @@ impl Pipeline<'_> {
             positions[id] = i;
         }
         let keeping = self.cache.is_some();
+        // The print page, made after the pages, reads every body's HTML.
+        let slim_bodies = !keeping && !self.print;
         let (shared, handed): (Vec<Arc<Body>>, Vec<Option<Arc<Body>>>) = if keeping {
             let none = (0..bodies.len()).map(|_| None).collect();
             (bodies, none)
@@ -315,7 +330,8 @@ impl Pipeline<'_> {
                                 (made(result), None)
                             }
                         };
-                        if let Some(body) = own.as_mut().and_then(Arc::get_mut) {
+                        let slimmed = own.as_mut().filter(|_| slim_bodies);
+                        if let Some(body) = slimmed.and_then(Arc::get_mut) {
                             // Rendered into the page: the check needs only its links and ids.
                             body.html = String::new();
                             body.excerpt = None;
@@ -378,6 +394,46 @@ impl Pipeline<'_> {
         Ok((written, bodies))
     }
 
+    /// The pages made from the whole site (the tag index, a page per tag, the print page),
+    /// rendered afresh on every build.
+    fn generated(
+        &self,
+        indexed: &Indexed,
+        bodies: &[Arc<Body>],
+        written: &mut Written,
+        emitted: &Emitted,
+        problems: &mut Diagnostics,
+    ) -> Result<(), Diagnostics> {
+        let inputs = generated::GeneratedInputs {
+            site: &indexed.site,
+            library: &self.library,
+            listings: &indexed.listings,
+            bodies,
+            registry: &self.registry,
+            tera: &indexed.tera,
+            templates: &self.templates,
+            index_links: self.config.browse_from_disk,
+            tags: &self.tags,
+            print: self.print,
+        };
+        let mut generated_problems = Vec::new();
+        let pages = generated::render_all(&inputs, &mut generated_problems).map_err(|d| {
+            problems.push(d);
+            std::mem::take(problems).sorted()
+        })?;
+        generated_problems
+            .into_iter()
+            .for_each(|d| problems.push(d));
+        for (output, html, scan, template) in pages {
+            self.emit(emitted, &output, FileSource::Bytes(html));
+            written.scans.insert(output.to_string(), scan);
+            written
+                .template_of
+                .insert(output.to_string(), template.to_owned());
+        }
+        Ok(())
+    }
+
     /// The files that are not pages: aliases, `404.html`, `robots.txt`, the sitemap, the feed
     /// and the share cards. Returns how many cards were drawn.
     fn extras(
@@ -427,7 +483,10 @@ impl Pipeline<'_> {
             put(extras::ROBOTS, extras::robots(&self.config));
         }
         if let Some(base) = self.config.base_url_with_slash() {
-            put(extras::SITEMAP, extras::sitemap(&base, library));
+            put(
+                extras::SITEMAP,
+                extras::sitemap(&base, library, &self.tags.sitemap_urls()),
+            );
         }
         if !copied(feed::FEED_FILE) {
             put(
