@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod images;
 #[cfg(feature = "external-links")]
 pub mod external;
 pub mod language;

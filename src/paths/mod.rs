@@ -15,6 +15,7 @@
 
 pub mod claims;
 pub mod names;
+pub mod reference;
 
 /// The folder, under the site root, for what dossier keeps between runs (share cards, answers
 /// of `check --external`): never an input, never published, git-ignored by the starters.

@@ -49,6 +49,8 @@ pub struct BodyInputs<'a> {
     /// Every page's `known_as` names, for mentions.
     pub names: &'a super::mentions::NameTable,
     pub registry: &'a Registry,
+    /// What template functions read: the images, for `figure`.
+    pub index: &'a crate::render::functions::SiteIndex,
 }
 
 /// Renders the body of `page`, or says everything that is wrong with it.
@@ -66,8 +68,9 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
             .collect::<Vec<_>>()
     })?;
     // Traced, so an incremental rebuild knows which link lookups this body depends on.
-    let resolver =
-        super::cache::TracedResolver(ContentResolver::new(inputs.library, inputs.assets, page));
+    let resolver = super::cache::TracedResolver(
+        ContentResolver::new(inputs.library, inputs.assets, page).with_images(&inputs.index.images),
+    );
     let mut problems = Vec::new();
     let mut uses = Vec::new();
     let mut call_html = Vec::new();
@@ -222,7 +225,10 @@ fn render_call(
         let start = body_offset(page, call, body);
         markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
     });
-    let prepared = toolkit.prepare(page, call, inputs.registry, body_html.as_deref())?;
+    let prepared = match call.name.as_str() {
+        "figure" => super::figure::prepare(page, call, nth, inputs.index, body_html.as_deref())?,
+        _ => toolkit.prepare(page, call, inputs.registry, body_html.as_deref())?,
+    };
     let id = prepared
         .id
         .clone()

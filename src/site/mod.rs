@@ -9,6 +9,7 @@ mod claims;
 pub mod data;
 mod extras;
 mod feed;
+mod figure;
 mod ids;
 mod linking;
 mod mentions;
@@ -19,6 +20,7 @@ mod toolkit;
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::Diagnostics;
+use crate::images::ImageCatalog;
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::names::alias_output;
@@ -59,6 +61,9 @@ pub struct Stats {
     pub copied: usize,
     /// Share cards drawn by this build (the others came from the cache).
     pub cards_drawn: usize,
+    /// Copies of images (resized, re-encoded) made by this build, and taken from the cache.
+    pub images_processed: usize,
+    pub images_reused: usize,
 }
 
 /// A finished build.
@@ -186,6 +191,7 @@ impl Pipeline<'_> {
             data: self.data.clone(),
             base_url: self.config.base_url_with_slash(),
             toolkit: Default::default(),
+            images: self.image_catalog(),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
@@ -281,7 +287,9 @@ impl Pipeline<'_> {
         if problems.has_errors() {
             return Err(problems.sorted());
         }
-        let mut files = self.assemble(&site, &tera, pages, &bodies, &backlinks, &mut problems)?;
+        let images = self.process_images(&index, &mut problems);
+        let processed = (images.processed, images.reused);
+        let mut files = self.assemble(&site, &tera, pages, images.files, &bodies, &backlinks, &mut problems)?;
         let cards_drawn = if self.config.share_cards {
             let root = self.options.root.as_path();
             share_cards::add(root, &self.config, library, &mut files, &mut problems)
@@ -293,6 +301,8 @@ impl Pipeline<'_> {
         }
         let stats = Stats {
             cards_drawn,
+            images_processed: processed.0,
+            images_reused: processed.1,
             pages: library.pages.iter().filter(|p| !p.is_section).count(),
             sections: library.section_count(),
             copied: library.assets.len() + self.statics.len(),
@@ -326,6 +336,7 @@ impl Pipeline<'_> {
             tera,
             names: &names,
             registry: &self.registry,
+            index,
         };
         let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
         let cached = &*self.cache;
@@ -366,6 +377,7 @@ impl Pipeline<'_> {
         site: &SiteView,
         tera: &tera::Tera,
         pages: Vec<RenderedPage>,
+        images: Vec<(crate::paths::OutputPath, Arc<[u8]>)>,
         bodies: &[Arc<Body>],
         backlinks: &[Vec<PageId>],
         problems: &mut Diagnostics,
@@ -378,6 +390,9 @@ impl Pipeline<'_> {
             files.insert(page.output.to_string(), FileSource::Bytes(rendered.html));
             scans.insert(page.output.to_string(), rendered.scan);
             template_of.insert(page.output.to_string(), rendered.template);
+        }
+        for (output, bytes) in images {
+            files.insert(output.to_string(), FileSource::Bytes(bytes));
         }
         for asset in &library.assets {
             files.insert(
@@ -460,6 +475,36 @@ impl Pipeline<'_> {
             return Err(std::mem::take(problems).sorted());
         }
         Ok(files)
+    }
+
+    /// Makes the copies of images that pages asked for (or takes them from the cache).
+    fn process_images(
+        &self,
+        index: &SiteIndex,
+        problems: &mut Diagnostics,
+    ) -> crate::images::process::Produced {
+        let root = self.options.root.as_path();
+        let produced = crate::images::process::produce(root, index.images.requested());
+        for (source, why) in &produced.failures {
+            let shown = crate::error::display_path(root, source);
+            problems.push(
+                crate::error::Diagnostic::error(shown, format!("this image cannot be processed: {why}"))
+                    .with_hint("save it again as a PNG, JPEG or WebP file"),
+            );
+        }
+        produced
+    }
+
+    /// Every image the site copies: content/ first, then static/ (a copied file is claimed once,
+    /// so no two share an output file).
+    fn image_catalog(&self) -> ImageCatalog {
+        let content = self.library.assets.iter().map(|a| {
+            let shown = format!("{}/{}", content::CONTENT_DIR, a.path);
+            (&a.output, a.source.clone(), shown)
+        });
+        let statics = (self.statics.iter())
+            .map(|a| (&a.output, a.source.clone(), format!("{STATIC_DIR}/{}", a.path)));
+        ImageCatalog::new(content.chain(statics))
     }
 
     /// `404.html` is served at any address, so its links are made absolute when `base_url` is
