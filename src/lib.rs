@@ -10,9 +10,9 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
-pub mod images;
 #[cfg(feature = "external-links")]
 pub mod external;
+pub mod images;
 pub mod language;
 pub mod links;
 pub mod markdown;

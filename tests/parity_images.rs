@@ -86,7 +86,10 @@ fn a_figure_has_srcset_sizes_dimensions_lazy_loading_webp_and_a_credit() {
     assert_eq!(one(img, "height"), "900");
     assert_eq!(one(img, "loading"), "lazy");
     assert_eq!(one(img, "decoding"), "async");
-    assert_eq!(one(img, "alt"), "The quay and the flooded streets behind it");
+    assert_eq!(
+        one(img, "alt"),
+        "The quay and the flooded streets behind it"
+    );
     assert_eq!(one(img, "sizes"), "(min-width: 42.5rem) 40rem, 100vw");
     assert_eq!(one(img, "src"), "../img/map.png");
     let webp = r#"figure.figure picture source[type="image/webp"]"#;
@@ -163,7 +166,10 @@ fn an_empty_alt_says_the_image_is_decoration() {
     let story = site.read("content/reports/story.md");
     site.write(
         "content/reports/story.md",
-        story.replace("alt=\"The quay and the flooded streets behind it\"", "alt=\"\""),
+        story.replace(
+            "alt=\"The quay and the flooded streets behind it\"",
+            "alt=\"\"",
+        ),
     );
     let run = site.build().success();
     assert!(!run.stderr.contains("alt"), "{}", run.stderr);
@@ -228,14 +234,25 @@ fn a_second_build_processes_nothing_and_an_edited_image_is_processed_again() {
     // Without the cache every copy is made again, to the same bytes.
     std::fs::remove_dir_all(site.path(".dossier-cache")).unwrap();
     let run = site.build().success();
-    assert!(run.stdout.contains(", 5 images processed (0 reused) in "), "{}", run.stdout);
-    assert!(tree(&site.public()) == first, "processing again changed the bytes");
+    assert!(
+        run.stdout.contains(", 5 images processed (0 reused) in "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        tree(&site.public()) == first,
+        "processing again changed the bytes"
+    );
 
     // An edited image is processed again, under new names.
     let before = attrs(&site.html(STORY), "figure.figure img", "srcset");
     site.write(MAP, png(1600, 900, 90));
     let run = site.build().success();
-    assert!(run.stdout.contains(", 5 images processed (0 reused) in "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(", 5 images processed (0 reused) in "),
+        "{}",
+        run.stdout
+    );
     let after = attrs(&site.html(STORY), "figure.figure img", "srcset");
     assert_ne!(before, after);
 }
@@ -263,7 +280,10 @@ fn an_incremental_rebuild_after_an_image_edit_equals_a_clean_build() {
             .map(|(name, source)| (name.to_owned(), source.read().unwrap().to_vec()))
             .collect::<Vec<_>>()
     };
-    assert!(files(&warm) == files(&clean), "the warm build differs from a clean one");
+    assert!(
+        files(&warm) == files(&clean),
+        "the warm build differs from a clean one"
+    );
     let story = files(&warm)
         .into_iter()
         .find(|(name, _)| name == STORY)

@@ -273,10 +273,7 @@ impl ImageCatalog {
 
     /// Every copy asked for so far in this build.
     pub fn requested(&self) -> BTreeSet<Variant> {
-        self.requested
-            .lock()
-            .map(|r| r.clone())
-            .unwrap_or_default()
+        self.requested.lock().map(|r| r.clone()).unwrap_or_default()
     }
 }
 

@@ -88,12 +88,15 @@ pub fn produce(root: &Path, variants: impl IntoIterator<Item = Variant>) -> Prod
     produced
 }
 
-/// The copies of one original: (output, bytes, made now).
+/// One processed copy: its output file, its bytes, and whether it was made now.
+type MadeCopy = (OutputPath, Arc<[u8]>, bool);
+
+/// The copies of one original.
 fn copies_of(
     source: &Path,
     variants: &[Variant],
     cache_dir: &Path,
-) -> Result<Vec<(OutputPath, Arc<[u8]>, bool)>, String> {
+) -> Result<Vec<MadeCopy>, String> {
     let mut decoded: Option<DynamicImage> = None;
     let mut copies = Vec::with_capacity(variants.len());
     for variant in variants {
@@ -190,7 +193,10 @@ mod tests {
         let source = dir.path().join("map.png");
         std::fs::write(&source, png(64, 32)).unwrap();
         let facts = read_facts(&source).unwrap();
-        assert_eq!((facts.width, facts.height, facts.format), (64, 32, Format::Png));
+        assert_eq!(
+            (facts.width, facts.height, facts.format),
+            (64, 32, Format::Png)
+        );
         let variants = [Format::Png, Format::Webp].map(|format| Variant {
             output: OutputPath::known(&format!("x.{}", format.extension())),
             source: source.clone(),

@@ -163,7 +163,13 @@ pub fn render_piece(
                 let url = resolve(&dest_url, range.start, resolver, &mut rendered);
                 match size {
                     Some(size) => {
-                        image = Some(images::SizedImage::new(&dest_url, url, title, size, range.start));
+                        image = Some(images::SizedImage::new(
+                            &dest_url,
+                            url,
+                            title,
+                            size,
+                            range.start,
+                        ));
                         continue;
                     }
                     None => Event::Start(Tag::Image {

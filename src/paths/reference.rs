@@ -67,7 +67,12 @@ pub fn file_reference(page_dir: &str, written: &str) -> Option<FileReference> {
 /// The output file of a processed copy of an image: its name's stem as a slug, a hash of the
 /// original's bytes, the width and the format's extension
 /// (`processed_images/map-0123456789abcdef-480.webp`).
-pub fn processed_image(original: &OutputPath, hash: u64, width: u32, extension: &str) -> OutputPath {
+pub fn processed_image(
+    original: &OutputPath,
+    hash: u64,
+    width: u32,
+    extension: &str,
+) -> OutputPath {
     let name = original.rsplit('/').next().unwrap_or_default();
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let stem = match slug::slugify(stem) {
@@ -87,11 +92,15 @@ mod tests {
     fn relative_paths_start_at_the_markdown_files_folder_and_slash_at_the_site_root() {
         assert_eq!(
             file_reference("people", "img/amy.png"),
-            Some(FileReference::Content(SourcePath::new("people/img/amy.png")))
+            Some(FileReference::Content(SourcePath::new(
+                "people/img/amy.png"
+            )))
         );
         assert_eq!(
             file_reference("people/amy", "../map%20big.png"),
-            Some(FileReference::Content(SourcePath::new("people/map big.png")))
+            Some(FileReference::Content(SourcePath::new(
+                "people/map big.png"
+            )))
         );
         assert_eq!(
             file_reference("people", "/img/logo.png"),

@@ -27,7 +27,10 @@ impl Function for ImageFn {
 pub fn answer(result: Result<Picture, NotFound>) -> tera::Result<Value> {
     match result {
         Ok(picture) => serde_json::to_value(picture).map_err(tera::Error::json),
-        Err(e) => Err(tera::Error::msg(format!("`image`: {}; {}", e.message, e.hint))),
+        Err(e) => Err(tera::Error::msg(format!(
+            "`image`: {}; {}",
+            e.message, e.hint
+        ))),
     }
 }
 

@@ -14,6 +14,9 @@ use crate::shortcodes;
 use crate::sources::Registry;
 use std::collections::{BTreeMap, HashMap};
 
+/// The shortcodes dossier writes itself when the site has no template of that name.
+const BUILT_IN: [&str; 3] = ["cite", "event", "figure"];
+
 /// A page's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
@@ -226,7 +229,11 @@ fn render_call(
         markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
     });
     let prepared = match call.name.as_str() {
-        "figure" => super::figure::prepare(page, call, nth, inputs.index, body_html.as_deref())?,
+        "figure" => {
+            let overridden = inputs.templates.has(&template);
+            let body = body_html.as_deref();
+            super::figure::prepare(page, call, nth, inputs.index, body, overridden)?
+        }
         _ => toolkit.prepare(page, call, inputs.registry, body_html.as_deref())?,
     };
     let id = prepared
@@ -250,7 +257,8 @@ fn render_call(
         return Ok((html.clone(), used(body_html)));
     }
     if !inputs.templates.has(&template) {
-        let hint = match nearest(&call.name, inputs.templates.shortcode_names()) {
+        let names = inputs.templates.shortcode_names().chain(BUILT_IN);
+        let hint = match nearest(&call.name, names) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("create templates/{template} to define it"),
         };

@@ -354,7 +354,8 @@ impl<'a> Checker<'a> {
         let resolver = std::cell::OnceCell::new();
         let resolver = || {
             resolver.get_or_init(|| {
-                ContentResolver::new(self.library, self.assets, page).with_images(&self.index.images)
+                ContentResolver::new(self.library, self.assets, page)
+                    .with_images(&self.index.images)
             })
         };
         trace.iter().all(|lookup| match lookup {

@@ -11,7 +11,7 @@
 
 use super::toolkit::{CallError, Prepared};
 use crate::content::Page;
-use crate::images::{Picture, DEFAULT_WIDTHS};
+use crate::images::{is_image, Picture, DEFAULT_WIDTHS};
 use crate::markdown::escape_attribute;
 use crate::render::functions::SiteIndex;
 use crate::render::images::{answer, picture, widths};
@@ -37,13 +37,16 @@ fn text<'a>(call: &'a Call, name: &str) -> Result<Option<&'a str>, CallError> {
     }
 }
 
-/// Checks a `figure` call, finds its image and writes its built-in HTML.
+/// Checks a `figure` call, finds its image and writes its built-in HTML. With the site's own
+/// template (`overridden`), a file that is not a PNG, JPEG or WebP image (an SVG) is left to
+/// that template, without `image`.
 pub fn prepare(
     page: &Page,
     call: &Call,
     nth: usize,
     index: &SiteIndex,
     body_html: Option<&str>,
+    overridden: bool,
 ) -> Result<Prepared, CallError> {
     let Some(src) = text(call, "src")? else {
         return Err((
@@ -66,12 +69,34 @@ pub fn prepare(
     };
     let caption = text(call, "caption")?;
     let sizes = text(call, "sizes")?.unwrap_or(DEFAULT_SIZES);
-    let asked = widths(call.args.get("widths")).map_err(|m| (m, "write widths=[480, 960]".to_owned()))?;
+    let asked =
+        widths(call.args.get("widths")).map_err(|m| (m, "write widths=[480, 960]".to_owned()))?;
     let widths = if asked.is_empty() {
         DEFAULT_WIDTHS.to_vec()
     } else {
         asked
     };
+    let caption_html = match (body_html.map(str::trim).filter(|b| !b.is_empty()), caption) {
+        (Some(body), _) => body.to_owned(),
+        (None, Some(caption)) => format!("<p>{}</p>", escape_attribute(caption)),
+        (None, None) => String::new(),
+    };
+    let mut vars = vec![
+        ("sizes", sizes.into()),
+        ("caption_html", caption_html.clone().into()),
+    ];
+    if !is_image(src.split(['?', '#']).next().unwrap_or_default()) {
+        if overridden {
+            return Ok(Prepared {
+                vars,
+                ..Prepared::default()
+            });
+        }
+        return Err((
+            format!("the built-in figure shows PNG, JPEG and WebP images, not `{src}`"),
+            format!("show it with Markdown, ![What it shows]({src}), or write your own templates/shortcodes/figure.html"),
+        ));
+    }
     let args: HashMap<String, Value> = [
         ("path", Value::from(src)),
         ("page", Value::from(page.path.as_str())),
@@ -83,11 +108,6 @@ pub fn prepare(
     let found = picture(index, &args);
     super::cache::record_call("image", &args, &answer(found.clone()));
     let image = found.map_err(|e| (e.message, e.hint))?;
-    let caption_html = match (body_html.map(str::trim).filter(|b| !b.is_empty()), caption) {
-        (Some(body), _) => body.to_owned(),
-        (None, Some(caption)) => format!("<p>{}</p>", escape_attribute(caption)),
-        (None, None) => String::new(),
-    };
     let id = format!("figure-{nth}");
     let html = figure_html(&FigureParts {
         id: &id,
@@ -97,13 +117,10 @@ pub fn prepare(
         caption_html: &caption_html,
         credit,
     });
+    vars.push(("image", serde_json::to_value(&image).unwrap_or_default()));
     Ok(Prepared {
         builtin_html: Some(html),
-        vars: vec![
-            ("image", serde_json::to_value(&image).unwrap_or_default()),
-            ("sizes", sizes.into()),
-            ("caption_html", caption_html.into()),
-        ],
+        vars,
         id: Some(id),
         citation: None,
     })

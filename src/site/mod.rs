@@ -141,6 +141,13 @@ pub fn build_with_cache(
     .run()
 }
 
+/// What the pipeline made before putting the output together: every page, and the processed
+/// copies of images.
+struct Made {
+    pages: Vec<RenderedPage>,
+    images: Vec<(crate::paths::OutputPath, Arc<[u8]>)>,
+}
+
 struct Pipeline<'a> {
     options: &'a BuildOptions,
     config: SiteConfig,
@@ -289,7 +296,11 @@ impl Pipeline<'_> {
         }
         let images = self.process_images(&index, &mut problems);
         let processed = (images.processed, images.reused);
-        let mut files = self.assemble(&site, &tera, pages, images.files, &bodies, &backlinks, &mut problems)?;
+        let made = Made {
+            pages,
+            images: images.files,
+        };
+        let mut files = self.assemble(&site, &tera, made, &bodies, &backlinks, &mut problems)?;
         let cards_drawn = if self.config.share_cards {
             let root = self.options.root.as_path();
             share_cards::add(root, &self.config, library, &mut files, &mut problems)
@@ -376,8 +387,7 @@ impl Pipeline<'_> {
         &self,
         site: &SiteView,
         tera: &tera::Tera,
-        pages: Vec<RenderedPage>,
-        images: Vec<(crate::paths::OutputPath, Arc<[u8]>)>,
+        made: Made,
         bodies: &[Arc<Body>],
         backlinks: &[Vec<PageId>],
         problems: &mut Diagnostics,
@@ -386,12 +396,12 @@ impl Pipeline<'_> {
         let mut files = SiteFiles::default();
         let mut scans = BTreeMap::new();
         let mut template_of = HashMap::new();
-        for (page, rendered) in library.pages.iter().zip(pages) {
+        for (page, rendered) in library.pages.iter().zip(made.pages) {
             files.insert(page.output.to_string(), FileSource::Bytes(rendered.html));
             scans.insert(page.output.to_string(), rendered.scan);
             template_of.insert(page.output.to_string(), rendered.template);
         }
-        for (output, bytes) in images {
+        for (output, bytes) in made.images {
             files.insert(output.to_string(), FileSource::Bytes(bytes));
         }
         for asset in &library.assets {
@@ -488,8 +498,11 @@ impl Pipeline<'_> {
         for (source, why) in &produced.failures {
             let shown = crate::error::display_path(root, source);
             problems.push(
-                crate::error::Diagnostic::error(shown, format!("this image cannot be processed: {why}"))
-                    .with_hint("save it again as a PNG, JPEG or WebP file"),
+                crate::error::Diagnostic::error(
+                    shown,
+                    format!("this image cannot be processed: {why}"),
+                )
+                .with_hint("save it again as a PNG, JPEG or WebP file"),
             );
         }
         produced
@@ -502,8 +515,13 @@ impl Pipeline<'_> {
             let shown = format!("{}/{}", content::CONTENT_DIR, a.path);
             (&a.output, a.source.clone(), shown)
         });
-        let statics = (self.statics.iter())
-            .map(|a| (&a.output, a.source.clone(), format!("{STATIC_DIR}/{}", a.path)));
+        let statics = (self.statics.iter()).map(|a| {
+            (
+                &a.output,
+                a.source.clone(),
+                format!("{STATIC_DIR}/{}", a.path),
+            )
+        });
         ImageCatalog::new(content.chain(statics))
     }
 
