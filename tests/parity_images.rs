@@ -320,3 +320,39 @@ fn the_image_pages_are_valid_html() {
     };
     common::a11y::check_axe_pages(&browser, &site.public(), &[STORY, "index.html"]).unwrap();
 }
+
+#[test]
+fn a_jpeg_figure_gets_jpeg_copies_and_a_markdown_caption() {
+    let site = site();
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(1200, 800, |x, y| {
+        image::Rgb([(x % 200) as u8, (y % 180) as u8, 60])
+    }))
+    .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+        &mut jpeg, 80,
+    ))
+    .unwrap();
+    site.write("content/reports/img/quay.jpg", jpeg);
+    site.write(
+        "content/reports/quay.md",
+        "---\ntitle: \"The quay\"\n---\n{% figure(src=\"img/quay.jpg\", alt=\"The quay at high tide\",\n           credit=\"Photo: Jane Doe / Agency\") %}\nThe quay on *12 March*.\n{% end %}\n\nSee [the story](@/reports/story.md).\n",
+    );
+    site.build().success();
+    let page = "reports/quay/index.html";
+    let html = site.html(page);
+    assert!(attrs(&html, "figure.figure source", "srcset").is_empty());
+    assert_eq!(attrs(&html, "figure.figure img", "width"), ["1200"]);
+    assert_eq!(attrs(&html, "figure.figure img", "height"), ["800"]);
+    let set = entries(&attrs(&html, "figure.figure img", "srcset")[0]);
+    assert_eq!(
+        set.iter().map(|e| e.1).collect::<Vec<_>>(),
+        [480, 960, 1200]
+    );
+    let (small, _) = &set[0];
+    assert!(small.ends_with("-480.jpg"), "{small}");
+    assert_eq!(size_of(&target(&site, page, small)), (480, 320));
+    assert_eq!(
+        common::site::texts(&html, ".figure-caption em"),
+        ["12 March"]
+    );
+}
