@@ -356,3 +356,20 @@ fn a_jpeg_figure_gets_jpeg_copies_and_a_markdown_caption() {
         ["12 March"]
     );
 }
+
+#[test]
+fn watch_rebuilds_the_pages_that_show_an_edited_image() {
+    let site = site();
+    let watcher = common::serve::Dossier::watch(site.root());
+    let before = attrs(&site.html(STORY), "figure.figure img", "srcset");
+    site.write(MAP, png(1200, 600, 120));
+    watcher.wait_for_rebuilds(1);
+    let html = site.html(STORY);
+    assert_eq!(attrs(&html, "figure.figure img", "width"), ["1200"]);
+    assert_eq!(attrs(&html, "p > img", "height"), ["600"]);
+    let after = attrs(&html, "figure.figure img", "srcset");
+    assert_ne!(before, after);
+    for (url, width) in entries(&after[0]) {
+        assert_eq!(size_of(&target(&site, STORY, &url)).0, width, "{url}");
+    }
+}
