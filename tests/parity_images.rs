@@ -373,3 +373,40 @@ fn watch_rebuilds_the_pages_that_show_an_edited_image() {
         assert_eq!(size_of(&target(&site, STORY, &url)).0, width, "{url}");
     }
 }
+
+#[test]
+fn the_shipped_person_template_shows_a_credited_portrait() {
+    let site = site();
+    site.write(
+        "content/participants/_index.md",
+        "---\ntitle: \"People\"\n---\nWho is who: [Amy](@/participants/amy/index.md).\n",
+    );
+    let amy = "---\ntitle: \"Amy Ng\"\ntemplate: person.html\nextra:\n  role: \"Harbour master\"\n  photo: \"amy.png\"\n  photo_credit: \"Photo: Harbour Watch\"\n---\nAmy runs the harbour. [Home](@/_index.md).\n";
+    site.write("content/participants/amy/index.md", amy);
+    site.write("content/participants/amy/amy.png", png(600, 800, 10));
+    site.build().success();
+    let page = "participants/amy/index.html";
+    let html = site.html(page);
+    assert_eq!(attrs(&html, "figure.portrait img", "width"), ["600"]);
+    assert_eq!(attrs(&html, "figure.portrait img", "height"), ["800"]);
+    let webp = attrs(&html, "figure.portrait source", "srcset");
+    let set = entries(&webp[0]);
+    assert_eq!(set.iter().map(|e| e.1).collect::<Vec<_>>(), [160, 320, 600]);
+    assert_eq!(size_of(&target(&site, page, &set[0].0)), (160, 213));
+    assert_eq!(
+        common::site::texts(&html, "figure.portrait figcaption"),
+        ["Photo: Harbour Watch"]
+    );
+    if let Some(jar) = common::a11y::vnu_or_skip() {
+        common::a11y::check_vnu(&jar, &site.public()).unwrap();
+    }
+
+    // A photo without a credit is an error.
+    site.fails_with(
+        &[(
+            "content/participants/amy/index.md",
+            &amy.replace("  photo_credit: \"Photo: Harbour Watch\"\n", ""),
+        )],
+        "templates/person.html:26:13: error: content/participants/amy/index.md: `extra.photo` needs an `extra.photo_credit`, who took the photo\n   |\n26 | {%- if page.extra.photo is defined and page.extra.photo %}\n   |             ^\n  = help: see the Tera documentation for the syntax: https://keats.github.io/tera/docs/\n\nbuild failed: 1 error; the output folder was left as it was\n",
+    );
+}

@@ -206,9 +206,10 @@ impl ImageCatalog {
     }
 
     /// The picture of an image found by [`Self::find`], with copies at each of `widths` narrower
-    /// than the original (never wider: nothing is enlarged). Asking registers the copies.
+    /// than the original (never wider: nothing is enlarged), and WebP copies beside a PNG. No
+    /// widths, no copies. Asking registers the copies.
     pub fn picture(&self, output: &OutputPath, facts: &Facts, widths: &[u32]) -> Picture {
-        let Some(file) = self.files.get(output) else {
+        let Some(file) = self.files.get(output).filter(|_| !widths.is_empty()) else {
             return original_only(output, facts);
         };
         let mut widths: Vec<u32> = widths
@@ -320,6 +321,61 @@ mod tests {
         };
         assert_eq!(height_at(&facts, 480), 270);
         assert_eq!(height_at(&facts, 1), 1);
+    }
+
+    fn catalog(dir: &std::path::Path) -> (ImageCatalog, OutputPath) {
+        let source = dir.join("map.png");
+        let pixels = image::RgbImage::from_pixel(800, 400, image::Rgb([10, 20, 30]));
+        pixels.save(&source).unwrap();
+        let output = OutputPath::known("reports/img/map.png");
+        let shown = "content/reports/img/map.png".to_owned();
+        (ImageCatalog::new([(&output, source, shown)]), output)
+    }
+
+    #[test]
+    fn a_picture_has_copies_narrower_than_the_original_and_webp_beside_a_png() {
+        let dir = tempfile::tempdir().unwrap();
+        let (catalog, output) = catalog(dir.path());
+        let (found, facts) = catalog.find("reports", "img/map.png").unwrap();
+        assert_eq!(found, output);
+        assert_eq!((facts.width, facts.height), (800, 400));
+        assert_eq!(catalog.find("", "/reports/img/map.png").unwrap().0, output);
+        let picture = catalog.picture(&output, &facts, &[3000, 400, 400]);
+        let hash = format!("{:016x}", facts.hash);
+        assert_eq!(
+            picture.srcset,
+            format!("/processed_images/map-{hash}-400.png 400w, /reports/img/map.png 800w")
+        );
+        assert_eq!(
+            picture.webp_srcset.unwrap(),
+            format!("/processed_images/map-{hash}-400.webp 400w, /processed_images/map-{hash}-800.webp 800w")
+        );
+        assert_eq!(catalog.requested().len(), 3);
+    }
+
+    #[test]
+    fn no_widths_no_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let (catalog, output) = catalog(dir.path());
+        let (_, facts) = catalog.find("reports", "img/map.png").unwrap();
+        let picture = catalog.picture(&output, &facts, &[]);
+        assert_eq!(picture.srcset, "/reports/img/map.png 800w");
+        assert!(picture.variants.is_empty() && picture.webp_srcset.is_none());
+        assert!(catalog.requested().is_empty());
+    }
+
+    #[test]
+    fn a_missing_image_suggests_the_nearest_as_the_page_would_write_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (catalog, _) = catalog(dir.path());
+        let missing = catalog.find("reports", "img/mapp.png").unwrap_err();
+        assert_eq!(
+            missing.message,
+            "there is no image content/reports/img/mapp.png"
+        );
+        assert_eq!(missing.hint, "did you mean `img/map.png`?");
+        let missing = catalog.find("", "/img/map.png").unwrap_err();
+        assert_eq!(missing.hint, "did you mean `/reports/img/map.png`?");
     }
 
     #[test]
