@@ -410,3 +410,12 @@ fn the_shipped_person_template_shows_a_credited_portrait() {
         "templates/person.html:26:13: error: content/participants/amy/index.md: `extra.photo` needs an `extra.photo_credit`, who took the photo\n   |\n26 | {%- if page.extra.photo is defined and page.extra.photo %}\n   |             ^\n  = help: see the Tera documentation for the syntax: https://keats.github.io/tera/docs/\n\nbuild failed: 1 error; the output folder was left as it was\n",
     );
 }
+
+#[test]
+fn nothing_else_may_write_into_the_folder_of_processed_images() {
+    let site = site();
+    site.fails_with(
+        &[("static/processed_images/map.png", "not mine")],
+        "static/processed_images/map.png: error: the copied file static/processed_images/map.png would write `processed_images/map.png`, inside `processed_images/`, where dossier writes the processed copies of images\n  = help: move it out of a folder named `processed_images`\n\nbuild failed: 1 error; the output folder was left as it was\n",
+    );
+}
