@@ -11,6 +11,7 @@ mod extras;
 mod feed;
 mod figure;
 mod ids;
+mod images;
 mod linking;
 mod mentions;
 mod pages;
@@ -20,7 +21,6 @@ mod toolkit;
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::Diagnostics;
-use crate::images::ImageCatalog;
 use crate::links::check::{check, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::names::alias_output;
@@ -198,7 +198,7 @@ impl Pipeline<'_> {
             data: self.data.clone(),
             base_url: self.config.base_url_with_slash(),
             toolkit: Default::default(),
-            images: self.image_catalog(),
+            images: images::catalog(library, &self.statics),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
@@ -294,7 +294,7 @@ impl Pipeline<'_> {
         if problems.has_errors() {
             return Err(problems.sorted());
         }
-        let images = self.process_images(&index, &mut problems);
+        let images = images::process(self.options.root.as_path(), &index, &mut problems);
         let processed = (images.processed, images.reused);
         let made = Made {
             pages,
@@ -485,44 +485,6 @@ impl Pipeline<'_> {
             return Err(std::mem::take(problems).sorted());
         }
         Ok(files)
-    }
-
-    /// Makes the copies of images that pages asked for (or takes them from the cache).
-    fn process_images(
-        &self,
-        index: &SiteIndex,
-        problems: &mut Diagnostics,
-    ) -> crate::images::process::Produced {
-        let root = self.options.root.as_path();
-        let produced = crate::images::process::produce(root, index.images.requested());
-        for (source, why) in &produced.failures {
-            let shown = crate::error::display_path(root, source);
-            problems.push(
-                crate::error::Diagnostic::error(
-                    shown,
-                    format!("this image cannot be processed: {why}"),
-                )
-                .with_hint("save it again as a PNG, JPEG or WebP file"),
-            );
-        }
-        produced
-    }
-
-    /// Every image the site copies: content/ first, then static/ (a copied file is claimed once,
-    /// so no two share an output file).
-    fn image_catalog(&self) -> ImageCatalog {
-        let content = self.library.assets.iter().map(|a| {
-            let shown = format!("{}/{}", content::CONTENT_DIR, a.path);
-            (&a.output, a.source.clone(), shown)
-        });
-        let statics = (self.statics.iter()).map(|a| {
-            (
-                &a.output,
-                a.source.clone(),
-                format!("{STATIC_DIR}/{}", a.path),
-            )
-        });
-        ImageCatalog::new(content.chain(statics))
     }
 
     /// `404.html` is served at any address, so its links are made absolute when `base_url` is
