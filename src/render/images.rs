@@ -2,8 +2,8 @@
 //! resized copies for `srcset` (see [`crate::images`]). Traced like every function over the
 //! [`SiteIndex`], so a page showing an image is rendered again when the image changes.
 //!
-//! `path` follows the rule of [`crate::paths::reference`]: with `page=page.path`, a relative
-//! path is read from that page's folder under `content/`, as in its Markdown; without `page`, from
+//! `path` follows the rule of [`crate::paths::reference`]: with `beside=page.path`, a relative
+//! path is read from that page's folder under `content/`, as in its Markdown; without `beside`, from
 //! the top of `content/`. A `/`-prefixed path is a site-root address (a file of `static/` or
 //! `content/`).
 
@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tera::Function;
 
-/// `image(path="img/map.png", widths=[480, 960], page=page.path)`.
+/// `image(path="img/map.png", widths=[480, 960], beside=page.path)`.
 pub struct ImageFn(pub Arc<SiteIndex>);
 
 impl Function for ImageFn {
@@ -43,16 +43,16 @@ pub fn picture(index: &SiteIndex, args: &HashMap<String, Value>) -> Result<Pictu
     let Some(path) = args.get("path").and_then(Value::as_str) else {
         return Err(problem(
             "needs a string argument `path`".to_owned(),
-            "write image(path=\"img/map.png\", page=page.path)",
+            "write image(path=\"img/map.png\", beside=page.path)",
         ));
     };
-    let page_dir = match args.get("page") {
+    let page_dir = match args.get("beside") {
         None => "",
         Some(Value::String(page)) => page.rsplit_once('/').map_or("", |(dir, _)| dir),
         Some(other) => {
             return Err(problem(
-                format!("`page` must be the content path of a page, not {other}"),
-                "write page=page.path",
+                format!("`beside` must be the content path of a page, not {other}"),
+                "write beside=page.path",
             ))
         }
     };

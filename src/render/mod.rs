@@ -12,6 +12,7 @@ mod cycles;
 pub mod data;
 pub mod functions;
 pub mod images;
+pub mod listing;
 pub mod templates;
 
 pub use templates::Templates;

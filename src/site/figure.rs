@@ -6,7 +6,7 @@
 //! the image is decoration. A site may restyle it with `templates/shortcodes/figure.html`, which
 //! sees the same checked arguments and the image as `image` (see docs/templates.md).
 //!
-//! The image is looked up as `image(path=src, page=page.path, widths=…)` would, and the lookup
+//! The image is looked up as `image(path=src, beside=page.path, widths=…)` would, and the lookup
 //! is traced, so the page is rendered again when the image changes.
 
 use super::toolkit::{CallError, Prepared};
@@ -99,7 +99,7 @@ pub fn prepare(
     }
     let args: HashMap<String, Value> = [
         ("path", Value::from(src)),
-        ("page", Value::from(page.path.as_str())),
+        ("beside", Value::from(page.path.as_str())),
         ("widths", Value::from(widths)),
     ]
     .into_iter()
