@@ -11,8 +11,10 @@ mod claims;
 pub mod data;
 mod extras;
 mod feed;
+mod figure;
 mod generated;
 mod ids;
+mod images;
 mod linking;
 mod mentions;
 mod pages;
@@ -57,6 +59,9 @@ pub struct Stats {
     pub copied: usize,
     /// Share cards drawn by this build (the others came from the cache).
     pub cards_drawn: usize,
+    /// Copies of images (resized, re-encoded) made by this build, and taken from the cache.
+    pub images_processed: usize,
+    pub images_reused: usize,
 }
 
 /// A finished build.

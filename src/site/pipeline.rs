@@ -1,4 +1,5 @@
-//! The build's stages, in order: `load → index → bodies → pages → extras → check → write`. Each
+//! The build's stages, in order: `load → index → bodies → pages → extras → check → write` (the
+//! extras being `images`, the `generated` pages and the other files). Each
 //! stage is one short method of [`Pipeline`] (`load` is [`super::load`]). Every finished file
 //! goes to the build's [`OutputSink`] as soon as it is final, so a build to disk holds no page's
 //! output longer than it takes to write it; the sink is told the site is complete (`write`) only
@@ -7,8 +8,9 @@
 use super::bodies::{render_body, Body, BodyInputs};
 use super::cache::{self, BuildCache, KeptOrMade};
 use super::pages::{self, template_for, PageInputs, RenderedPage};
-use super::{data, extras, feed, generated, ids, linking, mentions, share_cards, tags, toolkit};
+use super::{data, extras, feed, generated, ids, images, linking, mentions, share_cards};
 use super::{listing, site_tree, site_view};
+use super::{tags, toolkit};
 use super::{BuildOptions, Progress, Stats};
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library};
@@ -83,12 +85,15 @@ impl Pipeline<'_> {
         let indexed = self.index(&mut problems);
         let bodies = self.bodies(&indexed, &mut problems)?;
         let (mut written, bodies) = self.pages(&indexed, bodies, &emitted, &mut problems)?;
+        let processed = self.images(&indexed, &emitted, &mut problems)?;
         self.generated(&indexed, &bodies, &mut written, &emitted, &mut problems)?;
         let cards_drawn = self.extras(&indexed, &emitted, &mut problems)?;
         self.check(&bodies, &written, &emitted, &mut problems)?;
         self.write(&emitted)?;
         let stats = Stats {
             cards_drawn,
+            images_processed: processed.0,
+            images_reused: processed.1,
             pages: self.library.pages.iter().filter(|p| !p.is_section).count(),
             sections: self.library.section_count(),
             copied: self.library.assets.len() + self.statics.len(),
@@ -145,6 +150,7 @@ impl Pipeline<'_> {
             tree: site_tree(library),
             base_url: self.config.base_url_with_slash(),
             toolkit: Default::default(),
+            images: images::catalog(library, &self.statics),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
@@ -198,6 +204,7 @@ impl Pipeline<'_> {
             tera: &indexed.tera,
             names: &names,
             registry: &self.registry,
+            index: &indexed.index,
         };
         let checker = cache::Checker::new(&indexed.index, library, &indexed.content_assets)
             .with_names(names.key);
@@ -392,6 +399,25 @@ impl Pipeline<'_> {
         self.stop_on_errors(emitted, problems)?;
         let bodies = if keeping { shared } else { handed_back };
         Ok((written, bodies))
+    }
+
+    /// The processed copies of images (resized, re-encoded) that the pages asked for, made once
+    /// every page is rendered. Returns how many were made and how many came from the cache.
+    fn images(
+        &self,
+        indexed: &Indexed,
+        emitted: &Emitted,
+        problems: &mut Diagnostics,
+    ) -> Result<(usize, usize), Diagnostics> {
+        let produced = images::process(self.options.root.as_path(), &indexed.index, problems);
+        for (output, bytes) in produced.files {
+            self.emit(emitted, &output, FileSource::Bytes(bytes));
+        }
+        // Problems found here are reported with the check's, as one list.
+        match emitted.failure.get() {
+            Some(failure) => Err(Diagnostics::from(failure.clone())),
+            None => Ok((produced.processed, produced.reused)),
+        }
     }
 
     /// The pages made from the whole site (the tag index, a page per tag, the print page),
