@@ -10,6 +10,7 @@ pub mod context;
 mod culprit;
 mod cycles;
 pub mod data;
+pub mod depth;
 pub mod functions;
 pub mod templates;
 

@@ -96,6 +96,7 @@ impl Templates {
             }
             return Err(problems.sorted());
         }
+        super::depth::install(&mut tera);
         Ok(Templates { tera, ..templates })
     }
 
@@ -139,6 +140,9 @@ impl Templates {
     /// the error names).
     pub fn diagnostic(&self, name: &str, err: &tera::Error) -> Diagnostic {
         let messages = chain(err);
+        if let Some(diagnostic) = self.too_deep(name, &messages) {
+            return diagnostic;
+        }
         let named = quoted_names(&messages)
             .into_iter()
             .rev()
@@ -190,6 +194,29 @@ impl Templates {
             diagnostic = diagnostic.at(source, line, column);
         }
         diagnostic.with_hint(hint_for(&message, self))
+    }
+}
+
+impl Templates {
+    /// The error for a recursion stopped by the depth guard, if `messages` report one.
+    fn too_deep(&self, rendered: &str, messages: &[String]) -> Option<Diagnostic> {
+        let (file, name) = messages
+            .iter()
+            .find_map(|m| super::depth::runaway_macro(m))?;
+        let parsed: BTreeMap<String, tera::Template> = self
+            .tera
+            .templates
+            .iter()
+            .filter(|(name, _)| self.sources.contains_key(*name))
+            .map(|(name, template)| (name.clone(), template.clone()))
+            .collect();
+        Some(super::cycles::too_deep(
+            &parsed,
+            &self.sources,
+            rendered,
+            file,
+            name,
+        ))
     }
 }
 

@@ -31,7 +31,7 @@ use bodies::{render_body, Body, BodyInputs};
 use cache::KeptOrMade;
 use pages::{template_for, PageInputs, RenderedPage};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -265,6 +265,8 @@ impl Pipeline<'_> {
         self.progress.finish();
         let mut pages = Vec::with_capacity(rendered.len());
         let mut keep = Vec::with_capacity(rendered.len());
+        // One mistake in a template is one error, named after the first page it failed.
+        let mut reported = HashSet::new();
         for (result, fresh) in rendered {
             match result {
                 KeptOrMade::Kept(page) | KeptOrMade::Made(page) => {
@@ -273,7 +275,9 @@ impl Pipeline<'_> {
                 }
                 KeptOrMade::Failed(d) => {
                     keep.push((None, None));
-                    problems.push(d);
+                    if d.line == 0 || reported.insert((d.path.clone(), d.line, d.column)) {
+                        problems.push(d);
+                    }
                 }
             }
         }

@@ -101,7 +101,8 @@ pub fn render_page_with(
         .map_err(|e| Diagnostic::error(&page.shown, e.to_string()))?;
     let html = inputs.tera.render(template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(template, &err);
-        if d.line > 0 {
+        let too_deep = d.message.starts_with(crate::render::depth::TOO_DEEP_ERROR);
+        if d.line > 0 && !too_deep {
             // Placed at its template line: the same for every page, so reported once.
             return d;
         }
