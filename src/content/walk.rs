@@ -5,6 +5,7 @@
 //! under it is read.
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::paths::identity::FileId;
 use crate::paths::SourcePath;
 use std::path::{Path, PathBuf};
 
@@ -24,9 +25,13 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Every file under `root/folder`, sorted, as (path relative to the folder, path to read).
-/// Symlinks leading outside the published folders are reported in `problems` and skipped.
-pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<(SourcePath, PathBuf)> {
+/// One file found by [`walk`]: its path relative to the folder, the path to read, and the
+/// identity of the file checked, which every later read compares (see [`crate::paths::identity`]).
+pub type Walked = (SourcePath, PathBuf, Option<FileId>);
+
+/// Every file under `root/folder`, sorted. Symlinks leading outside the published folders are
+/// reported in `problems` and skipped.
+pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked> {
     let dir = root.join(folder);
     let allowed: Vec<PathBuf> = PUBLISHED_DIRS
         .iter()
@@ -68,7 +73,8 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<(Sourc
             }
         }
         if entry.file_type().is_file() {
-            files.push((rel, entry.path().to_path_buf()));
+            let id = entry.metadata().ok().and_then(|meta| FileId::of(&meta));
+            files.push((rel, entry.path().to_path_buf(), id));
         }
     }
     files

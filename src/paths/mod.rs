@@ -14,6 +14,7 @@
 //! link checker and the dev server can never disagree about which file a URL names.
 
 pub mod claims;
+pub mod identity;
 pub mod names;
 
 /// The folder, under the site root, for what dossier keeps between runs (share cards, answers

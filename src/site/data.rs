@@ -18,10 +18,15 @@ pub fn load(root: &Path, problems: &mut Diagnostics) -> BTreeMap<String, Value> 
     if !root.join(DATA_DIR).is_dir() {
         return files;
     }
-    for (path, source) in crate::content::walk(root, DATA_DIR, problems) {
+    for (path, source, id) in crate::content::walk(root, DATA_DIR, problems) {
         let shown = Path::new(DATA_DIR).join(path.as_str());
-        let parsed = std::fs::read_to_string(&source)
-            .map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))
+        let parsed = crate::paths::identity::read_walked(&source, id)
+            .map_err(|e| crate::content::read_error(&shown, &e))
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    Diagnostic::error(&shown, "cannot read: stream did not contain valid UTF-8")
+                })
+            })
             .and_then(|text| parse(&shown, &text.replace("\r\n", "\n")));
         match parsed {
             Ok(value) => {

@@ -23,10 +23,11 @@ pub fn static_files(root: &Path, problems: &mut Diagnostics) -> Vec<Asset> {
     }
     walk(root, STATIC_DIR, problems)
         .into_iter()
-        .map(|(path, source)| Asset {
+        .map(|(path, source, id)| Asset {
             output: static_output(&path),
             path,
             source,
+            id,
         })
         .collect()
 }

@@ -386,13 +386,13 @@ impl Pipeline<'_> {
         for asset in &library.assets {
             files.insert(
                 asset.output.to_string(),
-                FileSource::Copy(asset.source.clone()),
+                FileSource::Copy(asset.source.clone(), asset.id),
             );
         }
         for asset in &self.statics {
             files.insert(
                 asset.output.to_string(),
-                FileSource::Copy(asset.source.clone()),
+                FileSource::Copy(asset.source.clone(), asset.id),
             );
         }
         // Every output was claimed once before rendering (`claims`), so nothing here overwrites.
