@@ -10,8 +10,8 @@ use std::collections::HashMap;
 pub(super) fn arrange(mut pages: Vec<Page>, assets: Vec<Asset>) -> Result<Library, Diagnostics> {
     let mut problems = Diagnostics::new();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    for (id, page) in pages.iter_mut().enumerate() {
-        page.id = id;
+    for (position, page) in pages.iter_mut().enumerate() {
+        page.id = PageId::at(position);
     }
     let sections: HashMap<String, PageId> = pages
         .iter()
@@ -25,7 +25,7 @@ pub(super) fn arrange(mut pages: Vec<Page>, assets: Vec<Asset>) -> Result<Librar
         );
         return Err(problems.sorted());
     };
-    for id in 0..pages.len() {
+    for id in (0..pages.len()).map(PageId::at) {
         if id == home {
             continue;
         }

@@ -184,7 +184,7 @@ fn load_file(rel: &SourcePath, abs: &Path, id: Option<FileId>) -> Result<Loaded,
     let url = page_url(rel, front.slug.as_deref())
         .map_err(|p| vec![name_diagnostic(&shown, &text, p)])?;
     Ok(Loaded::Page(Arc::new(Page {
-        id: 0,
+        id: PageId::default(),
         path: rel.clone(),
         shown,
         is_section: file_role(rel) == FileRole::Section,
@@ -324,7 +324,7 @@ mod tests {
             ("x/y/deep.md", "---\ntitle: Deep\n---\n"),
         ]);
         let lib = load(dir.path(), LoadOptions::default()).unwrap();
-        assert_eq!(lib.by_path("x/y/deep.md").unwrap().parent, Some(0));
+        assert_eq!(lib.by_path("x/y/deep.md").unwrap().parent, Some(lib.home().id));
     }
 
     #[cfg(unix)]

@@ -7,8 +7,49 @@ use crate::paths::{OutputPath, SiteUrl, SourcePath};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Index of a page in [`super::Library::pages`].
-pub type PageId = usize;
+/// Which page of a [`super::Library`] this is: its position in [`super::Library::pages`], kept
+/// apart from every other number so a count, a line or a heading index can never be used as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct PageId(usize);
+
+impl PageId {
+    /// The id of the page at `position` in [`super::Library::pages`].
+    pub fn at(position: usize) -> Self {
+        PageId(position)
+    }
+
+    /// The page's position in [`super::Library::pages`] (and in every list kept per page).
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// Lists kept per page (bodies, listings, back-links…) are indexed by the page's id.
+impl<T> std::ops::Index<PageId> for [T] {
+    type Output = T;
+    fn index(&self, id: PageId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<PageId> for [T] {
+    fn index_mut(&mut self, id: PageId) -> &mut T {
+        &mut self[id.0]
+    }
+}
+
+impl<T> std::ops::Index<PageId> for Vec<T> {
+    type Output = T;
+    fn index(&self, id: PageId) -> &T {
+        &self[id.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<PageId> for Vec<T> {
+    fn index_mut(&mut self, id: PageId) -> &mut T {
+        &mut self[id.0]
+    }
+}
 
 /// A page or a section (`_index.md`) of the site.
 #[derive(Debug, Clone)]

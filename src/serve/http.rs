@@ -44,11 +44,12 @@ async fn status(State(state): State<Arc<ServerState>>) -> Response {
 }
 
 pub use crate::paths::Refused;
+use crate::paths::OutputPath;
 
 /// The output file a request path names (`/talks/` → `talks/index.html`), or `Refused`; the
 /// mapping is [`crate::paths::request_output`]'s, the same the link checker uses.
-pub fn output_path(raw: &str) -> Result<String, Refused> {
-    crate::paths::request_output(raw).map(Into::into)
+pub fn output_path(raw: &str) -> Result<OutputPath, Refused> {
+    crate::paths::request_output(raw)
 }
 
 /// What a request path finds.
@@ -59,11 +60,11 @@ enum Found<'a> {
     Missing,
 }
 
-fn find<'a>(site: &'a ServedSite, path: &str) -> Found<'a> {
-    if let Some(file) = site.files.get(path) {
+fn find<'a>(site: &'a ServedSite, path: &OutputPath) -> Found<'a> {
+    if let Some(file) = site.files.get(path.as_str()) {
         return Found::File(file);
     }
-    let folder = crate::paths::OutputPath::known(path).folder_index();
+    let folder = path.folder_index();
     if folder.is_some_and(|index| site.files.contains_key(index.as_str())) {
         return Found::Folder;
     }

@@ -25,7 +25,7 @@ impl NameTable {
         cache::record_names(self.key);
         Mentions {
             names: &self.names,
-            own: page.id,
+            own: page.id.index(),
             link_to: self.link.then_some(link_to),
             found: Vec::new(),
         }
@@ -54,7 +54,7 @@ pub(super) fn name_table(library: &Library, link: bool) -> Result<NameTable, Vec
                 Some(_) => {}
                 None => {
                     owner.insert(name, page);
-                    names.push((name.clone(), page.id));
+                    names.push((name.clone(), page.id.index()));
                 }
             }
         }

@@ -4,7 +4,7 @@
 //! Keeps the per-page state: citation numbers in order of first citation, events, and the
 //! quotations that could not be verified.
 
-use crate::content::Page;
+use crate::content::{Page, PageId};
 use crate::markdown::escape_attribute;
 use crate::render::context::Link;
 use crate::shortcodes::Call;
@@ -318,7 +318,7 @@ pub fn site_listings(
     bodies: &[std::sync::Arc<super::bodies::Body>],
     registry: &Registry,
 ) -> crate::render::functions::ToolkitIndex {
-    let links: Vec<(Link, usize)> = library
+    let links: Vec<(Link, PageId)> = library
         .reading_order
         .iter()
         .map(|&id| {
