@@ -107,6 +107,20 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
             .with_hint("write the site outside content/, static/ and templates/, e.g. --output public"));
         }
     }
+    // The other folders dossier reads (data files, quoted sources) or keeps (its cache).
+    for kept in [
+        crate::site::data::DATA_DIR,
+        crate::sources::SOURCES_DIR,
+        crate::paths::CACHE_DIR,
+    ] {
+        if output_abs.starts_with(root_abs.join(kept)) {
+            return Err(Diagnostic::error(
+                &shown,
+                format!("refusing to write the site here: it is inside the site's {kept}/ folder, which dossier reads or keeps between builds"),
+            )
+            .with_hint(format!("write the site outside {kept}/, e.g. --output public")));
+        }
+    }
     if !output.exists() {
         return Ok(());
     }

@@ -33,10 +33,16 @@ pub type Walked = (SourcePath, PathBuf, Option<FileId>);
 /// reported in `problems` and skipped.
 pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked> {
     let dir = root.join(folder);
-    let allowed: Vec<PathBuf> = PUBLISHED_DIRS
+    // A folder that is read but not published (`data/`) may also link within itself.
+    let mut readable: Vec<&str> = PUBLISHED_DIRS.to_vec();
+    if !readable.contains(&folder) {
+        readable.push(folder);
+    }
+    let allowed: Vec<PathBuf> = readable
         .iter()
         .filter_map(|d| root.join(d).canonicalize().ok())
         .collect();
+    let named = folder_list(&readable);
     let mut files = Vec::new();
     let mut walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
@@ -51,7 +57,7 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked
                 let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 // A symlink to a folder above it is a loop to walkdir; outside the published
                 // folders, it is the same refusal as any other symlink out of them.
-                let problem = outside(&path, &allowed, &shown)
+                let problem = outside(&path, &allowed, &named, &shown)
                     .unwrap_or_else(|| Diagnostic::error(shown, format!("cannot read: {err}")));
                 problems.push(problem);
                 continue;
@@ -63,6 +69,7 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked
             if let Some(problem) = outside(
                 entry.path(),
                 &allowed,
+                &named,
                 &Path::new(folder).join(rel.as_str()),
             ) {
                 problems.push(problem);
@@ -80,9 +87,19 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked
     files
 }
 
+/// `content/ and static/`, `content/, static/ and data/`.
+fn folder_list(folders: &[&str]) -> String {
+    let named: Vec<String> = folders.iter().map(|f| format!("{f}/")).collect();
+    match named.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// The error for the symlink at `path` (shown as `shown`) when its canonical target lies outside
-/// every folder of `allowed`.
-fn outside(path: &Path, allowed: &[PathBuf], shown: &Path) -> Option<Diagnostic> {
+/// every folder of `allowed` (named `named`).
+fn outside(path: &Path, allowed: &[PathBuf], named: &str, shown: &Path) -> Option<Diagnostic> {
     let target = path.canonicalize().ok()?;
     if allowed.iter().any(|dir| target.starts_with(dir)) {
         return None;
@@ -92,12 +109,12 @@ fn outside(path: &Path, allowed: &[PathBuf], shown: &Path) -> Option<Diagnostic>
         Diagnostic::error(
             shown,
             format!(
-                "this symlink points to `{}`, outside the site's content/ and static/ folders",
+                "this symlink points to `{}`, outside the site's {named} folders",
                 written.display()
             ),
         )
         .with_hint(
-            "copy the files into the site instead; dossier never publishes files from outside content/ and static/",
+            format!("copy the files into the site instead; dossier never publishes files from outside {named}"),
         ),
     )
 }

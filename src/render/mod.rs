@@ -12,6 +12,7 @@ mod cycles;
 pub mod data;
 pub mod depth;
 pub mod functions;
+mod nesting;
 pub mod templates;
 
 pub use templates::Templates;

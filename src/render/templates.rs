@@ -66,6 +66,10 @@ impl Templates {
             sources,
         };
         for (name, source) in &templates.sources {
+            if let Some(problem) = super::nesting::check(&shown(name), source) {
+                problems.push(problem);
+                continue;
+            }
             if let Err(err) = tera::Template::new(name, None, source) {
                 problems.push(templates.diagnostic(name, &err));
             }

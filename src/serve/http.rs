@@ -43,8 +43,8 @@ async fn status(State(state): State<Arc<ServerState>>) -> Response {
     response
 }
 
-pub use crate::paths::Refused;
 use crate::paths::OutputPath;
+pub use crate::paths::Refused;
 
 /// The output file a request path names (`/talks/` → `talks/index.html`), or `Refused`; the
 /// mapping is [`crate::paths::request_output`]'s, the same the link checker uses.
