@@ -107,3 +107,24 @@ fn the_dev_server_refuses_other_hosts_named_in_the_target_or_a_second_header() {
     let twice = request(&address, "GET", "/", &[("Host", "rebind.example")]).unwrap();
     assert_eq!(twice.status, 421);
 }
+
+/// Tera panics when `super()` runs twice in one block; it is refused when loading.
+#[test]
+fn super_written_twice_in_a_block_is_refused() {
+    TestSite::fixture("basic").fails_with(
+        &[(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}{{ super() }}\n{% if true %}{{ super() }}{% endif %}{% endblock main %}\n",
+        )],
+        &format!(
+            "templates/page.html:3:17: error: `super()` may be written once per block, and only inside a block
+  |
+3 | {{% if true %}}{{{{ super() }}}}{{% endif %}}{{% endblock main %}}
+  |                 ^
+  = help: write `{{{{ super() }}}}` once in the block: Tera cannot render the parent's block twice
+
+{FAILED}
+"
+        ),
+    );
+}

@@ -14,5 +14,6 @@ pub mod depth;
 pub mod functions;
 mod nesting;
 pub mod templates;
+pub mod traps;
 
 pub use templates::Templates;

@@ -70,8 +70,13 @@ impl Templates {
                 problems.push(problem);
                 continue;
             }
-            if let Err(err) = tera::Template::new(name, None, source) {
-                problems.push(templates.diagnostic(name, &err));
+            match tera::Template::new(name, None, source) {
+                Ok(parsed) => {
+                    if let Some(problem) = super::traps::check(&shown(name), &parsed, source) {
+                        problems.push(problem);
+                    }
+                }
+                Err(err) => problems.push(templates.diagnostic(name, &err)),
             }
         }
         if problems.has_errors() {

@@ -145,7 +145,7 @@ pub fn not_found_page(
     };
     let context = tera::Context::from_serialize(&context)
         .map_err(|e| Diagnostic::error("templates/404.html", e.to_string()))?;
-    tera.render("404.html", &context)
+    crate::render::traps::render(tera, "404.html", &context)
         .map_err(|err| templates.diagnostic("404.html", &err))
 }
 
