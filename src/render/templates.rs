@@ -148,6 +148,9 @@ impl Templates {
     /// A Tera error as a diagnostic pointing into the template `name` (or whichever template
     /// the error names).
     pub fn diagnostic(&self, name: &str, err: &tera::Error) -> Diagnostic {
+        if let Some(problem) = super::data::data_problem(err) {
+            return problem;
+        }
         let messages = chain(err);
         if let Some(diagnostic) = self.too_deep(name, &messages) {
             return diagnostic;

@@ -1,8 +1,10 @@
 //! Data files: every YAML, JSON, TOML and CSV file under `data/`, parsed once per build into
-//! JSON values that templates read with `load_data(path=…)` (see `render::data`). A file that
+//! JSON values that templates read with `load_data(path=…)` (see `render::data`), and the data
+//! files beside pages in `content/` (`load_data(path=…, beside=page.path)`). A file that
 //! does not parse is an error at its line and column; a file of another kind is an error too,
 //! so nothing in `data/` is silently ignored.
 
+use crate::content::{Asset, CONTENT_DIR};
 use crate::error::{Diagnostic, Diagnostics};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -20,13 +22,7 @@ pub fn load(root: &Path, problems: &mut Diagnostics) -> BTreeMap<String, Value> 
     }
     for (path, source, id) in crate::content::walk(root, DATA_DIR, problems) {
         let shown = Path::new(DATA_DIR).join(path.as_str());
-        let parsed = crate::paths::identity::read_walked(&source, id)
-            .map_err(|e| crate::content::read_error(&shown, &e))
-            .and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|_| {
-                    Diagnostic::error(&shown, "cannot read: stream did not contain valid UTF-8")
-                })
-            })
+        let parsed = read_text(&shown, &source, id)
             .and_then(|text| parse(&shown, &text.replace("\r\n", "\n")));
         match parsed {
             Ok(value) => {
@@ -36,6 +32,44 @@ pub fn load(root: &Path, problems: &mut Diagnostics) -> BTreeMap<String, Value> 
         }
     }
     files
+}
+
+/// The extensions of data files, which `load_data(path=…, beside=page.path)` can read from
+/// `content/`.
+const DATA_EXTENSIONS: [&str; 5] = ["json", "yaml", "yml", "toml", "csv"];
+
+/// Every data file among the files of `content/` (by extension), parsed, by its path inside
+/// `content/`. A file that does not parse keeps its problem, reported only when a template
+/// reads it: a file beside a page may be there only to be published.
+pub fn beside_pages(assets: &[Asset]) -> BTreeMap<String, Result<Value, Diagnostic>> {
+    assets
+        .iter()
+        .filter(|asset| {
+            let extension = Path::new(asset.path.as_str())
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            DATA_EXTENSIONS.contains(&extension.as_str())
+        })
+        .map(|asset| {
+            let shown = Path::new(CONTENT_DIR).join(asset.path.as_str());
+            let parsed = read_text(&shown, &asset.source, asset.id)
+                .and_then(|text| parse(&shown, &text.replace("\r\n", "\n")));
+            (asset.path.to_string(), parsed)
+        })
+        .collect()
+}
+
+/// The text of the walked file `path` (shown as `shown`), which must still be the file `id`.
+fn read_text(
+    shown: &Path,
+    path: &Path,
+    id: Option<crate::paths::identity::FileId>,
+) -> Result<String, Diagnostic> {
+    let bytes = crate::paths::identity::read_walked(path, id)
+        .map_err(|e| crate::content::read_error(shown, &e))?;
+    String::from_utf8(bytes)
+        .map_err(|_| Diagnostic::error(shown, "cannot read: stream did not contain valid UTF-8"))
 }
 
 /// The value of a data file, by the kind its extension names.
