@@ -17,6 +17,7 @@ pub mod claims;
 pub mod generated;
 pub mod identity;
 pub mod names;
+pub mod reference;
 
 use names::NameProblem;
 

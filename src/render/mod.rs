@@ -12,6 +12,7 @@ mod cycles;
 pub mod data;
 pub mod depth;
 pub mod functions;
+pub mod images;
 pub mod listing;
 mod nesting;
 pub mod templates;

@@ -90,6 +90,11 @@ pub(super) enum Lookup {
     Names {
         answer: Key,
     },
+    /// The size of an image a Markdown image names.
+    ImageSize {
+        destination: String,
+        answer: Option<(u32, u32)>,
+    },
 }
 
 /// A body of this build and, when it was rendered now, its trace.
@@ -234,6 +239,31 @@ impl<R: LinkResolver> LinkResolver for TracedResolver<R> {
         });
         resolution
     }
+
+    fn image_size(&self, destination: &str) -> Option<(u32, u32)> {
+        let answer = self.0.image_size(destination);
+        record(Lookup::ImageSize {
+            destination: destination.to_owned(),
+            answer,
+        });
+        answer
+    }
+}
+
+/// Records a call of the template function `name` made by the body pass itself (the built-in
+/// `figure` asks for its image as `image(…)` would), so the checker asks again next time.
+pub(super) fn record_call(
+    name: &'static str,
+    args: &HashMap<String, Value>,
+    answer: &tera::Result<Value>,
+) {
+    let args: BTreeMap<String, Value> = args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    record(Lookup::Function {
+        name,
+        call: call_key(name, &args),
+        args,
+        answer: hash_answer(answer),
+    });
 }
 
 /// A template function that records every call.
@@ -290,6 +320,7 @@ pub(super) struct Checker<'a> {
     functions: HashMap<&'static str, Box<dyn tera::Function>>,
     library: &'a Library,
     assets: &'a HashMap<String, String>,
+    index: Arc<SiteIndex>,
     answers: Mutex<HashMap<Key, Key>>,
     /// The fingerprint of this build's name table, when known.
     names: Option<Key>,
@@ -305,6 +336,7 @@ impl<'a> Checker<'a> {
             functions: functions::all(index).into_iter().collect(),
             library,
             assets,
+            index: index.clone(),
             answers: Mutex::new(HashMap::new()),
             names: None,
         }
@@ -320,8 +352,12 @@ impl<'a> Checker<'a> {
     fn still_holds(&self, page: &Page, trace: &[Lookup]) -> bool {
         // Made only when needed: most pages' traces hold no links.
         let resolver = std::cell::OnceCell::new();
-        let resolver =
-            || resolver.get_or_init(|| ContentResolver::new(self.library, self.assets, page));
+        let resolver = || {
+            resolver.get_or_init(|| {
+                ContentResolver::new(self.library, self.assets, page)
+                    .with_images(&self.index.images)
+            })
+        };
         trace.iter().all(|lookup| match lookup {
             Lookup::Link {
                 destination,
@@ -334,6 +370,10 @@ impl<'a> Checker<'a> {
                 answer,
             } => self.call(name, args, *call) == Some(*answer),
             Lookup::Names { answer } => self.names == Some(*answer),
+            Lookup::ImageSize {
+                destination,
+                answer,
+            } => resolver().image_size(destination) == *answer,
         })
     }
 
