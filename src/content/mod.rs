@@ -311,7 +311,10 @@ mod tests {
             ("x/y/deep.md", "---\ntitle: Deep\n---\n"),
         ]);
         let lib = load(dir.path(), LoadOptions::default()).unwrap();
-        assert_eq!(lib.by_path("x/y/deep.md").unwrap().parent, Some(lib.home().id));
+        assert_eq!(
+            lib.by_path("x/y/deep.md").unwrap().parent,
+            Some(lib.home().id)
+        );
     }
 
     #[cfg(unix)]

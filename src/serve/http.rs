@@ -43,8 +43,8 @@ async fn status(State(state): State<Arc<ServerState>>) -> Response {
     response
 }
 
-pub use crate::paths::Refused;
 use crate::paths::OutputPath;
+pub use crate::paths::Refused;
 
 /// The output file a request path names (`/talks/` → `talks/index.html`), or `Refused`; the
 /// mapping is [`crate::paths::request_output`]'s, the same the link checker uses.
@@ -141,7 +141,7 @@ fn send(file: &Served, status: StatusCode, request: &HeaderMap) -> Response {
     let mut response = if current {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut response = Response::new(Body::from(file.body.clone()));
+        let mut response = Response::new(Body::from(file.body()));
         *response.status_mut() = status;
         response
     };

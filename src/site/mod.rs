@@ -19,7 +19,7 @@ mod toolkit;
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::Diagnostics;
-use crate::links::check::{check, FastSet};
+use crate::links::check::{check, check_pages, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
@@ -207,9 +207,9 @@ impl Pipeline<'_> {
         // Counted like the summary line counts them: pages, not sections.
         self.progress
             .start(library.pages.len() - library.section_count());
-        let (bodies, keep) =
+        let (bodies, keep, reach) =
             self.bodies(&content_assets, &tera, &index, fingerprint, &mut problems);
-        self.cache.keep_bodies(fingerprint, library, keep);
+        self.cache.keep_bodies(fingerprint, library, keep, reach);
         if problems.has_errors() {
             self.progress.finish();
             return Err(problems.sorted());
@@ -249,13 +249,15 @@ impl Pipeline<'_> {
         };
         // Every page has a template here: a missing one was an error above.
         let templates: Vec<String> = templates.into_iter().flatten().collect();
-        let checker = cache::Checker::new(&index, library, &content_assets);
+        let checker = self.cache.page_checker(&index, library, &content_assets);
+        let parts = cache::context::ContextParts::new(&inputs);
         let cached = &*self.cache;
         let rendered: Vec<_> = library
             .pages
             .par_iter()
             .map(|page| {
-                let result = cached.page(fingerprint, page, &templates[page.id], &inputs, &checker);
+                let template = &templates[page.id];
+                let result = cached.page(fingerprint, page, template, &inputs, &parts, &checker);
                 if !page.is_section {
                     self.progress.advance();
                 }
@@ -277,11 +279,12 @@ impl Pipeline<'_> {
                 }
             }
         }
-        self.cache.keep_pages(library, keep);
+        self.cache.keep_pages(library, keep, checker.finish());
         if problems.has_errors() {
             return Err(problems.sorted());
         }
         let mut files = self.assemble(&site, &tera, pages, &bodies, &backlinks, &mut problems)?;
+        let checked = cache::files_key(files.names());
         let cards_drawn = if self.config.share_cards {
             let root = self.options.root.as_path();
             share_cards::add(root, &self.config, library, &mut files, &mut problems)
@@ -297,6 +300,7 @@ impl Pipeline<'_> {
             sections: library.section_count(),
             copied: library.assets.len() + self.statics.len(),
         };
+        self.cache.links_checked(Some(checked));
         problems.into_result().map(|warnings| Built {
             files,
             stats,
@@ -311,12 +315,12 @@ impl Pipeline<'_> {
         index: &Arc<SiteIndex>,
         fingerprint: cache::Key,
         problems: &mut Diagnostics,
-    ) -> (Vec<Arc<Body>>, Vec<cache::KeptBody>) {
+    ) -> (Vec<Arc<Body>>, Vec<cache::BodyResult>, cache::Reach) {
         let names = match mentions::name_table(&self.library, self.config.link_mentions) {
             Ok(names) => names,
             Err(errors) => {
                 errors.into_iter().for_each(|d| problems.push(d));
-                return (Vec::new(), Vec::new());
+                return (Vec::new(), Vec::new(), cache::Reach::default());
             }
         };
         let inputs = BodyInputs {
@@ -327,7 +331,9 @@ impl Pipeline<'_> {
             names: &names,
             registry: &self.registry,
         };
-        let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
+        let checker = self
+            .cache
+            .body_checker(index, &self.library, assets, names.key);
         let cached = &*self.cache;
         let results: Vec<_> = self
             .library
@@ -339,7 +345,8 @@ impl Pipeline<'_> {
         let mut keep = Vec::with_capacity(results.len());
         for (result, trace) in results {
             match result {
-                KeptOrMade::Kept(body) | KeptOrMade::Made(body) => {
+                KeptOrMade::Kept(kept) | KeptOrMade::Made(kept) => {
+                    let body = kept.body.clone();
                     body.warnings.iter().for_each(|d| problems.push(d.clone()));
                     if self.options.report_orphans {
                         // `check` also reports names mentioned but not linked.
@@ -347,7 +354,7 @@ impl Pipeline<'_> {
                             .iter()
                             .for_each(|d| problems.push(d.clone()));
                     }
-                    keep.push((Some(body.clone()), trace));
+                    keep.push((Some(kept), trace));
                     bodies.push(body);
                 }
                 KeptOrMade::Failed(errs) => {
@@ -357,7 +364,7 @@ impl Pipeline<'_> {
                 }
             }
         }
-        (bodies, keep)
+        (bodies, keep, checker.finish())
     }
 
     /// Puts every output file together, refuses collisions and checks every link.
@@ -440,7 +447,15 @@ impl Pipeline<'_> {
             );
         }
         let names: FastSet = files.names().collect();
-        for broken in check(&names, &scans) {
+        // Only the pages rendered now, when nothing they could link to changed.
+        let only = self
+            .cache
+            .pages_to_check(cache::files_key(files.names()), library);
+        let broken = match &only {
+            Some(only) => check_pages(&names, &scans, |page| only.contains(page)),
+            None => check(&names, &scans),
+        };
+        for broken in broken {
             problems.push(linking::broken_link_diagnostic(
                 library,
                 &broken,
