@@ -34,6 +34,10 @@ pub struct SiteConfig {
     /// Draw a share card (`share-card.png`, for `og:image`) beside every page.
     #[serde(default)]
     pub share_cards: bool,
+    /// Write `/print/`, every page in reading order on one page, when the theme has
+    /// `templates/print.html` (on unless `print_page: false`).
+    #[serde(default = "yes")]
+    pub print_page: bool,
     /// Free-form values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -78,6 +82,10 @@ fn is_language_tag(tag: &str) -> bool {
     let private = first.eq_ignore_ascii_case("x") || first.eq_ignore_ascii_case("i");
     (language || private)
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_language() -> String {

@@ -135,7 +135,11 @@ fn the_starter_pages_stay_under_the_page_budget() {
         .into_iter()
         .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
         .collect();
-    assert_eq!(pages.len(), 8, "five pages, two sections and 404.html");
+    assert_eq!(
+        pages.len(),
+        9,
+        "five pages, two sections, the one-page version and 404.html"
+    );
     for (path, html) in pages {
         let weight = html.len() + css;
         assert!(

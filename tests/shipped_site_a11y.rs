@@ -129,11 +129,23 @@ fn shipped_site_passes_axe_in_light_and_dark_at_wide_and_narrow_widths() {
 /// Fixtures built with the shipped theme, and the pages of each that must exist: dates,
 /// updates, corrections and "What changed" (`toolkit/dates`); footnotes, callouts, definition
 /// lists, known/unknown (`toolkit/reader-aids`); highlighted code (`parity/code`); a link to a
-/// draft shown as text (`parity/drafts`). Add a fixture here to check it too.
+/// draft shown as text (`parity/drafts`); tag pages and the tag index (`parity/tags`); the
+/// one-page version with prefixed ids and sources per chapter (`parity/print`). Add a fixture
+/// here to check it too.
 const THEME_FIXTURES: &[(&str, &[&str])] = &[
     ("toolkit/dates", &["index.html"]),
     ("parity/code", &["examples/index.html"]),
     ("parity/drafts", &["index.html"]),
+    (
+        "parity/tags",
+        &[
+            "tags/index.html",
+            "tags/foreign-policy/index.html",
+            "tags/eclat-co/index.html",
+            "print/index.html",
+        ],
+    ),
+    ("parity/print", &["print/index.html"]),
     ("toolkit/reader-aids", &["aids/index.html"]),
     (
         "toolkit/theme",

@@ -145,6 +145,16 @@ fn check(path: &Path, text: &str, split: Split<'_>, front: &FrontMatter) -> Vec<
             );
         }
     }
+    for tag in &front.tags {
+        if let Err(problem) = crate::paths::generated::tag_slug(tag) {
+            let (line, column) = tag_position(split.yaml, tag).unwrap_or((1, 1));
+            problems.push(
+                Diagnostic::error(path, problem.message)
+                    .at(text, line + split.yaml_first_line, column)
+                    .with_hint(problem.hint),
+            );
+        }
+    }
     problems
 }
 
@@ -158,14 +168,24 @@ fn value_column(yaml: &str, line: usize, value: &str) -> usize {
 
 /// Line and column (1-based, within `yaml`) of the alias `alias` in the `aliases:` list.
 pub fn alias_position(yaml: &str, alias: &str) -> Option<(usize, usize)> {
-    let (key_line, _) = yaml::key_position(yaml, "aliases")?;
+    list_item_position(yaml, "aliases", alias)
+}
+
+/// Line and column (1-based, within `yaml`) of the tag `tag` in the `tags:` list.
+pub fn tag_position(yaml: &str, tag: &str) -> Option<(usize, usize)> {
+    list_item_position(yaml, "tags", tag)
+}
+
+/// Line and column (1-based, within `yaml`) of `item` in the list under `key`.
+fn list_item_position(yaml: &str, key: &str, item: &str) -> Option<(usize, usize)> {
+    let (key_line, _) = yaml::key_position(yaml, key)?;
     let line = yaml
         .lines()
         .enumerate()
         .skip(key_line - 1)
-        .find(|(_, l)| l.contains(alias))
+        .find(|(_, l)| l.contains(item))
         .map_or(key_line, |(i, _)| i + 1);
-    Some((line, value_column(yaml, line, alias)))
+    Some((line, value_column(yaml, line, item)))
 }
 
 #[cfg(test)]

@@ -14,7 +14,10 @@
 //! link checker and the dev server can never disagree about which file a URL names.
 
 pub mod claims;
+pub mod generated;
 pub mod names;
+
+use names::NameProblem;
 
 /// The folder, under the site root, for what dossier keeps between runs (share cards, answers
 /// of `check --external`): never an input, never published, git-ignored by the starters.

@@ -70,6 +70,7 @@ const FUNCTIONS: &[&str] = &[
     "url",
     "asset",
     "get_page",
+    "pages",
     "shortcode_uses",
     "changes",
     "absolute",

@@ -16,6 +16,10 @@ pub struct SiteView {
     pub base_url: Option<String>,
     /// Every page has a `share-card.png` beside it (`share_cards: true`).
     pub share_cards: bool,
+    /// The URL of the tag index (`/tags/`), or null when the site has none.
+    pub tags_url: Option<String>,
+    /// The URL of the page holding the whole site in reading order (`/print/`), or null.
+    pub print_url: Option<String>,
     pub extra: Map<String, Value>,
 }
 
@@ -54,6 +58,9 @@ pub struct PageListing {
     pub dates: PageDates,
     pub weight: Option<i64>,
     pub tags: Vec<String>,
+    /// A link to each tag's page, titled as this page writes the tag (empty when the site has
+    /// no `templates/tag.html`).
+    pub tag_links: Vec<Link>,
     pub extra: Map<String, Value>,
     pub is_section: bool,
 }
@@ -99,6 +106,53 @@ pub struct PageContext<'a> {
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub toc: &'a [TocEntry],
+}
+
+/// A tag, as `tag.html` and `tags.html` see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView<'a> {
+    /// As first written in reading order.
+    pub name: &'a str,
+    pub slug: &'a str,
+    /// `/tags/<slug>/`.
+    pub url: &'a str,
+    pub page_count: usize,
+    /// The pages carrying it, in reading order.
+    pub pages: Vec<&'a PageListing>,
+}
+
+/// What `tag.html` (with `tag`) and `tags.html` (with `tags`) see: a page context for the
+/// generated page, plus the tag or every tag.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaggedContext<'a> {
+    #[serde(flatten)]
+    pub base: PageContext<'a>,
+    pub tag: Option<&'a TagView<'a>>,
+    pub tags: &'a [TagView<'a>],
+}
+
+/// One page on the print page (`chapters` in `print.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintChapter<'a> {
+    /// The page, as listings give it.
+    pub page: &'a PageListing,
+    /// The chapter's id on the print page (`page-people-amy`).
+    pub anchor: String,
+    /// 0 for the home page, 1 for the pages and sections in it, and so on.
+    pub depth: usize,
+    /// The page's body with its ids prefixed and its links to other pages led to their
+    /// chapters.
+    pub content: String,
+    /// The sources cited on the page, their anchors prefixed like the body's ids.
+    pub sources: Vec<crate::sources::cited::PageSource>,
+}
+
+/// What `print.html` sees: a page context for `/print/`, plus every page as a chapter.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintContext<'a> {
+    #[serde(flatten)]
+    pub base: PageContext<'a>,
+    pub chapters: &'a [PrintChapter<'a>],
 }
 
 /// A shortcode call, as its template sees it (its arguments are added as variables).

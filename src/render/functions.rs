@@ -1,4 +1,5 @@
-//! The functions templates can call: `url`, `asset`, `get_page`, `shortcode_uses`, `changes`
+//! The functions templates can call: `url`, `asset`, `get_page`, `pages` (in
+//! [`super::listing`]), `shortcode_uses`, `changes`
 //! (in [`super::changes`]), the toolkit's `sources`, `source` and `timeline`, and `load_data`
 //! (in [`super::data`]). They read a shared, read-only [`SiteIndex`] built once per build.
 
@@ -27,6 +28,11 @@ pub struct SiteIndex {
     pub changes: Vec<SiteChange>,
     /// Every file under `data/`, parsed, by its path inside `data/` (`people.json`).
     pub data: BTreeMap<String, Value>,
+    /// Data files beside pages in `content/`, by their path inside `content/`
+    /// (`people/list.csv`), parsed, or the problem that stopped them (reported when read).
+    pub beside: BTreeMap<String, Result<Value, crate::error::Diagnostic>>,
+    /// Reading order and sections, for `pages(…)`.
+    pub tree: super::listing::SiteTree,
     /// `base_url` with one trailing slash, for absolute URLs (see [`super::absolute`]).
     pub base_url: Option<String>,
     /// Every source with the pages citing it, and every event: set once all bodies are rendered.
@@ -56,6 +62,7 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
             Box::new(super::data::LoadDataFn(index.clone())),
         ),
         ("absolute", Box::new(AbsoluteFn(index.clone()))),
+        ("pages", Box::new(super::listing::PagesFn(index.clone()))),
         ("sources", Box::new(SourcesFn(index.clone()))),
         ("source", Box::new(SourceFn(index.clone()))),
         ("timeline", Box::new(TimelineFn(index.clone()))),

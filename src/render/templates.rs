@@ -138,6 +138,9 @@ impl Templates {
     /// A Tera error as a diagnostic pointing into the template `name` (or whichever template
     /// the error names).
     pub fn diagnostic(&self, name: &str, err: &tera::Error) -> Diagnostic {
+        if let Some(problem) = super::data::data_problem(err) {
+            return problem;
+        }
         let messages = chain(err);
         let named = quoted_names(&messages)
             .into_iter()

@@ -42,6 +42,10 @@ pub(super) const THEME: &[(&str, &str)] = &[
         include_str!("../../templates/person.html"),
     ),
     (
+        "templates/print.html",
+        include_str!("../../templates/print.html"),
+    ),
+    (
         "templates/quotes.html",
         include_str!("../../templates/quotes.html"),
     ),
@@ -64,6 +68,14 @@ pub(super) const THEME: &[(&str, &str)] = &[
     (
         "templates/sources.html",
         include_str!("../../templates/sources.html"),
+    ),
+    (
+        "templates/tag.html",
+        include_str!("../../templates/tag.html"),
+    ),
+    (
+        "templates/tags.html",
+        include_str!("../../templates/tags.html"),
     ),
     (
         "templates/timeline.html",

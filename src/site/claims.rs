@@ -5,6 +5,7 @@
 //! its own source: the `slug:` or alias line, or the copied file's path.
 
 use super::extras::{generated_files, STATIC_DIR};
+use super::tags::Tags;
 use crate::config::SiteConfig;
 use crate::content::front_matter::{alias_position, split};
 use crate::content::{Asset, Library, Page, PageId, CONTENT_DIR};
@@ -24,18 +25,28 @@ enum Owner {
     Alias(PageId, usize),
     /// A page's share card.
     Card(PageId),
+    /// The tag index, or the page of one tag (by its place in [`Tags::tags`]).
+    Tag(Option<usize>),
+    /// The print page.
+    Print,
 }
 
 /// Everything that claims an output file.
 struct Site<'a> {
     library: &'a Library,
     statics: &'a [Asset],
+    tags: &'a Tags,
 }
 
 impl Site<'_> {
     fn describe(&self, owner: &Owner) -> String {
         match *owner {
             Owner::Generated(name) => format!("dossier's own `{name}`"),
+            Owner::Tag(None) => "dossier's tag index".to_owned(),
+            Owner::Tag(Some(i)) => {
+                format!("dossier's page for the tag `{}`", self.tags.tags[i].name)
+            }
+            Owner::Print => "dossier's print page".to_owned(),
             Owner::Page(id) => {
                 let page = &self.library.pages[id];
                 let kind = if page.is_section { "section" } else { "page" };
@@ -62,14 +73,27 @@ impl Site<'_> {
     }
 }
 
+/// The pages dossier generates from the whole site, which claim their files first.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Generated<'a> {
+    pub tags: &'a Tags,
+    /// The print page is written.
+    pub print: bool,
+}
+
 /// Reports every clash between output files of the site.
 pub(super) fn check(
     config: &SiteConfig,
     library: &Library,
     statics: &[Asset],
+    generated: Generated<'_>,
     problems: &mut Diagnostics,
 ) {
-    let site = Site { library, statics };
+    let site = Site {
+        library,
+        statics,
+        tags: generated.tags,
+    };
     let mut claims = Claims::default();
     for generated in generated_files(config) {
         let output = OutputPath::known(generated.name);
@@ -79,6 +103,14 @@ pub(super) fn check(
             Owner::Generated(generated.name),
             generated.yields_to_copied,
         );
+    }
+    // Generated pages come before content: a page at `tags/` or `print/` is the mistake.
+    for (tag, output) in generated.tags.outputs() {
+        let place = tag.and_then(|t| generated.tags.tags.iter().position(|o| o.slug == t.slug));
+        let _ = claims.generated(&output, Owner::Tag(place), false);
+    }
+    if generated.print {
+        let _ = claims.generated(&super::print::output(), Owner::Print, false);
     }
     let mut pages: Vec<&Page> = library.pages.iter().collect();
     // Sections before pages, outer before inner: a page clashing with its section is the page's

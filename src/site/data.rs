@@ -1,8 +1,10 @@
 //! Data files: every YAML, JSON, TOML and CSV file under `data/`, parsed once per build into
-//! JSON values that templates read with `load_data(path=…)` (see `render::data`). A file that
+//! JSON values that templates read with `load_data(path=…)` (see `render::data`), and the data
+//! files beside pages in `content/` (`load_data(path=…, beside=page.path)`). A file that
 //! does not parse is an error at its line and column; a file of another kind is an error too,
 //! so nothing in `data/` is silently ignored.
 
+use crate::content::{Asset, CONTENT_DIR};
 use crate::error::{Diagnostic, Diagnostics};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -31,6 +33,33 @@ pub fn load(root: &Path, problems: &mut Diagnostics) -> BTreeMap<String, Value> 
         }
     }
     files
+}
+
+/// The extensions of data files, which `load_data(path=…, beside=page.path)` can read from
+/// `content/`.
+const DATA_EXTENSIONS: [&str; 5] = ["json", "yaml", "yml", "toml", "csv"];
+
+/// Every data file among the files of `content/` (by extension), parsed, by its path inside
+/// `content/`. A file that does not parse keeps its problem, reported only when a template
+/// reads it: a file beside a page may be there only to be published.
+pub fn beside_pages(assets: &[Asset]) -> BTreeMap<String, Result<Value, Diagnostic>> {
+    assets
+        .iter()
+        .filter(|asset| {
+            let extension = Path::new(asset.path.as_str())
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            DATA_EXTENSIONS.contains(&extension.as_str())
+        })
+        .map(|asset| {
+            let shown = Path::new(CONTENT_DIR).join(asset.path.as_str());
+            let parsed = std::fs::read_to_string(&asset.source)
+                .map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))
+                .and_then(|text| parse(&shown, &text.replace("\r\n", "\n")));
+            (asset.path.to_string(), parsed)
+        })
+        .collect()
 }
 
 /// The value of a data file, by the kind its extension names.

@@ -7,8 +7,8 @@ use crate::content::{walk, Asset, Library};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::escape_attribute;
 use crate::paths::names::static_output;
-use crate::paths::{output_url_dir, relative_url, OutputPath};
-use crate::render::context::{NavItem, PageContext, PageListing, PageView, SiteView};
+use crate::paths::{output_url, output_url_dir, relative_url, OutputPath, SiteUrl};
+use crate::render::context::{Link, NavItem, PageContext, PageListing, PageView, SiteView};
 use crate::render::Templates;
 use std::path::Path;
 
@@ -75,18 +75,68 @@ pub const STYLESHEET: &str = "style.css";
 
 /// A minimal page for `404.html` and other pages without a Markdown source.
 pub fn not_found_listing() -> PageListing {
+    generated_listing("Page not found", &output_url(NOT_FOUND), None)
+}
+
+/// The listing of a page dossier generates (`/tags/`, `/print/`, `404.html`).
+pub fn generated_listing(title: &str, url: &SiteUrl, description: Option<String>) -> PageListing {
     PageListing {
-        title: "Page not found".to_owned(),
-        description: None,
-        url: format!("/{NOT_FOUND}"),
+        title: title.to_owned(),
+        description,
+        url: url.to_string(),
         path: String::new(),
         date: None,
         updated: None,
         dates: Default::default(),
         weight: None,
         tags: Vec::new(),
+        tag_links: Vec::new(),
         extra: Default::default(),
         is_section: false,
+    }
+}
+
+/// The context of a page dossier generates, shaped like a content page's so that the theme's
+/// `base.html` works for it: no body, no section, no neighbours.
+pub fn generated_context<'a>(
+    site: &'a SiteView,
+    listing: &'a PageListing,
+    nav: Vec<NavItem>,
+    breadcrumbs: &'a [Link],
+) -> PageContext<'a> {
+    let slug = listing
+        .url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let page = PageView {
+        listing,
+        slug,
+        permalink: site.base_url.as_ref().map_or_else(
+            || listing.url.clone(),
+            |b| format!("{b}{}", listing.url.trim_start_matches('/')),
+        ),
+        content: "",
+        excerpt: None,
+        toc: &[],
+        word_count: 0,
+        reading_minutes: 0,
+        is_home: false,
+        backlinks: Vec::new(),
+        ancestors: breadcrumbs,
+        sources: Vec::new(),
+    };
+    PageContext {
+        site,
+        page,
+        section: None,
+        nav,
+        breadcrumbs,
+        prev: None,
+        next: None,
+        toc: &[],
     }
 }
 
@@ -115,33 +165,8 @@ pub fn not_found_page(
         ));
     }
     let listing = not_found_listing();
-    let page = PageView {
-        listing: &listing,
-        slug: "404".to_owned(),
-        permalink: site
-            .base_url
-            .as_ref()
-            .map_or_else(|| listing.url.clone(), |b| format!("{b}{NOT_FOUND}")),
-        content: "",
-        excerpt: None,
-        toc: &[],
-        word_count: 0,
-        reading_minutes: 0,
-        is_home: false,
-        backlinks: Vec::new(),
-        ancestors: &[],
-        sources: Vec::new(),
-    };
-    let context = PageContext {
-        site,
-        page,
-        section: None,
-        nav,
-        breadcrumbs: &[],
-        prev: None,
-        next: None,
-        toc: &[],
-    };
+    let mut context = generated_context(site, &listing, nav, &[]);
+    context.page.slug = "404".to_owned();
     let context = tera::Context::from_serialize(&context)
         .map_err(|e| Diagnostic::error("templates/404.html", e.to_string()))?;
     tera.render("404.html", &context)
@@ -180,8 +205,9 @@ pub fn robots(config: &SiteConfig) -> String {
 }
 
 /// `sitemap.xml` with every page's absolute URL, in reading order, and its last change (the
-/// latest of `updated`, `updates` and `corrections`, else `date`) as `lastmod`.
-pub fn sitemap(base: &str, library: &Library) -> String {
+/// latest of `updated`, `updates` and `corrections`, else `date`) as `lastmod`; then the
+/// `generated` pages' URLs (the tag pages).
+pub fn sitemap(base: &str, library: &Library, generated: &[SiteUrl]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -197,6 +223,13 @@ pub fn sitemap(base: &str, library: &Library) -> String {
             xml += &format!("<lastmod>{}</lastmod>", last.datetime);
         }
         xml += "</url>\n";
+    }
+    for url in generated {
+        xml += &format!(
+            "  <url><loc>{}{}</loc></url>\n",
+            escape_attribute(base),
+            escape_attribute(url.trim_start_matches('/'))
+        );
     }
     xml + "</urlset>\n"
 }

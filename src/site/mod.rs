@@ -9,12 +9,16 @@ mod claims;
 pub mod data;
 mod extras;
 mod feed;
+mod generated;
 mod ids;
 mod linking;
 mod mentions;
 mod pages;
+pub mod print;
 mod share_cards;
+pub mod tags;
 mod toolkit;
+mod views;
 
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
@@ -31,9 +35,10 @@ use bodies::{render_body, Body, BodyInputs};
 use cache::KeptOrMade;
 use pages::{template_for, PageInputs, RenderedPage};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use views::{listing, site_tree, site_view};
 
 pub use cache::{BuildCache, Report};
 pub use extras::STATIC_DIR;
@@ -118,10 +123,15 @@ pub fn build_with_cache(
     else {
         return Err(problems.sorted());
     };
-    claims::check(&config, &library, &statics, &mut problems);
+    let mut tag_warnings = Vec::new();
+    let tags = tags::Tags::collect(&library, &templates, &mut tag_warnings);
+    let print = config.print_page && templates.has(print::PRINT_TEMPLATE);
+    let generated = claims::Generated { tags: &tags, print };
+    claims::check(&config, &library, &statics, generated, &mut problems);
     if problems.has_errors() {
         return Err(problems.sorted());
     }
+    tag_warnings.into_iter().for_each(|d| problems.push(d));
     Pipeline {
         options,
         config,
@@ -130,6 +140,9 @@ pub fn build_with_cache(
         statics,
         data,
         registry,
+        tags,
+        print,
+        warnings: problems,
         progress,
         cache,
     }
@@ -145,14 +158,19 @@ struct Pipeline<'a> {
     /// Every file under `data/`, parsed.
     data: std::collections::BTreeMap<String, serde_json::Value>,
     registry: Registry,
+    tags: tags::Tags,
+    /// The print page is written.
+    print: bool,
+    /// Warnings found before the pipeline started (a tag spelt two ways).
+    warnings: Diagnostics,
     progress: &'a dyn Progress,
     cache: &'a mut BuildCache,
 }
 
 impl Pipeline<'_> {
-    fn run(self) -> Result<Built, Diagnostics> {
+    fn run(mut self) -> Result<Built, Diagnostics> {
+        let mut problems = std::mem::take(&mut self.warnings);
         let library = &self.library;
-        let mut problems = Diagnostics::new();
         let dates = library
             .pages
             .iter()
@@ -163,7 +181,11 @@ impl Pipeline<'_> {
         {
             problems.push(warning);
         }
-        let listings: Vec<PageListing> = library.pages.iter().map(listing).collect();
+        let listings: Vec<PageListing> = library
+            .pages
+            .iter()
+            .map(|page| listing(page, &self.tags))
+            .collect();
         // Source path → URL, for links written in Markdown.
         let content_assets: HashMap<String, String> = library
             .assets
@@ -184,6 +206,8 @@ impl Pipeline<'_> {
             uses: Default::default(),
             changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
             data: self.data.clone(),
+            beside: data::beside_pages(&library.assets),
+            tree: site_tree(library),
             base_url: self.config.base_url_with_slash(),
             toolkit: Default::default(),
         });
@@ -233,7 +257,7 @@ impl Pipeline<'_> {
         for (i, &id) in library.reading_order.iter().enumerate() {
             positions[id] = i;
         }
-        let site = site_view(&self.config);
+        let site = site_view(&self.config, &self.tags, self.print);
         let inputs = PageInputs {
             config: &self.config,
             site: &site,
@@ -283,8 +307,25 @@ impl Pipeline<'_> {
         if problems.has_errors() {
             return Err(problems.sorted());
         }
-        let mut files = self.assemble(&site, &tera, pages, &bodies, &backlinks, &mut problems)?;
-        let checked = cache::files_key(files.names());
+        let (mut files, checked) = self.assemble(
+            &site,
+            &tera,
+            pages,
+            &generated::GeneratedInputs {
+                site: &site,
+                library,
+                listings: &listings,
+                bodies: &bodies,
+                registry: &self.registry,
+                tera: &tera,
+                templates: &self.templates,
+                index_links: self.config.browse_from_disk,
+                tags: &self.tags,
+                print: self.print,
+            },
+            &backlinks,
+            &mut problems,
+        )?;
         let cards_drawn = if self.config.share_cards {
             let root = self.options.root.as_path();
             share_cards::add(root, &self.config, library, &mut files, &mut problems)
@@ -373,10 +414,11 @@ impl Pipeline<'_> {
         site: &SiteView,
         tera: &tera::Tera,
         pages: Vec<RenderedPage>,
-        bodies: &[Arc<Body>],
+        generated: &generated::GeneratedInputs<'_>,
         backlinks: &[Vec<PageId>],
         problems: &mut Diagnostics,
-    ) -> Result<SiteFiles, Diagnostics> {
+    ) -> Result<(SiteFiles, cache::Key), Diagnostics> {
+        let bodies = generated.bodies;
         let library = &self.library;
         let mut files = SiteFiles::default();
         let mut scans = BTreeMap::new();
@@ -385,6 +427,25 @@ impl Pipeline<'_> {
             files.insert(page.output.to_string(), FileSource::Bytes(rendered.html));
             scans.insert(page.output.to_string(), rendered.scan);
             template_of.insert(page.output.to_string(), rendered.template);
+        }
+        let mut generated_problems = Vec::new();
+        let written = generated::render_all(generated, &mut generated_problems).map_err(|d| {
+            problems.push(d);
+            std::mem::take(problems).sorted()
+        })?;
+        generated_problems
+            .into_iter()
+            .for_each(|d| problems.push(d));
+        // Made anew by every build: their links are always checked, and their anchors are part
+        // of what the other pages' links were checked against.
+        let mut made_now = HashSet::new();
+        let mut made_anchors = Vec::new();
+        for (output, html, scan, template) in written {
+            made_now.insert(output.to_string());
+            made_anchors.extend(scan.anchors.iter().cloned());
+            files.insert(output.to_string(), FileSource::Bytes(html));
+            scans.insert(output.to_string(), scan);
+            template_of.insert(output.to_string(), template.to_owned());
         }
         for asset in &library.assets {
             files.insert(
@@ -433,7 +494,7 @@ impl Pipeline<'_> {
             );
         }
         if let Some(base) = self.config.base_url_with_slash() {
-            let xml = extras::sitemap(&base, library);
+            let xml = extras::sitemap(&base, library, &self.tags.sitemap_urls());
             files.insert(
                 extras::SITEMAP.into(),
                 FileSource::Bytes(xml.into_bytes().into()),
@@ -448,11 +509,13 @@ impl Pipeline<'_> {
         }
         let names: FastSet = files.names().collect();
         // Only the pages rendered now, when nothing they could link to changed.
-        let only = self
-            .cache
-            .pages_to_check(cache::files_key(files.names()), library);
+        let checked =
+            cache::files_key(files.names().chain(made_anchors.iter().map(String::as_str)));
+        let only = self.cache.pages_to_check(checked, library);
         let broken = match &only {
-            Some(only) => check_pages(&names, &scans, |page| only.contains(page)),
+            Some(only) => check_pages(&names, &scans, |page| {
+                only.contains(page) || made_now.contains(page)
+            }),
             None => check(&names, &scans),
         };
         for broken in broken {
@@ -474,7 +537,7 @@ impl Pipeline<'_> {
         if problems.has_errors() {
             return Err(std::mem::take(problems).sorted());
         }
-        Ok(files)
+        Ok((files, checked))
     }
 
     /// `404.html` is served at any address, so its links are made absolute when `base_url` is
@@ -489,33 +552,5 @@ impl Pipeline<'_> {
             index_links: self.config.browse_from_disk,
         };
         rewrite(html, how).0
-    }
-}
-
-fn listing(page: &content::Page) -> PageListing {
-    PageListing {
-        title: page.title.clone(),
-        description: page.front.description.clone(),
-        url: page.url.to_string(),
-        path: page.path.to_string(),
-        date: page.front.date.clone(),
-        updated: page.front.updated.clone(),
-        dates: content::change_log::PageDates::of(&page.front),
-        weight: page.front.weight,
-        tags: page.front.tags.clone(),
-        extra: page.front.extra.clone(),
-        is_section: page.is_section,
-    }
-}
-
-fn site_view(config: &SiteConfig) -> SiteView {
-    SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
-        language: config.language.clone(),
-        author: config.author.clone(),
-        base_url: config.base_url_with_slash(),
-        share_cards: config.share_cards,
-        extra: config.extra.clone(),
     }
 }

@@ -5,7 +5,8 @@
 //! - [`check_axe`] / [`check_axe_pages`]: every page passes axe-core (WCAG 2.0/2.1 A and AA plus
 //!   best practices) in headless Chromium, in the light and the dark colour scheme, at 1440 px
 //!   and at 320 px wide, and does not scroll sideways at 320 px (WCAG 1.4.10 Reflow);
-//! - [`check_weight`]: every page's HTML plus the local CSS and JS it references stays under 50 KB.
+//! - [`check_weight`]: every page's HTML plus the local CSS and JS it references stays under 50 KB
+//!   (the one-page version, `print/index.html`, which holds every page, under its own budget).
 //!
 //! Each returns `Ok(summary)` or `Err(every problem, one per line)`. Tools: `java` and Chromium
 //! from the system (see `.ci/run`), the npm modules from `npm ci --prefix tests/tools`; get them
@@ -23,6 +24,13 @@ use serde_json::Value;
 
 /// Budget for one page: its HTML plus the local CSS and JS files it references.
 pub const PAGE_BUDGET_BYTES: u64 = 50_000;
+
+/// Budget for the one-page version (`print/index.html`): it holds the text of every page, so it
+/// cannot fit one page's budget; this bounds it for the shipped explainer and the fixtures.
+pub const PRINT_PAGE_BUDGET_BYTES: u64 = 150_000;
+
+/// The file of the one-page version in the output.
+pub const PRINT_PAGE: &str = "print/index.html";
 
 /// The axe-core rule tags every page must pass.
 pub const AXE_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
@@ -352,7 +360,12 @@ pub fn check_weight(out: &Path) -> Result<String, String> {
         if total > heaviest.1 {
             heaviest = (rel(out, &page), total);
         }
-        if total > PAGE_BUDGET_BYTES {
+        let budget = if rel(out, &page) == PRINT_PAGE {
+            PRINT_PAGE_BUDGET_BYTES
+        } else {
+            PAGE_BUDGET_BYTES
+        };
+        if total > budget {
             let list: Vec<String> = parts.iter().map(|(f, n)| format!("{f} {n} B")).collect();
             let _ = writeln!(
                 over,

@@ -1,0 +1,107 @@
+//! The pages dossier generates from the whole site (the tag pages, `site/tags.rs`, and the print
+//! page, `site/print.rs`), put together after the content pages. They read every page, so they
+//! are rendered afresh on every build rather than kept by the cache: an incremental rebuild
+//! gives the same bytes as a clean one without tracing them.
+
+use super::bodies::Body;
+use super::pages::nav;
+use super::print::{chapters, PRINT_TEMPLATE};
+use super::tags::{render_generated, TagInputs, Tags, Written};
+use crate::content::Library;
+use crate::error::Diagnostic;
+use crate::links::html::{rewrite, Rewrite};
+use crate::paths::generated::print_url;
+use crate::render::context::{Link, PageListing, PrintContext, SiteView};
+use crate::render::Templates;
+use std::sync::Arc;
+
+/// What the generated pages read.
+pub(super) struct GeneratedInputs<'a> {
+    pub site: &'a SiteView,
+    pub library: &'a Library,
+    pub listings: &'a [PageListing],
+    pub bodies: &'a [Arc<Body>],
+    pub registry: &'a crate::sources::Registry,
+    pub tera: &'a tera::Tera,
+    pub templates: &'a Templates,
+    pub index_links: bool,
+    pub tags: &'a Tags,
+    /// The print page is written.
+    pub print: bool,
+}
+
+/// Every generated page: the tag index, each tag's page and the print page. A page that
+/// cannot be rendered stops here; an id repeated on the print page is a problem in `problems`
+/// (the page is still written, so links to it are not reported as broken too).
+pub(super) fn render_all(
+    inputs: &GeneratedInputs<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<Written>, Diagnostic> {
+    let mut written = super::tags::render(
+        inputs.tags,
+        &TagInputs {
+            site: inputs.site,
+            library: inputs.library,
+            listings: inputs.listings,
+            tera: inputs.tera,
+            templates: inputs.templates,
+            index_links: inputs.index_links,
+        },
+    )?;
+    if inputs.print {
+        written.push(print_page(inputs, problems)?);
+    }
+    Ok(written)
+}
+
+fn print_page(
+    inputs: &GeneratedInputs<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Written, Diagnostic> {
+    let chapters = chapters(
+        inputs.library,
+        inputs.bodies,
+        inputs.listings,
+        inputs.registry,
+    );
+    let about = format!("Every page of {}, in reading order.", inputs.site.title);
+    let listing = super::extras::generated_listing("One-page version", &print_url(), Some(about));
+    let home = inputs.library.home();
+    let trail = [Link {
+        title: home.link_title().to_owned(),
+        url: home.url.to_string(),
+    }];
+    let context = PrintContext {
+        base: super::extras::generated_context(
+            inputs.site,
+            &listing,
+            nav(None, inputs.library),
+            &trail,
+        ),
+        chapters: &chapters,
+    };
+    let html = render_generated(inputs.tera, inputs.templates, PRINT_TEMPLATE, &context)?;
+    let output = super::print::output();
+    let how = Rewrite {
+        output: &output,
+        relativize: true,
+        base: None,
+        index_links: inputs.index_links,
+    };
+    let (html, scan) = rewrite(&html, how);
+    for (id, _) in &scan.duplicate_ids {
+        problems.push(
+            Diagnostic::error(
+                std::path::Path::new("templates").join(PRINT_TEMPLATE),
+                format!("the print page writes the id `{id}` more than once"),
+            )
+            .with_hint("give the template's own elements ids that do not start with `page-`"),
+        );
+    }
+    Ok((
+        output,
+        html.into_bytes().into(),
+        Arc::new(scan),
+        PRINT_TEMPLATE,
+    ))
+}
