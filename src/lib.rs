@@ -12,6 +12,7 @@ pub mod content;
 pub mod error;
 #[cfg(feature = "external-links")]
 pub mod external;
+pub mod images;
 pub mod language;
 pub mod links;
 pub mod markdown;

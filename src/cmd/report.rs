@@ -23,8 +23,17 @@ pub fn summary(verb: &str, built: &Built, started: Instant, output: Option<&Path
     } else {
         String::new()
     };
+    let images = if s.images_processed + s.images_reused > 0 {
+        format!(
+            ", {} processed ({} reused)",
+            plural(s.images_processed, "image"),
+            s.images_reused
+        )
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "{verb} {}, {}, {} copied{drawn} in {} ms",
+        "{verb} {}, {}, {} copied{drawn}{images} in {} ms",
         plural(s.pages, "page"),
         plural(s.sections, "section"),
         plural(s.copied, "file"),

@@ -9,6 +9,7 @@ pub mod tags;
 
 use crate::content::{Library, Page};
 use crate::error::nearest;
+use crate::images::ImageCatalog;
 use crate::markdown::{LinkResolver, Resolution};
 use std::collections::HashMap;
 
@@ -19,6 +20,8 @@ pub struct ContentResolver<'a> {
     pub assets: &'a HashMap<String, String>,
     /// Folder of the page's source file, relative to `content/`.
     pub source_dir: &'a str,
+    /// The site's images, for their sizes and for hints on missing ones.
+    pub images: Option<&'a ImageCatalog>,
 }
 
 impl<'a> ContentResolver<'a> {
@@ -27,7 +30,14 @@ impl<'a> ContentResolver<'a> {
             library,
             assets,
             source_dir: page.source_dir(),
+            images: None,
         }
+    }
+
+    /// The same resolver, also knowing the site's images.
+    pub fn with_images(mut self, images: &'a ImageCatalog) -> Self {
+        self.images = Some(images);
+        self
     }
 
     fn content_link(&self, path: &str, fragment: Option<&str>, written: &str) -> Resolution {
@@ -75,6 +85,15 @@ impl<'a> ContentResolver<'a> {
 }
 
 impl LinkResolver for ContentResolver<'_> {
+    fn image_size(&self, destination: &str) -> Option<(u32, u32)> {
+        if is_external(destination) || !crate::images::is_image(split_fragment(destination).0) {
+            return None;
+        }
+        let (path, _) = split_fragment(destination);
+        let (_, facts) = self.images?.find(self.source_dir, path).ok()?;
+        Some((facts.width, facts.height))
+    }
+
     fn resolve(&self, destination: &str) -> Resolution {
         if let Some(rest) = destination.strip_prefix("@/") {
             let (path, fragment) = split_fragment(rest);
@@ -108,11 +127,15 @@ impl LinkResolver for ContentResolver<'_> {
                 let named = [(fragment, '#', "%23"), (query, '?', "%3F")]
                     .into_iter()
                     .find_map(|(rest, c, code)| Some((format!("{joined}{c}{}", rest?), c, code)));
+                let missing_image = (self.images)
+                    .filter(|_| crate::images::is_image(&joined))
+                    .and_then(|images| images.find(self.source_dir, path).err());
                 let hint = match named {
                     Some((named, c, code)) if self.assets.contains_key(&named) || named.ends_with(".md") => format!(
                         "write the `{c}` in the file name as `{code}`: `{}`",
                         destination.replacen(c, code, 1)
                     ),
+                    _ if missing_image.is_some() => missing_image.map(|m| m.hint).unwrap_or_default(),
                     _ => "relative links name files next to the Markdown file; link pages with `@/path.md`".to_owned(),
                 };
                 Resolution::Broken {

@@ -9,6 +9,7 @@ mod callouts;
 pub mod footnotes;
 mod headings;
 mod highlight;
+mod images;
 pub mod mentions;
 
 pub use footnotes::Footnotes;
@@ -33,6 +34,12 @@ pub enum Resolution {
 /// Decides what each link and image destination becomes.
 pub trait LinkResolver {
     fn resolve(&self, destination: &str) -> Resolution;
+
+    /// The width and height of the image `destination` names, when it is one of the site's
+    /// images: they are written on its `<img>` so the page does not shift as it loads.
+    fn image_size(&self, _destination: &str) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 /// One entry of a table of contents.
@@ -121,6 +128,8 @@ pub fn render_piece(
     // Inside a link to a page this build leaves out: its text is kept, the link dropped.
     // (Links do not nest, so one flag is enough.)
     let mut unlinking = false;
+    // Inside an image of known size: its alt text is gathered, then it is written whole.
+    let mut image: Option<images::SizedImage<'_>> = None;
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
@@ -149,12 +158,43 @@ pub fn render_piece(
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: resolve(&dest_url, range.start, resolver, &mut rendered),
-                title,
-                id,
-            }),
+            }) => {
+                let size = resolver.image_size(&dest_url);
+                let url = resolve(&dest_url, range.start, resolver, &mut rendered);
+                match size {
+                    Some(size) => {
+                        image = Some(images::SizedImage::new(
+                            &dest_url,
+                            url,
+                            title,
+                            size,
+                            range.start,
+                        ));
+                        continue;
+                    }
+                    None => Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: url,
+                        title,
+                        id,
+                    }),
+                }
+            }
+            Event::End(TagEnd::Image) if image.is_some() => {
+                let Some(sized) = image.take() else {
+                    continue;
+                };
+                if let Some(warning) = sized.alt_warning() {
+                    rendered.warnings.push(warning);
+                }
+                Event::InlineHtml(CowStr::from(sized.html()))
+            }
+            inner if image.is_some() => {
+                if let Some(sized) = image.as_mut() {
+                    sized.add_alt(&inner);
+                }
+                continue;
+            }
             Event::FootnoteReference(label) => {
                 Event::InlineHtml(CowStr::from(notes.marker(&label, to_page(range.start))))
             }

@@ -16,6 +16,7 @@
 pub mod claims;
 pub mod generated;
 pub mod names;
+pub mod reference;
 
 use names::NameProblem;
 

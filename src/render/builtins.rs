@@ -78,6 +78,7 @@ const FUNCTIONS: &[&str] = &[
     "source",
     "timeline",
     "load_data",
+    "image",
 ];
 
 /// Tera's built-in tests (`is defined`, …).

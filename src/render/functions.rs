@@ -1,7 +1,7 @@
 //! The functions templates can call: `url`, `asset`, `get_page`, `pages` (in
 //! [`super::listing`]), `shortcode_uses`, `changes`
 //! (in [`super::changes`]), the toolkit's `sources`, `source` and `timeline`, and `load_data`
-//! (in [`super::data`]). They read a shared, read-only [`SiteIndex`] built once per build.
+//! (in [`super::data`]), and `image` (in [`super::images`]). They read a shared, read-only [`SiteIndex`] built once per build.
 
 use super::absolute::{absolute, wants_absolute, AbsoluteFn};
 use super::changes::{ChangesFn, SiteChange};
@@ -37,6 +37,8 @@ pub struct SiteIndex {
     pub base_url: Option<String>,
     /// Every source with the pages citing it, and every event: set once all bodies are rendered.
     pub toolkit: OnceLock<ToolkitIndex>,
+    /// Every image the site copies, and the processed copies pages asked for.
+    pub images: crate::images::ImageCatalog,
 }
 
 /// What the toolkit's functions answer from.
@@ -66,6 +68,7 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
         ("sources", Box::new(SourcesFn(index.clone()))),
         ("source", Box::new(SourceFn(index.clone()))),
         ("timeline", Box::new(TimelineFn(index.clone()))),
+        ("image", Box::new(super::images::ImageFn(index.clone()))),
     ]
 }
 

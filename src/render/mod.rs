@@ -11,6 +11,7 @@ mod culprit;
 mod cycles;
 pub mod data;
 pub mod functions;
+pub mod images;
 pub mod listing;
 pub mod templates;
 

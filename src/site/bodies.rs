@@ -15,6 +15,9 @@ use crate::shortcodes;
 use crate::sources::Registry;
 use std::collections::{BTreeMap, HashMap};
 
+/// The shortcodes dossier writes itself when the site has no template of that name.
+const BUILT_IN: [&str; 3] = ["cite", "event", "figure"];
+
 /// A page's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
@@ -51,6 +54,8 @@ pub struct BodyInputs<'a> {
     /// Every page's `known_as` names, for mentions.
     pub names: &'a super::mentions::NameTable,
     pub registry: &'a Registry,
+    /// What template functions read: the images, for `figure`.
+    pub index: &'a crate::render::functions::SiteIndex,
 }
 
 /// Renders the body of `page`, or says everything that is wrong with it.
@@ -68,8 +73,9 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
             .collect::<Vec<_>>()
     })?;
     // Traced, so an incremental rebuild knows which link lookups this body depends on.
-    let resolver =
-        super::cache::TracedResolver(ContentResolver::new(inputs.library, inputs.assets, page));
+    let resolver = super::cache::TracedResolver(
+        ContentResolver::new(inputs.library, inputs.assets, page).with_images(&inputs.index.images),
+    );
     let mut problems = Vec::new();
     let mut uses = Vec::new();
     let mut call_html = Vec::new();
@@ -225,7 +231,14 @@ fn render_call(
         let start = body_offset(page, call, body);
         markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
     });
-    let prepared = toolkit.prepare(page, call, inputs.registry, body_html.as_deref())?;
+    let prepared = match call.name.as_str() {
+        "figure" => {
+            let overridden = inputs.templates.has(&template);
+            let body = body_html.as_deref();
+            super::figure::prepare(page, call, nth, inputs.index, body, overridden)?
+        }
+        _ => toolkit.prepare(page, call, inputs.registry, body_html.as_deref())?,
+    };
     let id = prepared
         .id
         .clone()
@@ -247,7 +260,8 @@ fn render_call(
         return Ok((html.clone(), used(body_html)));
     }
     if !inputs.templates.has(&template) {
-        let hint = match nearest(&call.name, inputs.templates.shortcode_names()) {
+        let names = inputs.templates.shortcode_names().chain(BUILT_IN);
+        let hint = match nearest(&call.name, names) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("create templates/{template} to define it"),
         };

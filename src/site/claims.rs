@@ -12,6 +12,7 @@ use crate::content::{Asset, Library, Page, PageId, CONTENT_DIR};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::paths::claims::{Claims, Clash};
 use crate::paths::names::alias_output;
+use crate::paths::reference::PROCESSED_DIR;
 use crate::paths::OutputPath;
 use std::path::Path;
 
@@ -145,6 +146,7 @@ pub(super) fn check(
             problems.push(copied_clash(&site, STATIC_DIR, asset, &clash));
         }
     }
+    reserved_folder(&site, problems);
     for page in &library.pages {
         for (i, alias) in page.front.aliases.iter().enumerate() {
             // A malformed alias was reported with the front matter.
@@ -154,6 +156,58 @@ pub(super) fn check(
             if let Err(clash) = claims.claim(&output, Owner::Alias(page.id, i), false) {
                 problems.push(alias_clash(&site, page, alias, &output, &clash));
             }
+        }
+    }
+}
+
+/// Whether `output` is inside the folder of processed images.
+fn in_processed_folder(output: &OutputPath) -> bool {
+    output
+        .split_once('/')
+        .is_some_and(|(first, _)| first.eq_ignore_ascii_case(PROCESSED_DIR))
+}
+
+/// `processed_images/` holds the processed copies of images, named only once pages are
+/// rendered: no page, copied file or alias may write there.
+fn reserved_folder(site: &Site<'_>, problems: &mut Diagnostics) {
+    let message = |what: String, output: &OutputPath| {
+        format!("{what} would write `{output}`, inside `{PROCESSED_DIR}/`, where dossier writes the processed copies of images")
+    };
+    for page in &site.library.pages {
+        if in_processed_folder(&page.output) {
+            let what = site.describe(&Owner::Page(page.id));
+            let line = slug_line(page).unwrap_or(1);
+            problems.push(
+                Diagnostic::error(&page.shown, message(what, &page.output))
+                    .at(&page.text, line, 1)
+                    .with_hint("rename the file or its folder, or give it another `slug:`"),
+            );
+        }
+    }
+    for page in &site.library.pages {
+        for alias in &page.front.aliases {
+            match alias_output(alias) {
+                Ok(output) if in_processed_folder(&output) => {
+                    let what = format!("the alias `{alias}`");
+                    problems.push(
+                        Diagnostic::error(&page.shown, message(what, &output))
+                            .with_hint("remove the alias or choose another path"),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    let copied = (site.library.assets.iter().map(|a| (CONTENT_DIR, a)))
+        .chain(site.statics.iter().map(|a| (STATIC_DIR, a)));
+    for (folder, asset) in copied {
+        if in_processed_folder(&asset.output) {
+            let shown = Path::new(folder).join(asset.path.as_str());
+            let what = format!("the copied file {}", shown.display());
+            problems.push(
+                Diagnostic::error(shown, message(what, &asset.output))
+                    .with_hint(format!("move it out of a folder named `{PROCESSED_DIR}`")),
+            );
         }
     }
 }

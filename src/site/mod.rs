@@ -9,8 +9,10 @@ mod claims;
 pub mod data;
 mod extras;
 mod feed;
+mod figure;
 mod generated;
 mod ids;
+mod images;
 mod linking;
 mod mentions;
 mod pages;
@@ -64,6 +66,9 @@ pub struct Stats {
     pub copied: usize,
     /// Share cards drawn by this build (the others came from the cache).
     pub cards_drawn: usize,
+    /// Copies of images (resized, re-encoded) made by this build, and taken from the cache.
+    pub images_processed: usize,
+    pub images_reused: usize,
 }
 
 /// A finished build.
@@ -149,6 +154,13 @@ pub fn build_with_cache(
     .run()
 }
 
+/// What the pipeline made before putting the output together: every page, and the processed
+/// copies of images.
+struct Made {
+    pages: Vec<RenderedPage>,
+    images: Vec<(crate::paths::OutputPath, Arc<[u8]>)>,
+}
+
 struct Pipeline<'a> {
     options: &'a BuildOptions,
     config: SiteConfig,
@@ -210,6 +222,7 @@ impl Pipeline<'_> {
             tree: site_tree(library),
             base_url: self.config.base_url_with_slash(),
             toolkit: Default::default(),
+            images: images::catalog(library, &self.statics),
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
@@ -307,10 +320,16 @@ impl Pipeline<'_> {
         if problems.has_errors() {
             return Err(problems.sorted());
         }
+        let images = images::process(self.options.root.as_path(), &index, &mut problems);
+        let processed = (images.processed, images.reused);
+        let made = Made {
+            pages,
+            images: images.files,
+        };
         let (mut files, checked) = self.assemble(
             &site,
             &tera,
-            pages,
+            made,
             &generated::GeneratedInputs {
                 site: &site,
                 library,
@@ -337,6 +356,8 @@ impl Pipeline<'_> {
         }
         let stats = Stats {
             cards_drawn,
+            images_processed: processed.0,
+            images_reused: processed.1,
             pages: library.pages.iter().filter(|p| !p.is_section).count(),
             sections: library.section_count(),
             copied: library.assets.len() + self.statics.len(),
@@ -371,6 +392,7 @@ impl Pipeline<'_> {
             tera,
             names: &names,
             registry: &self.registry,
+            index,
         };
         let checker = self
             .cache
@@ -413,7 +435,7 @@ impl Pipeline<'_> {
         &self,
         site: &SiteView,
         tera: &tera::Tera,
-        pages: Vec<RenderedPage>,
+        made: Made,
         generated: &generated::GeneratedInputs<'_>,
         backlinks: &[Vec<PageId>],
         problems: &mut Diagnostics,
@@ -423,10 +445,13 @@ impl Pipeline<'_> {
         let mut files = SiteFiles::default();
         let mut scans = BTreeMap::new();
         let mut template_of = HashMap::new();
-        for (page, rendered) in library.pages.iter().zip(pages) {
+        for (page, rendered) in library.pages.iter().zip(made.pages) {
             files.insert(page.output.to_string(), FileSource::Bytes(rendered.html));
             scans.insert(page.output.to_string(), rendered.scan);
             template_of.insert(page.output.to_string(), rendered.template);
+        }
+        for (output, bytes) in made.images {
+            files.insert(output.to_string(), FileSource::Bytes(bytes));
         }
         let mut generated_problems = Vec::new();
         let written = generated::render_all(generated, &mut generated_problems).map_err(|d| {

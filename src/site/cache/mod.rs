@@ -43,7 +43,7 @@ use std::sync::{Arc, Mutex};
 use trace::{call_key, hash_answer, hash_resolution, traced, Fingerprint, Lookup};
 
 pub use trace::TracedResolver;
-pub(super) use trace::{links_key, names_key, record_names, register_functions, Key};
+pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
 
 /// What the last build with this cache rendered and what it kept.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -193,6 +193,7 @@ pub(super) struct Checker<'a> {
     functions: HashMap<&'static str, Box<dyn tera::Function>>,
     library: &'a Library,
     assets: &'a HashMap<String, String>,
+    index: Arc<SiteIndex>,
     answers: Mutex<HashMap<Key, Key>>,
     /// The fingerprint of this build's name table, when known.
     names: Option<Key>,
@@ -210,6 +211,7 @@ impl<'a> Checker<'a> {
             functions: functions::all(index).into_iter().collect(),
             library,
             assets,
+            index: index.clone(),
             answers: Mutex::new(HashMap::new()),
             names,
             reach: Reach::default(),
@@ -234,8 +236,12 @@ impl<'a> Checker<'a> {
         }
         // Made only when needed: most pages' traces hold no links.
         let resolver = std::cell::OnceCell::new();
-        let resolver =
-            || resolver.get_or_init(|| ContentResolver::new(self.library, self.assets, page));
+        let resolver = || {
+            resolver.get_or_init(|| {
+                ContentResolver::new(self.library, self.assets, page)
+                    .with_images(&self.index.images)
+            })
+        };
         trace.iter().all(|lookup| match lookup {
             Lookup::Link {
                 destination,
@@ -248,6 +254,10 @@ impl<'a> Checker<'a> {
                 answer,
             } => self.call(name, args, *call) == Some(*answer),
             Lookup::Names { answer } => self.names == Some(*answer),
+            Lookup::ImageSize {
+                destination,
+                answer,
+            } => resolver().image_size(destination) == *answer,
         })
     }
 

@@ -18,6 +18,9 @@ enum Input {
     Links,
     /// The table of names that mentions are found by.
     Names,
+    /// The sizes of images named in Markdown: their readers are always checked again (few
+    /// pages have them, and a file's size is not fingerprinted here).
+    ImageSizes,
 }
 
 impl Input {
@@ -26,6 +29,7 @@ impl Input {
             Lookup::Link { .. } => Input::Links,
             Lookup::Function { call, .. } => Input::Call(*call),
             Lookup::Names { .. } => Input::Names,
+            Lookup::ImageSize { .. } => Input::ImageSizes,
         }
     }
 }
@@ -111,7 +115,7 @@ impl Dependents {
             names,
             ..Reach::default()
         };
-        let mut touched = Vec::new();
+        let mut touched = vec![Input::ImageSizes];
         for (&key, call) in &self.calls {
             let now = answer_now(call);
             if now != Some(call.answer) {

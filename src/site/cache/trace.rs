@@ -34,6 +34,11 @@ pub(in crate::site) enum Lookup {
     Names {
         answer: Key,
     },
+    /// The size of an image a Markdown image names.
+    ImageSize {
+        destination: String,
+        answer: Option<(u32, u32)>,
+    },
 }
 
 thread_local! {
@@ -182,6 +187,31 @@ impl<R: LinkResolver> LinkResolver for TracedResolver<R> {
         });
         resolution
     }
+
+    fn image_size(&self, destination: &str) -> Option<(u32, u32)> {
+        let answer = self.0.image_size(destination);
+        record(Lookup::ImageSize {
+            destination: destination.to_owned(),
+            answer,
+        });
+        answer
+    }
+}
+
+/// Records a call of the template function `name` made by the body pass itself (the built-in
+/// `figure` asks for its image as `image(…)` would), so the checker asks again next time.
+pub(in crate::site) fn record_call(
+    name: &'static str,
+    args: &HashMap<String, Value>,
+    answer: &tera::Result<Value>,
+) {
+    let args: BTreeMap<String, Value> = args.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    record(Lookup::Function {
+        name,
+        call: call_key(name, &args),
+        args,
+        answer: hash_answer(answer),
+    });
 }
 
 /// A template function that records every call.
