@@ -286,7 +286,7 @@ fn render_call(
     for (key, value) in &prepared.vars {
         context.insert(*key, value);
     }
-    let html = inputs.tera.render(&template, &context).map_err(|err| {
+    let html = crate::render::traps::render(inputs.tera, &template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(&template, &err);
         (
             format!(

@@ -304,6 +304,8 @@ impl Pipeline<'_> {
         self.progress.finish();
         let mut pages = Vec::with_capacity(rendered.len());
         let mut keep = Vec::with_capacity(rendered.len());
+        // One mistake in a template is one error, named after the first page it failed.
+        let mut reported = HashSet::new();
         for (result, fresh) in rendered {
             match result {
                 KeptOrMade::Kept(page) | KeptOrMade::Made(page) => {
@@ -312,7 +314,9 @@ impl Pipeline<'_> {
                 }
                 KeptOrMade::Failed(d) => {
                     keep.push((None, None));
-                    problems.push(d);
+                    if d.line == 0 || reported.insert((d.path.clone(), d.line, d.column)) {
+                        problems.push(d);
+                    }
                 }
             }
         }
@@ -475,13 +479,13 @@ impl Pipeline<'_> {
         for asset in &library.assets {
             files.insert(
                 asset.output.to_string(),
-                FileSource::Copy(asset.source.clone()),
+                FileSource::Copy(asset.source.clone(), asset.id),
             );
         }
         for asset in &self.statics {
             files.insert(
                 asset.output.to_string(),
-                FileSource::Copy(asset.source.clone()),
+                FileSource::Copy(asset.source.clone(), asset.id),
             );
         }
         // Every output was claimed once before rendering (`claims`), so nothing here overwrites.

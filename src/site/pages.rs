@@ -99,9 +99,10 @@ pub fn render_page_with(
 ) -> Result<RenderedPage, Diagnostic> {
     let context = tera::Context::from_serialize(context)
         .map_err(|e| Diagnostic::error(&page.shown, e.to_string()))?;
-    let html = inputs.tera.render(template, &context).map_err(|err| {
+    let html = crate::render::traps::render(inputs.tera, template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(template, &err);
-        if d.line > 0 {
+        let too_deep = d.message.starts_with(crate::render::depth::TOO_DEEP_ERROR);
+        if d.line > 0 && !too_deep {
             // Placed at its template line: the same for every page, so reported once.
             return d;
         }
