@@ -25,7 +25,7 @@ mod views;
 use crate::config::{Overrides, SiteConfig};
 use crate::content::{self, Asset, Library, LoadOptions, PageId};
 use crate::error::Diagnostics;
-use crate::links::check::{check, FastSet};
+use crate::links::check::{check, check_pages, FastSet};
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
@@ -244,9 +244,9 @@ impl Pipeline<'_> {
         // Counted like the summary line counts them: pages, not sections.
         self.progress
             .start(library.pages.len() - library.section_count());
-        let (bodies, keep) =
+        let (bodies, keep, reach) =
             self.bodies(&content_assets, &tera, &index, fingerprint, &mut problems);
-        self.cache.keep_bodies(fingerprint, library, keep);
+        self.cache.keep_bodies(fingerprint, library, keep, reach);
         if problems.has_errors() {
             self.progress.finish();
             return Err(problems.sorted());
@@ -286,13 +286,15 @@ impl Pipeline<'_> {
         };
         // Every page has a template here: a missing one was an error above.
         let templates: Vec<String> = templates.into_iter().flatten().collect();
-        let checker = cache::Checker::new(&index, library, &content_assets);
+        let checker = self.cache.page_checker(&index, library, &content_assets);
+        let parts = cache::context::ContextParts::new(&inputs);
         let cached = &*self.cache;
         let rendered: Vec<_> = library
             .pages
             .par_iter()
             .map(|page| {
-                let result = cached.page(fingerprint, page, &templates[page.id], &inputs, &checker);
+                let template = &templates[page.id];
+                let result = cached.page(fingerprint, page, template, &inputs, &parts, &checker);
                 if !page.is_section {
                     self.progress.advance();
                 }
@@ -318,7 +320,7 @@ impl Pipeline<'_> {
                 }
             }
         }
-        self.cache.keep_pages(library, keep);
+        self.cache.keep_pages(library, keep, checker.finish());
         if problems.has_errors() {
             return Err(problems.sorted());
         }
@@ -328,7 +330,7 @@ impl Pipeline<'_> {
             pages,
             images: images.files,
         };
-        let mut files = self.assemble(
+        let (mut files, checked) = self.assemble(
             &site,
             &tera,
             made,
@@ -364,6 +366,7 @@ impl Pipeline<'_> {
             sections: library.section_count(),
             copied: library.assets.len() + self.statics.len(),
         };
+        self.cache.links_checked(Some(checked));
         problems.into_result().map(|warnings| Built {
             files,
             stats,
@@ -378,12 +381,12 @@ impl Pipeline<'_> {
         index: &Arc<SiteIndex>,
         fingerprint: cache::Key,
         problems: &mut Diagnostics,
-    ) -> (Vec<Arc<Body>>, Vec<cache::KeptBody>) {
+    ) -> (Vec<Arc<Body>>, Vec<cache::BodyResult>, cache::Reach) {
         let names = match mentions::name_table(&self.library, self.config.link_mentions) {
             Ok(names) => names,
             Err(errors) => {
                 errors.into_iter().for_each(|d| problems.push(d));
-                return (Vec::new(), Vec::new());
+                return (Vec::new(), Vec::new(), cache::Reach::default());
             }
         };
         let inputs = BodyInputs {
@@ -395,7 +398,9 @@ impl Pipeline<'_> {
             registry: &self.registry,
             index,
         };
-        let checker = cache::Checker::new(index, &self.library, assets).with_names(names.key);
+        let checker = self
+            .cache
+            .body_checker(index, &self.library, assets, names.key);
         let cached = &*self.cache;
         let results: Vec<_> = self
             .library
@@ -407,7 +412,8 @@ impl Pipeline<'_> {
         let mut keep = Vec::with_capacity(results.len());
         for (result, trace) in results {
             match result {
-                KeptOrMade::Kept(body) | KeptOrMade::Made(body) => {
+                KeptOrMade::Kept(kept) | KeptOrMade::Made(kept) => {
+                    let body = kept.body.clone();
                     body.warnings.iter().for_each(|d| problems.push(d.clone()));
                     if self.options.report_orphans {
                         // `check` also reports names mentioned but not linked.
@@ -415,7 +421,7 @@ impl Pipeline<'_> {
                             .iter()
                             .for_each(|d| problems.push(d.clone()));
                     }
-                    keep.push((Some(body.clone()), trace));
+                    keep.push((Some(kept), trace));
                     bodies.push(body);
                 }
                 KeptOrMade::Failed(errs) => {
@@ -425,7 +431,7 @@ impl Pipeline<'_> {
                 }
             }
         }
-        (bodies, keep)
+        (bodies, keep, checker.finish())
     }
 
     /// Puts every output file together, refuses collisions and checks every link.
@@ -437,7 +443,7 @@ impl Pipeline<'_> {
         generated: &generated::GeneratedInputs<'_>,
         backlinks: &[Vec<PageId>],
         problems: &mut Diagnostics,
-    ) -> Result<SiteFiles, Diagnostics> {
+    ) -> Result<(SiteFiles, cache::Key), Diagnostics> {
         let bodies = generated.bodies;
         let library = &self.library;
         let mut files = SiteFiles::default();
@@ -459,7 +465,13 @@ impl Pipeline<'_> {
         generated_problems
             .into_iter()
             .for_each(|d| problems.push(d));
+        // Made anew by every build: their links are always checked, and their anchors are part
+        // of what the other pages' links were checked against.
+        let mut made_now = HashSet::new();
+        let mut made_anchors = Vec::new();
         for (output, html, scan, template) in written {
+            made_now.insert(output.to_string());
+            made_anchors.extend(scan.anchors.iter().cloned());
             files.insert(output.to_string(), FileSource::Bytes(html));
             scans.insert(output.to_string(), scan);
             template_of.insert(output.to_string(), template.to_owned());
@@ -525,7 +537,17 @@ impl Pipeline<'_> {
             );
         }
         let names: FastSet = files.names().collect();
-        for broken in check(&names, &scans) {
+        // Only the pages rendered now, when nothing they could link to changed.
+        let checked =
+            cache::files_key(files.names().chain(made_anchors.iter().map(String::as_str)));
+        let only = self.cache.pages_to_check(checked, library);
+        let broken = match &only {
+            Some(only) => check_pages(&names, &scans, |page| {
+                only.contains(page) || made_now.contains(page)
+            }),
+            None => check(&names, &scans),
+        };
+        for broken in broken {
             problems.push(linking::broken_link_diagnostic(
                 library,
                 &broken,
@@ -544,7 +566,7 @@ impl Pipeline<'_> {
         if problems.has_errors() {
             return Err(std::mem::take(problems).sorted());
         }
-        Ok(files)
+        Ok((files, checked))
     }
 
     /// `404.html` is served at any address, so its links are made absolute when `base_url` is

@@ -132,7 +132,8 @@ fn link(page: &Page) -> Link {
     }
 }
 
-/// Everything the template of `page` sees.
+/// Everything the template of `page` sees. What it reads enters the page's key in
+/// `site/cache/context.rs`, which must follow any change here.
 pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'a> {
     let library = inputs.library;
     let body = &inputs.bodies[page.id];
