@@ -1,7 +1,8 @@
 //! Save-to-reload benchmark: the time from writing a Markdown file to the dev server telling the
 //! browser to reload (the `reload` event arriving on the live-reload stream), measured from the
 //! outside against the real `dossier serve`, on the shipped explainer and on a generated
-//! 10,000-page site. Run with `cargo bench --bench reload`; the figures go into BENCHMARKS.md.
+//! 10,000-page site; and on that site, the time from an edit to the served page showing it
+//! (median and p95). Run with `cargo bench --bench reload`; the figures go into BENCHMARKS.md.
 //! It includes everything an author waits for: file events, debouncing, the incremental
 //! rebuild, swapping the new site in and sending the event.
 
@@ -94,6 +95,70 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
+/// The page at `url` (a site-root path) as the server sends it now.
+fn fetch(address: &str, url: &str) -> String {
+    let Ok(mut stream) = TcpStream::connect(address) else {
+        return String::new();
+    };
+    let request = format!("GET {url} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return String::new();
+    }
+    let mut reply = String::new();
+    let _ = std::io::Read::read_to_string(&mut stream, &mut reply);
+    reply
+}
+
+fn percentile_line(times: &mut [f64]) -> String {
+    times.sort_by(f64::total_cmp);
+    format!(
+        "median {:>6.1} ms, p95 {:>6.1} ms, min {:>6.1} ms, max {:>6.1} ms",
+        percentile(times, 50.0),
+        percentile(times, 95.0),
+        times[0],
+        times[times.len() - 1]
+    )
+}
+
+/// Edit → served page: the time from writing a page's Markdown to the server sending that page
+/// with the edit in it, polled every 2 ms (what `../shared/bench/serve_rebuild.py` times).
+fn measure_served(name: &str, root: &Path, files: &[String], edits: usize) {
+    std::thread::sleep(Duration::from_millis(2_500));
+    let server = serve(root);
+    let mut times = Vec::new();
+    for i in 0..=edits {
+        let file = &files[i % files.len()];
+        let url = format!(
+            "/{}/",
+            file.trim_start_matches("content/").trim_end_matches(".md")
+        );
+        let path = root.join(file);
+        let original = std::fs::read_to_string(&path).unwrap();
+        assert!(fetch(&server.address, &url).starts_with("HTTP/1.1 200"));
+        std::thread::sleep(Duration::from_millis(400));
+        let marker = format!("editmarker{i}x");
+        let edited = Instant::now();
+        std::fs::write(&path, format!("{original}\nEdited paragraph {marker}.\n")).unwrap();
+        while !fetch(&server.address, &url).contains(&marker) {
+            assert!(
+                edited.elapsed() < Duration::from_secs(60),
+                "the edit never showed"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // The first edit warms up (as in serve_rebuild.py): not counted.
+        if i > 0 {
+            times.push(edited.elapsed().as_secs_f64() * 1000.0);
+        }
+        std::fs::write(&path, original).unwrap();
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    println!(
+        "{name:<28} edit → served page: {} ({edits} edits)",
+        percentile_line(&mut times)
+    );
+}
+
 fn measure(name: &str, root: &Path, file: &str, saves: usize) {
     // Files written less than 2 s before they are read are read again on every build (their time
     // stamps cannot be trusted yet); an author's site is older than that, so let it age first.
@@ -170,4 +235,12 @@ fn main() {
         &generate::page_path(3, 35, 50),
         20,
     );
+    // A different page each time, spread over the site.
+    let pages: Vec<String> = (0..8)
+        .map(|k| {
+            let part = (k * 3 + 1) % 10;
+            generate::page_path(part, part * 10 + k % 10, (k * 7 + 1) % 100)
+        })
+        .collect();
+    measure_served("generated, 10,000 pages", &big, &pages, 20);
 }

@@ -7,6 +7,28 @@ use dossier::cmd;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Templates are rendered on this thread and on rayon's; their depth guard
+    // (render/depth.rs) needs every one of them to have a known stack.
+    let stack = dossier::render::depth::RENDER_STACK;
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(stack)
+        .build_global();
+    let command = std::thread::Builder::new()
+        .name("dossier".into())
+        .stack_size(stack)
+        .spawn(run);
+    match command.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        // A panic has printed its message already.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(err) => {
+            eprintln!("error: cannot start: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

@@ -5,6 +5,7 @@
 //! anything else (the site itself, `/`, the home folder).
 
 use crate::error::Diagnostic;
+use crate::paths::identity::{read_walked, FileId};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -27,15 +28,16 @@ const MARKER_TEXT: &str = "This folder is written by dossier and replaced on eve
 pub enum FileSource {
     /// Rendered by the build.
     Bytes(Arc<[u8]>),
-    /// Copied from a source file.
-    Copy(PathBuf),
+    /// Copied from a source file: its path, and the identity of the file the walk checked, which
+    /// the file read must still have (see [`crate::paths::identity`]).
+    Copy(PathBuf, Option<FileId>),
 }
 
 impl FileSource {
     pub fn read(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
             FileSource::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-            FileSource::Copy(path) => fs::read(path).map(Cow::Owned),
+            FileSource::Copy(path, id) => read_walked(path, *id).map(Cow::Owned),
         }
     }
 }
@@ -106,6 +108,20 @@ pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
                 format!("refusing to write the site here: it is inside the site's sources ({sources}/), so every build would read its own output"),
             )
             .with_hint("write the site outside content/, static/ and templates/, e.g. --output public"));
+        }
+    }
+    // The other folders dossier reads (data files, quoted sources) or keeps (its cache).
+    for kept in [
+        crate::site::data::DATA_DIR,
+        crate::sources::SOURCES_DIR,
+        crate::paths::CACHE_DIR,
+    ] {
+        if output_abs.starts_with(root_abs.join(kept)) {
+            return Err(Diagnostic::error(
+                &shown,
+                format!("refusing to write the site here: it is inside the site's {kept}/ folder, which dossier reads or keeps between builds"),
+            )
+            .with_hint(format!("write the site outside {kept}/, e.g. --output public")));
         }
     }
     if !output.exists() {
@@ -263,7 +279,7 @@ mod tests {
         let before = fs::read(out.join("a/b/index.html")).unwrap();
         let mut broken = files();
         let gone = site.join("content/img/gone.svg");
-        broken.insert("img/gone.svg".into(), FileSource::Copy(gone));
+        broken.insert("img/gone.svg".into(), FileSource::Copy(gone, None));
         let err = write_site(&broken, &out, &site).unwrap_err();
         assert_eq!(
             err.to_string().lines().next().unwrap(),
@@ -272,6 +288,63 @@ mod tests {
         assert_eq!(fs::read(out.join("a/b/index.html")).unwrap(), before);
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folders were left behind");
+    }
+
+    /// A copied file, or a folder above it, swapped for a symlink between the walk and the copy:
+    /// the identity the walk recorded no longer matches, and nothing is published.
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_file_swapped_after_the_walk_is_not_published() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let out = dir.path().join("public");
+        let secret = dir.path().join("secret");
+        fs::create_dir_all(secret.join("img")).unwrap();
+        fs::write(secret.join("img/a.svg"), "secret").unwrap();
+        fs::create_dir_all(site.join("static/img")).unwrap();
+        let file = site.join("static/img/a.svg");
+        fs::write(&file, "<svg/>").unwrap();
+        write_site(&files(), &out, &site).unwrap();
+        let before = fs::read(out.join("a/b/index.html")).unwrap();
+        let walked = crate::paths::identity::FileId::of(&fs::metadata(&file).unwrap());
+        let swaps: [&dyn Fn(); 2] = [
+            &|| {
+                fs::remove_file(&file).unwrap();
+                symlink(secret.join("img/a.svg"), &file).unwrap();
+            },
+            &|| {
+                fs::remove_file(&file).unwrap();
+                fs::remove_dir(site.join("static/img")).unwrap();
+                symlink(secret.join("img"), site.join("static/img")).unwrap();
+            },
+        ];
+        for swap in swaps {
+            swap();
+            let mut copied = files();
+            copied.insert("img/a.svg".into(), FileSource::Copy(file.clone(), walked));
+            let err = write_site(&copied, &out, &site).unwrap_err();
+            assert_eq!(
+                err.to_string().lines().next().unwrap(),
+                format!(
+                    "static/img/a.svg: error: cannot read: {}",
+                    crate::paths::identity::CHANGED
+                )
+            );
+            assert_eq!(
+                err.hint.as_deref(),
+                Some("run the build again; a file swapped during a build is never published")
+            );
+            assert_eq!(fs::read(out.join("a/b/index.html")).unwrap(), before);
+            assert!(!out.join("img").exists());
+            let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+            assert_eq!(leftovers.len(), 3, "staging folders were left behind");
+            // Put the real file back for the next swap.
+            let _ = fs::remove_file(&file);
+            let _ = fs::remove_file(site.join("static/img"));
+            fs::create_dir_all(site.join("static/img")).unwrap();
+            fs::write(&file, "<svg/>").unwrap();
+        }
     }
 
     #[test]

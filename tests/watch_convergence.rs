@@ -566,3 +566,58 @@ fn editing_one_body_renders_one_page() {
         "{report:?}"
     );
 }
+
+#[test]
+fn a_ten_thousand_page_site_converges_to_a_clean_build() {
+    // 100 sections of 100 pages, then edits to the generated pages and random steps; the
+    // incremental result is compared with a clean build at the end (a clean build of 10,000
+    // pages per step would make this test slow, not stronger).
+    let site = common::generated::large_site(100, 100);
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        drafts: false,
+        report_orphans: false,
+        overrides: Default::default(),
+    };
+    let mut cache = BuildCache::default();
+    build_with_cache(&options, &mut cache, &Silent).unwrap();
+    let text =
+        |s, p, title: &str, extra: &str| common::generated::page_text(s, p, 100, title, extra);
+    site.write("content/s10/p005.md", text(10, 5, "Renamed", ""));
+    site.write(
+        "content/s30/p100.md",
+        text(
+            30,
+            100,
+            "Added",
+            "Back to [the first](@/s30/p000.md#a-new-heading).\n",
+        ),
+    );
+    site.write(
+        "content/s30/p000.md",
+        text(30, 0, "Page 30-0", "\n## A new heading\n\nMore.\n"),
+    );
+    site.write(
+        "content/s55/p055.md",
+        text(55, 55, "Page 55-55", "Edited.\n"),
+    );
+    let mut editor = Editor::new(&site, seed() + 2);
+    // Random steps often touch what every page shows (the top-level navigation, the sources,
+    // a template), so they are few here; `tests/scale_incremental.rs` counts what is rendered.
+    let mut results = Vec::new();
+    for _ in 0..4 {
+        editor.step();
+        results.push(build_with_cache(&options, &mut cache, &Silent).is_ok());
+    }
+    let incremental = build_with_cache(&options, &mut cache, &Silent);
+    let clean = build(&options, &Silent);
+    match (incremental, clean) {
+        (Ok(a), Ok(b)) => {
+            assert!(files_of(&a) == files_of(&b), "differs from a clean build");
+            assert_eq!(a.warnings, b.warnings);
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b),
+        (a, b) => panic!("one build failed\n{:?}\n{:?}", a.err(), b.err()),
+    }
+    assert!(results.iter().any(|ok| *ok), "no step built");
+}

@@ -67,6 +67,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
     let rebuilding = state.clone();
     std::thread::Builder::new()
         .name("dossier rebuild".into())
+        .stack_size(crate::render::depth::RENDER_STACK)
         .spawn(move || {
             while let Some(change) = watcher.next_change() {
                 rebuilding.building();

@@ -11,6 +11,7 @@ pub mod stamp;
 mod walk;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::paths::identity::{self, FileId};
 use crate::paths::names::{content_asset_output, page_url, NameProblem};
 use crate::paths::{OutputPath, SiteUrl, SourcePath};
 use page::{file_role, FileRole};
@@ -32,6 +33,8 @@ pub struct Asset {
     pub path: SourcePath,
     /// Where it is read from.
     pub source: PathBuf,
+    /// The identity of the file the walk checked, compared when it is read.
+    pub id: Option<FileId>,
     /// Where it lands, relative to the output folder.
     pub output: OutputPath,
 }
@@ -109,13 +112,13 @@ pub fn load_cached(
     let files = walk(root, CONTENT_DIR, &mut problems);
     let loaded: Vec<LoadResult> = files
         .par_iter()
-        .map(|(rel, abs)| load_or_reuse(rel, abs, &cache.pages))
+        .map(|(rel, abs, id)| load_or_reuse(rel, abs, *id, &cache.pages))
         .collect();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut drafts_left_out = std::collections::BTreeSet::new();
     let mut kept = HashMap::new();
-    for ((_, abs), result) in files.iter().zip(loaded) {
+    for ((_, abs, _), result) in files.iter().zip(loaded) {
         match result {
             Ok((Loaded::Page(page), stamp)) => {
                 if !page.front.draft || options.drafts {
@@ -147,10 +150,11 @@ type LoadResult = Result<(Loaded, Option<Stamp>), Vec<Diagnostic>>;
 fn load_or_reuse(
     rel: &SourcePath,
     abs: &Path,
+    id: Option<FileId>,
     cached: &HashMap<PathBuf, (Stamp, Arc<Page>)>,
 ) -> LoadResult {
     if !rel.ends_with(".md") {
-        return load_file(rel, abs).map(|loaded| (loaded, None));
+        return load_file(rel, abs, id).map(|loaded| (loaded, None));
     }
     let meta = std::fs::metadata(abs).ok();
     if let (Some(meta), Some((stamp, page))) = (&meta, cached.get(abs)) {
@@ -159,10 +163,10 @@ fn load_or_reuse(
         }
     }
     let stamp = meta.as_ref().and_then(Stamp::of);
-    load_file(rel, abs).map(|loaded| (loaded, stamp))
+    load_file(rel, abs, id).map(|loaded| (loaded, stamp))
 }
 
-fn load_file(rel: &SourcePath, abs: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+fn load_file(rel: &SourcePath, abs: &Path, id: Option<FileId>) -> Result<Loaded, Vec<Diagnostic>> {
     let shown = Path::new(CONTENT_DIR).join(rel.as_str());
     if !rel.ends_with(".md") {
         let output = content_asset_output(rel)
@@ -170,11 +174,11 @@ fn load_file(rel: &SourcePath, abs: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         return Ok(Loaded::Asset(Asset {
             path: rel.clone(),
             source: abs.to_path_buf(),
+            id,
             output,
         }));
     }
-    let bytes = std::fs::read(abs)
-        .map_err(|err| vec![Diagnostic::error(&shown, format!("cannot read: {err}"))])?;
+    let bytes = identity::read_walked(abs, id).map_err(|err| vec![read_error(&shown, &err)])?;
     let text = decode(&shown, bytes).map_err(|d| vec![d])?;
     let (front, body_offset) = front_matter::parse(&shown, &text)?;
     let url = page_url(rel, front.slug.as_deref())
@@ -193,6 +197,15 @@ fn load_file(rel: &SourcePath, abs: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         parent: None,
         children: Vec::new(),
     })))
+}
+
+/// The error for a source file that cannot be read, or was swapped during the build.
+pub fn read_error(shown: &Path, err: &std::io::Error) -> Diagnostic {
+    if identity::is_changed(err) {
+        return Diagnostic::error(shown, format!("cannot read: {err}"))
+            .with_hint("run the build again; a file swapped during a build is never published");
+    }
+    Diagnostic::error(shown, format!("cannot read: {err}"))
 }
 
 /// A page's name problem, at the top of the file. (A bad `slug:` is already reported at its line

@@ -5,6 +5,7 @@
 //! under it is read.
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::paths::identity::FileId;
 use crate::paths::SourcePath;
 use std::path::{Path, PathBuf};
 
@@ -24,14 +25,24 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Every file under `root/folder`, sorted, as (path relative to the folder, path to read).
-/// Symlinks leading outside the published folders are reported in `problems` and skipped.
-pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<(SourcePath, PathBuf)> {
+/// One file found by [`walk`]: its path relative to the folder, the path to read, and the
+/// identity of the file checked, which every later read compares (see [`crate::paths::identity`]).
+pub type Walked = (SourcePath, PathBuf, Option<FileId>);
+
+/// Every file under `root/folder`, sorted. Symlinks leading outside the published folders are
+/// reported in `problems` and skipped.
+pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked> {
     let dir = root.join(folder);
-    let allowed: Vec<PathBuf> = PUBLISHED_DIRS
+    // A folder that is read but not published (`data/`) may also link within itself.
+    let mut readable: Vec<&str> = PUBLISHED_DIRS.to_vec();
+    if !readable.contains(&folder) {
+        readable.push(folder);
+    }
+    let allowed: Vec<PathBuf> = readable
         .iter()
         .filter_map(|d| root.join(d).canonicalize().ok())
         .collect();
+    let named = folder_list(&readable);
     let mut files = Vec::new();
     let mut walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
@@ -46,7 +57,7 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<(Sourc
                 let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 // A symlink to a folder above it is a loop to walkdir; outside the published
                 // folders, it is the same refusal as any other symlink out of them.
-                let problem = outside(&path, &allowed, &shown)
+                let problem = outside(&path, &allowed, &named, &shown)
                     .unwrap_or_else(|| Diagnostic::error(shown, format!("cannot read: {err}")));
                 problems.push(problem);
                 continue;
@@ -58,6 +69,7 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<(Sourc
             if let Some(problem) = outside(
                 entry.path(),
                 &allowed,
+                &named,
                 &Path::new(folder).join(rel.as_str()),
             ) {
                 problems.push(problem);
@@ -68,15 +80,26 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<(Sourc
             }
         }
         if entry.file_type().is_file() {
-            files.push((rel, entry.path().to_path_buf()));
+            let id = entry.metadata().ok().and_then(|meta| FileId::of(&meta));
+            files.push((rel, entry.path().to_path_buf(), id));
         }
     }
     files
 }
 
+/// `content/ and static/`, `content/, static/ and data/`.
+fn folder_list(folders: &[&str]) -> String {
+    let named: Vec<String> = folders.iter().map(|f| format!("{f}/")).collect();
+    match named.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// The error for the symlink at `path` (shown as `shown`) when its canonical target lies outside
-/// every folder of `allowed`.
-fn outside(path: &Path, allowed: &[PathBuf], shown: &Path) -> Option<Diagnostic> {
+/// every folder of `allowed` (named `named`).
+fn outside(path: &Path, allowed: &[PathBuf], named: &str, shown: &Path) -> Option<Diagnostic> {
     let target = path.canonicalize().ok()?;
     if allowed.iter().any(|dir| target.starts_with(dir)) {
         return None;
@@ -86,12 +109,12 @@ fn outside(path: &Path, allowed: &[PathBuf], shown: &Path) -> Option<Diagnostic>
         Diagnostic::error(
             shown,
             format!(
-                "this symlink points to `{}`, outside the site's content/ and static/ folders",
+                "this symlink points to `{}`, outside the site's {named} folders",
                 written.display()
             ),
         )
         .with_hint(
-            "copy the files into the site instead; dossier never publishes files from outside content/ and static/",
+            format!("copy the files into the site instead; dossier never publishes files from outside {named}"),
         ),
     )
 }

@@ -14,6 +14,7 @@
 pub mod process;
 
 use crate::error::nearest;
+use crate::paths::identity::FileId;
 use crate::paths::reference::{file_reference, processed_image, FileReference};
 use crate::paths::OutputPath;
 use serde::Serialize;
@@ -68,6 +69,8 @@ pub struct Facts {
 #[derive(Debug)]
 struct ImageFile {
     source: PathBuf,
+    /// The identity the walk checked, compared when the file is read.
+    walked: Option<FileId>,
     /// How it is named in messages (`content/img/map.png`).
     shown: String,
     facts: OnceLock<Result<Facts, String>>,
@@ -131,13 +134,17 @@ pub struct ImageCatalog {
 impl ImageCatalog {
     /// The catalog of the copied files (`content/` first, then `static/`), by their output path.
     /// `shown` names each in messages.
-    pub fn new<'a>(copied: impl IntoIterator<Item = (&'a OutputPath, PathBuf, String)>) -> Self {
+    /// `walked` is the identity the walk recorded, so a file swapped since is not read.
+    pub fn new<'a>(
+        copied: impl IntoIterator<Item = (&'a OutputPath, PathBuf, Option<FileId>, String)>,
+    ) -> Self {
         let files = copied
             .into_iter()
-            .filter(|(output, _, _)| is_image(output))
-            .map(|(output, source, shown)| {
+            .filter(|(output, ..)| is_image(output))
+            .map(|(output, source, walked, shown)| {
                 let file = ImageFile {
                     source,
+                    walked,
                     shown,
                     facts: OnceLock::new(),
                 };
@@ -163,7 +170,9 @@ impl ImageCatalog {
         let Some((output, file)) = found else {
             return Err(self.missing(page_dir, written, &reference));
         };
-        let facts = file.facts.get_or_init(|| process::read_facts(&file.source));
+        let facts = file
+            .facts
+            .get_or_init(|| process::read_facts(&file.source, file.walked));
         match facts {
             Ok(facts) => Ok((output.clone(), *facts)),
             Err(why) => Err(NotFound {
@@ -329,7 +338,11 @@ mod tests {
         pixels.save(&source).unwrap();
         let output = OutputPath::known("reports/img/map.png");
         let shown = "content/reports/img/map.png".to_owned();
-        (ImageCatalog::new([(&output, source, shown)]), output)
+        let walked = FileId::of(&std::fs::metadata(&source).unwrap());
+        (
+            ImageCatalog::new([(&output, source, walked, shown)]),
+            output,
+        )
     }
 
     #[test]
@@ -351,6 +364,27 @@ mod tests {
             format!("/processed_images/map-{hash}-400.webp 400w, /processed_images/map-{hash}-800.webp 800w")
         );
         assert_eq!(catalog.requested().len(), 3);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_image_swapped_for_a_symlink_after_the_walk_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (catalog, _) = catalog(dir.path());
+        let outside = dir.path().join("outside.png");
+        let secret = image::RgbImage::from_pixel(1200, 30, image::Rgb([1, 2, 3]));
+        secret.save(&outside).unwrap();
+        let source = dir.path().join("map.png");
+        std::fs::remove_file(&source).unwrap();
+        std::os::unix::fs::symlink(&outside, &source).unwrap();
+        let refused = catalog.find("reports", "img/map.png").unwrap_err();
+        assert_eq!(
+            refused.message,
+            format!(
+                "content/reports/img/map.png cannot be read as an image: {}",
+                crate::paths::identity::CHANGED
+            )
+        );
     }
 
     #[test]

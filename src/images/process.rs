@@ -7,6 +7,7 @@
 //! fixed quality, lossless WebP): the same original always gives the same bytes.
 
 use super::{Facts, Format, Variant};
+use crate::paths::identity::{self, FileId};
 use crate::paths::{OutputPath, CACHE_DIR};
 use image::{DynamicImage, ImageFormat, ImageReader};
 use rayon::prelude::*;
@@ -22,8 +23,9 @@ const PROCESSING_VERSION: &str = "images-1";
 const JPEG_QUALITY: u8 = 82;
 
 /// The size, encoding and hash of the image at `source`.
-pub fn read_facts(source: &Path) -> Result<Facts, String> {
-    let bytes = std::fs::read(source).map_err(|e| e.to_string())?;
+/// The file read is the one the walk checked (`walked`), or nothing is read.
+pub fn read_facts(source: &Path, walked: Option<FileId>) -> Result<Facts, String> {
+    let bytes = identity::read_walked(source, walked).map_err(|e| e.to_string())?;
     let reader = ImageReader::new(Cursor::new(&bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
@@ -192,7 +194,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("map.png");
         std::fs::write(&source, png(64, 32)).unwrap();
-        let facts = read_facts(&source).unwrap();
+        let facts = read_facts(&source, None).unwrap();
         assert_eq!(
             (facts.width, facts.height, facts.format),
             (64, 32, Format::Png)
@@ -221,7 +223,7 @@ mod tests {
         let source = dir.path().join("x.png");
         std::fs::write(&source, "not an image").unwrap();
         assert_eq!(
-            read_facts(&source).unwrap_err(),
+            read_facts(&source, None).unwrap_err(),
             "it is not a PNG, JPEG or WebP file"
         );
     }

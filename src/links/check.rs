@@ -29,8 +29,19 @@ pub fn check<S: Borrow<Scan> + Sync>(
     files: &FastSet<'_>,
     scans: &BTreeMap<String, S>,
 ) -> Vec<BrokenLink> {
+    check_pages(files, scans, |_| true)
+}
+
+/// Checks the links of the scanned pages whose output file `from` accepts (the others are known
+/// to be unchanged and sound), against the output's files and every page's ids.
+pub fn check_pages<S: Borrow<Scan> + Sync>(
+    files: &FastSet<'_>,
+    scans: &BTreeMap<String, S>,
+    from: impl Fn(&str) -> bool + Sync,
+) -> Vec<BrokenLink> {
     let found: Vec<Vec<BrokenLink>> = scans
         .par_iter()
+        .filter(|(page, _)| from(page))
         .map_init(
             // The same links (navigation, breadcrumbs) appear on many pages: each worker checks
             // each one once.

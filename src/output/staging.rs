@@ -6,6 +6,7 @@
 use super::swap::{self, Plan, SwapError};
 use super::{check_output_dir, resolve_link, FileSource, OutputSink, MARKER};
 use crate::error::Diagnostic;
+use crate::paths::identity::open_walked;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -44,10 +45,11 @@ impl Staging {
         let target = self.plan.staging.join(name);
         let written = match source {
             FileSource::Bytes(bytes) => write_creating_folders(&target, bytes),
-            FileSource::Copy(from) => {
-                // Opened first, so a missing or unreadable source is blamed on itself.
-                fs::File::open(from).map_err(|e| self.unreadable(from, &e))?;
-                copy_creating_folders(from, &target)
+            FileSource::Copy(from, id) => {
+                // Opened first, so a missing, unreadable or swapped source is blamed on itself;
+                // copied from the opened file, never from the path again.
+                let mut opened = open_walked(from, *id).map_err(|e| self.unreadable(from, &e))?;
+                copy_creating_folders(&mut opened, &target)
             }
         };
         written.map_err(|e| {
@@ -61,6 +63,9 @@ impl Staging {
 
     fn unreadable(&self, source: &Path, err: &io::Error) -> Diagnostic {
         let shown = source.strip_prefix(&self.root).unwrap_or(source);
+        if crate::paths::identity::is_changed(err) {
+            return crate::content::read_error(shown, err);
+        }
         Diagnostic::error(shown, format!("cannot read: {err}")).with_hint(
             "check that the file exists and is readable; the output folder was left as it was",
         )
@@ -117,14 +122,15 @@ fn write_creating_folders(target: &Path, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
-fn copy_creating_folders(from: &Path, target: &Path) -> io::Result<()> {
-    match fs::copy(from, target) {
+fn copy_creating_folders(from: &mut fs::File, target: &Path) -> io::Result<()> {
+    let mut to = match fs::File::create(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             create_parent(target)?;
-            fs::copy(from, target).map(drop)
+            fs::File::create(target)?
         }
-        other => other.map(drop),
-    }
+        other => other?,
+    };
+    io::copy(from, &mut to).map(drop)
 }
 
 fn create_parent(target: &Path) -> io::Result<()> {

@@ -15,6 +15,7 @@
 
 pub mod claims;
 pub mod generated;
+pub mod identity;
 pub mod names;
 pub mod reference;
 

@@ -12,7 +12,7 @@ use crate::sources::cited::{Event, SourceListing};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
-use tera::{Function, Tera};
+use tera::Function;
 
 /// What template functions can look up.
 #[derive(Debug, Default)]
@@ -48,16 +48,10 @@ pub struct ToolkitIndex {
     pub timeline: Vec<Event>,
 }
 
-/// Registers every function on `tera`, reading from `index`.
-pub fn register(tera: &mut Tera, index: &Arc<SiteIndex>) {
-    for (name, function) in all(index) {
-        tera.register_function(name, Boxed(function));
-    }
-}
-
-/// Every function templates can call, by name, reading from `index`. Incremental rebuilds
-/// (`site::cache`) wrap these to record what each template looked up, so a function that reads
-/// site data must be listed here and nowhere else.
+/// Every function templates can call, by name, reading from `index`. They are registered only
+/// by the build's cache (`site::cache`), which wraps each one to record what every template
+/// looked up: a function that reads site data must be listed here and nowhere else, and there is
+/// no way to register them untraced.
 pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
     vec![
         ("url", Box::new(UrlFn(index.clone()))),
@@ -76,17 +70,6 @@ pub fn all(index: &Arc<SiteIndex>) -> Vec<(&'static str, Box<dyn Function>)> {
         ("timeline", Box::new(TimelineFn(index.clone()))),
         ("image", Box::new(super::images::ImageFn(index.clone()))),
     ]
-}
-
-/// A boxed function, registered as it is.
-pub struct Boxed(pub Box<dyn Function>);
-impl Function for Boxed {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        self.0.call(args)
-    }
-    fn is_safe(&self) -> bool {
-        self.0.is_safe()
-    }
 }
 
 fn string_arg<'a>(

@@ -10,9 +10,12 @@ pub mod context;
 mod culprit;
 mod cycles;
 pub mod data;
+pub mod depth;
 pub mod functions;
 pub mod images;
 pub mod listing;
+mod nesting;
 pub mod templates;
+pub mod traps;
 
 pub use templates::Templates;

@@ -66,8 +66,17 @@ impl Templates {
             sources,
         };
         for (name, source) in &templates.sources {
-            if let Err(err) = tera::Template::new(name, None, source) {
-                problems.push(templates.diagnostic(name, &err));
+            if let Some(problem) = super::nesting::check(&shown(name), source) {
+                problems.push(problem);
+                continue;
+            }
+            match tera::Template::new(name, None, source) {
+                Ok(parsed) => {
+                    if let Some(problem) = super::traps::check(&shown(name), &parsed, source) {
+                        problems.push(problem);
+                    }
+                }
+                Err(err) => problems.push(templates.diagnostic(name, &err)),
             }
         }
         if problems.has_errors() {
@@ -96,6 +105,7 @@ impl Templates {
             }
             return Err(problems.sorted());
         }
+        super::depth::install(&mut tera);
         Ok(Templates { tera, ..templates })
     }
 
@@ -142,6 +152,9 @@ impl Templates {
             return problem;
         }
         let messages = chain(err);
+        if let Some(diagnostic) = self.too_deep(name, &messages) {
+            return diagnostic;
+        }
         let named = quoted_names(&messages)
             .into_iter()
             .rev()
@@ -193,6 +206,29 @@ impl Templates {
             diagnostic = diagnostic.at(source, line, column);
         }
         diagnostic.with_hint(hint_for(&message, self))
+    }
+}
+
+impl Templates {
+    /// The error for a recursion stopped by the depth guard, if `messages` report one.
+    fn too_deep(&self, rendered: &str, messages: &[String]) -> Option<Diagnostic> {
+        let (file, name) = messages
+            .iter()
+            .find_map(|m| super::depth::runaway_macro(m))?;
+        let parsed: BTreeMap<String, tera::Template> = self
+            .tera
+            .templates
+            .iter()
+            .filter(|(name, _)| self.sources.contains_key(*name))
+            .map(|(name, template)| (name.clone(), template.clone()))
+            .collect();
+        Some(super::cycles::too_deep(
+            &parsed,
+            &self.sources,
+            rendered,
+            file,
+            name,
+        ))
     }
 }
 

@@ -101,12 +101,26 @@ pub async fn check_host(
     request: Request,
     next: Next,
 ) -> Response {
-    let host = request
+    // Every name the request gives counts: each `Host:` header (a second one is refused) and
+    // the authority of an absolute-form target (`GET http://other/`), which HTTP says wins.
+    let mut names: Vec<&str> = request
         .headers()
-        .get(header::HOST)
-        .map(|v| v.to_str().unwrap_or("?"));
-    match host {
-        Some(host) if !allowed.allows(host) => {
+        .get_all(header::HOST)
+        .iter()
+        .map(|v| v.to_str().unwrap_or("?"))
+        .collect();
+    if names.len() > 1 {
+        names.push("(a second Host header)");
+    }
+    names.extend(
+        request
+            .uri()
+            .authority()
+            .map(axum::http::uri::Authority::as_str),
+    );
+    let refused = names.into_iter().find(|name| !allowed.allows(name));
+    match refused {
+        Some(host) => {
             let text = format!(
                 "dossier serve answers only requests for {}, not for `{host}`: \
                  other host names could be a web page reading this server through DNS rebinding.\n",

@@ -141,7 +141,7 @@ fn send(file: &Served, status: StatusCode, request: &HeaderMap) -> Response {
     let mut response = if current {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut response = Response::new(Body::from(file.body.clone()));
+        let mut response = Response::new(Body::from(file.body()));
         *response.status_mut() = status;
         response
     };

@@ -15,9 +15,19 @@ pub fn tag(version: &str) -> String {
 }
 
 /// `html` with the script tag added before the last `</body>` (or at the end).
+#[cfg(test)]
 pub fn script(html: &[u8], version: &str) -> Vec<u8> {
+    insert_tag(html, script_position(html), version)
+}
+
+/// Where [`script`] puts the tag: before the last `</body>`, or at the end.
+pub fn script_position(html: &[u8]) -> usize {
+    find_last_body_end(html).unwrap_or(html.len())
+}
+
+/// `html` with the script tag for `version` put in at byte `at`.
+pub fn insert_tag(html: &[u8], at: usize, version: &str) -> Vec<u8> {
     let tag = tag(version);
-    let at = find_last_body_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tag.as_bytes());

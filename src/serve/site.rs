@@ -2,6 +2,8 @@
 //! script added), content type and ETag, made from a build's [`Snapshot`]. A new `ServedSite` is
 //! made beside the old one and swapped in whole, so a reader gets one build or the other, never
 //! a mix. Files that did not change are shared with the previous `ServedSite`, not recomputed.
+//! A page is held once, as the build made it: the script tag is put in while it is sent, so a
+//! large site is not kept twice in memory.
 
 use super::inject;
 use crate::watch::{Diff, Snapshot};
@@ -17,8 +19,10 @@ use std::sync::Arc;
 pub struct Served {
     /// The bytes the build made (before the script was added).
     pub raw: Arc<[u8]>,
-    /// The bytes sent.
-    pub body: Bytes,
+    /// The bytes sent, but for the script tag, which goes in at `script_at` (see [`Served::body`]).
+    sent: Bytes,
+    /// Where the live-reload script tag goes, for HTML pages.
+    script_at: Option<usize>,
     pub content_type: HeaderValue,
     pub etag: HeaderValue,
     /// A hash of `raw`: what a page tells the server it was built from.
@@ -58,22 +62,36 @@ pub fn content_type(path: &str) -> HeaderValue {
 impl Served {
     pub fn new(path: &str, raw: Arc<[u8]>) -> Served {
         let version = hash(&raw);
-        let body = if path == "404.html" {
+        let (sent, script_at) = if path == "404.html" {
             // Served at any address: its site-root-relative links must resolve from the root.
-            Bytes::from(inject::script(&inject::base_root(&raw), &version))
+            let page = Bytes::from(inject::base_root(&raw));
+            let at = inject::script_position(&page);
+            (page, Some(at))
         } else if path.ends_with(".html") {
-            Bytes::from(inject::script(&raw, &version))
+            let page = Bytes::from_owner(raw.clone());
+            (page.clone(), Some(inject::script_position(&page)))
         } else {
-            Bytes::from_owner(raw.clone())
+            (Bytes::from_owner(raw.clone()), None)
         };
-        let etag = HeaderValue::from_str(&format!("\"{}\"", hash(&body)))
+        // The tag carries `version`, a hash of `raw`: together they name the bytes sent.
+        let tagged = script_at.is_some();
+        let etag = HeaderValue::from_str(&format!("\"{}{}\"", hash(&sent), u8::from(tagged)))
             .unwrap_or(HeaderValue::from_static("\"0\""));
         Served {
             raw,
-            body,
+            sent,
+            script_at,
             content_type: content_type(path),
             etag,
             version,
+        }
+    }
+
+    /// The bytes to send: HTML pages with the live-reload script tag put in.
+    pub fn body(&self) -> Bytes {
+        match self.script_at {
+            Some(at) => Bytes::from(inject::insert_tag(&self.sent, at, &self.version)),
+            None => self.sent.clone(),
         }
     }
 }
@@ -117,6 +135,15 @@ mod tests {
     }
 
     #[test]
+    fn pages_are_held_once_and_sent_with_the_script() {
+        let raw: Arc<[u8]> = Arc::from(&b"<html><body><p>x</p></body></html>"[..]);
+        let served = Served::new("a/index.html", raw.clone());
+        assert_eq!(served.sent.as_ptr(), raw.as_ptr(), "not copied");
+        let sent = served.body();
+        assert_eq!(sent, Bytes::from(inject::script(&raw, &served.version)));
+    }
+
+    #[test]
     fn unchanged_files_are_shared_with_the_previous_site() {
         let mut snapshot = Snapshot::default();
         snapshot
@@ -135,7 +162,7 @@ mod tests {
             .insert("b.css".into(), Arc::from(&b"b{color:red}"[..]));
         let second = first.next(&snapshot, &Diff::default());
         assert!(Arc::ptr_eq(&first.files["a.html"], &second.files["a.html"]));
-        assert_eq!(&second.files["b.css"].body[..], b"b{color:red}");
+        assert_eq!(&second.files["b.css"].body()[..], b"b{color:red}");
         assert_ne!(first.files["b.css"].etag, second.files["b.css"].etag);
     }
 }

@@ -8,6 +8,7 @@ use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
 use crate::links::ContentResolver;
 use crate::markdown::{self, Footnotes, LinkResolver, TocEntry};
+use crate::paths::{url_output, OutputPath};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
 use crate::shortcodes;
@@ -28,8 +29,9 @@ pub struct Body {
     /// Links written in the Markdown or made by its shortcode calls: (site-root URL, byte offset
     /// in the file of the link or the call).
     pub written_links: Vec<(String, usize)>,
-    /// Every internal link in the body HTML (Markdown and shortcodes), as site-root URLs.
-    pub links: Vec<String>,
+    /// The output file each internal link of the body HTML (Markdown and shortcodes) names,
+    /// worked out once when the body is rendered (backlinks read them on every build).
+    pub link_outputs: Vec<OutputPath>,
     pub uses: Vec<ShortcodeUse>,
     /// Where each id the body writes comes from (for duplicate ids on the finished page).
     pub id_origins: Vec<IdOrigin>,
@@ -187,13 +189,14 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let mut found = std::mem::take(&mut mentions.found);
     found.iter_mut().for_each(|m| m.offset = to_page(m.offset));
     let unlinked_mentions = super::mentions::unlinked(page, inputs.library, &found, &links);
+    let link_outputs = links.iter().map(|link| url_output(link)).collect();
     Ok(Body {
+        link_outputs,
         unlinked_mentions,
         excerpt,
         toc: rendered.toc,
         word_count: page.body().split_whitespace().count(),
         written_links,
-        links,
         uses,
         html,
         id_origins,
@@ -283,7 +286,7 @@ fn render_call(
     for (key, value) in &prepared.vars {
         context.insert(*key, value);
     }
-    let html = inputs.tera.render(&template, &context).map_err(|err| {
+    let html = crate::render::traps::render(inputs.tera, &template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(&template, &err);
         (
             format!(

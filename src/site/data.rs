@@ -20,10 +20,9 @@ pub fn load(root: &Path, problems: &mut Diagnostics) -> BTreeMap<String, Value> 
     if !root.join(DATA_DIR).is_dir() {
         return files;
     }
-    for (path, source) in crate::content::walk(root, DATA_DIR, problems) {
+    for (path, source, id) in crate::content::walk(root, DATA_DIR, problems) {
         let shown = Path::new(DATA_DIR).join(path.as_str());
-        let parsed = std::fs::read_to_string(&source)
-            .map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))
+        let parsed = read_text(&shown, &source, id)
             .and_then(|text| parse(&shown, &text.replace("\r\n", "\n")));
         match parsed {
             Ok(value) => {
@@ -54,12 +53,23 @@ pub fn beside_pages(assets: &[Asset]) -> BTreeMap<String, Result<Value, Diagnost
         })
         .map(|asset| {
             let shown = Path::new(CONTENT_DIR).join(asset.path.as_str());
-            let parsed = std::fs::read_to_string(&asset.source)
-                .map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))
+            let parsed = read_text(&shown, &asset.source, asset.id)
                 .and_then(|text| parse(&shown, &text.replace("\r\n", "\n")));
             (asset.path.to_string(), parsed)
         })
         .collect()
+}
+
+/// The text of the walked file `path` (shown as `shown`), which must still be the file `id`.
+fn read_text(
+    shown: &Path,
+    path: &Path,
+    id: Option<crate::paths::identity::FileId>,
+) -> Result<String, Diagnostic> {
+    let bytes = crate::paths::identity::read_walked(path, id)
+        .map_err(|e| crate::content::read_error(shown, &e))?;
+    String::from_utf8(bytes)
+        .map_err(|_| Diagnostic::error(shown, "cannot read: stream did not contain valid UTF-8"))
 }
 
 /// The value of a data file, by the kind its extension names.

@@ -23,10 +23,11 @@ pub fn static_files(root: &Path, problems: &mut Diagnostics) -> Vec<Asset> {
     }
     walk(root, STATIC_DIR, problems)
         .into_iter()
-        .map(|(path, source)| Asset {
+        .map(|(path, source, id)| Asset {
             output: static_output(&path),
             path,
             source,
+            id,
         })
         .collect()
 }
@@ -169,7 +170,7 @@ pub fn not_found_page(
     context.page.slug = "404".to_owned();
     let context = tera::Context::from_serialize(&context)
         .map_err(|e| Diagnostic::error("templates/404.html", e.to_string()))?;
-    tera.render("404.html", &context)
+    crate::render::traps::render(tera, "404.html", &context)
         .map_err(|err| templates.diagnostic("404.html", &err))
 }
 

@@ -18,7 +18,7 @@ pub(super) fn catalog(library: &Library, statics: &[Asset]) -> ImageCatalog {
     ImageCatalog::new(
         content
             .chain(statics)
-            .map(|(a, shown)| (&a.output, a.source.clone(), shown)),
+            .map(|(a, shown)| (&a.output, a.source.clone(), a.id, shown)),
     )
 }
 

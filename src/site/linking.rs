@@ -17,8 +17,8 @@ pub(super) fn backlinks(library: &Library, bodies: &[Arc<Body>]) -> Vec<Vec<Page
         library.pages.iter().map(|p| (&p.output, p.id)).collect();
     let mut incoming = vec![Vec::new(); library.pages.len()];
     for &from in &library.reading_order {
-        for link in &bodies[from].links {
-            if let Some(&to) = by_output.get(&url_output(link)) {
+        for output in &bodies[from].link_outputs {
+            if let Some(&to) = by_output.get(output) {
                 if to != from && incoming[to].last() != Some(&from) {
                     incoming[to].push(from);
                 }

@@ -99,9 +99,10 @@ pub fn render_page_with(
 ) -> Result<RenderedPage, Diagnostic> {
     let context = tera::Context::from_serialize(context)
         .map_err(|e| Diagnostic::error(&page.shown, e.to_string()))?;
-    let html = inputs.tera.render(template, &context).map_err(|err| {
+    let html = crate::render::traps::render(inputs.tera, template, &context).map_err(|err| {
         let d = inputs.templates.diagnostic(template, &err);
-        if d.line > 0 {
+        let too_deep = d.message.starts_with(crate::render::depth::TOO_DEEP_ERROR);
+        if d.line > 0 && !too_deep {
             // Placed at its template line: the same for every page, so reported once.
             return d;
         }
@@ -131,7 +132,8 @@ fn link(page: &Page) -> Link {
     }
 }
 
-/// Everything the template of `page` sees.
+/// Everything the template of `page` sees. What it reads enters the page's key in
+/// `site/cache/context.rs`, which must follow any change here.
 pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'a> {
     page_context_with(page, &inputs.bodies[page.id], inputs)
 }

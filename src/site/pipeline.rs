@@ -15,7 +15,7 @@ use super::{BuildOptions, Progress, Stats};
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::links::check::{check, FastSet};
+use crate::links::check::{check, check_pages, FastSet};
 use crate::links::html::Scan;
 use crate::output::{FileSource, OutputSink};
 use crate::paths::names::alias_output;
@@ -24,7 +24,7 @@ use crate::render::functions::{self, SiteIndex};
 use crate::render::{builtins, changes, Templates};
 use crate::sources::Registry;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// Everything loaded, and where the files go.
@@ -68,6 +68,10 @@ struct Indexed {
 struct Written {
     scans: BTreeMap<String, Arc<Scan>>,
     template_of: HashMap<String, String>,
+    /// The pages made anew by every build (tags, print): their links are always checked, and
+    /// their anchors are part of what the other pages' links were checked against.
+    made_now: HashSet<String>,
+    made_anchors: Vec<String>,
 }
 
 /// Files handed to the sink so far (for the link check), and the sink's first failure.
@@ -88,8 +92,11 @@ impl Pipeline<'_> {
         let processed = self.images(&indexed, &emitted, &mut problems)?;
         self.generated(&indexed, &bodies, &mut written, &emitted, &mut problems)?;
         let cards_drawn = self.extras(&indexed, &emitted, &mut problems)?;
-        self.check(&bodies, &written, &emitted, &mut problems)?;
+        let checked = self.check(&bodies, &written, &emitted, &mut problems)?;
         self.write(&emitted)?;
+        if let Some(cache) = self.cache.as_deref_mut() {
+            cache.links_checked(Some(checked));
+        }
         let stats = Stats {
             cards_drawn,
             images_processed: processed.0,
@@ -206,23 +213,34 @@ impl Pipeline<'_> {
             registry: &self.registry,
             index: &indexed.index,
         };
-        let checker = cache::Checker::new(&indexed.index, library, &indexed.content_assets)
-            .with_names(names.key);
         let cached = self.cache.as_deref();
+        let checker = cached.map(|cache| {
+            cache.body_checker(&indexed.index, library, &indexed.content_assets, names.key)
+        });
         let results: Vec<_> = library
             .pages
             .par_iter()
             .map(|page| {
                 let render = || render_body(page, &inputs);
-                match cached {
-                    Some(cache) => cache.body(indexed.fingerprint, page, &checker, render),
-                    None => (made(render().map(Arc::new)), None),
+                match (cached, &checker) {
+                    (Some(cache), Some(checker)) => {
+                        match cache.body(indexed.fingerprint, page, checker, render) {
+                            (KeptOrMade::Kept(kept) | KeptOrMade::Made(kept), trace) => {
+                                (made(Ok(kept.body.clone())), Some((Some(kept), trace)))
+                            }
+                            (KeptOrMade::Failed(errs), _) => {
+                                (KeptOrMade::Failed(errs), Some((None, None)))
+                            }
+                        }
+                    }
+                    _ => (made(render().map(Arc::new)), None),
                 }
             })
             .collect();
         let mut bodies = Vec::with_capacity(results.len());
         let mut keep = Vec::with_capacity(results.len());
-        for (result, trace) in results {
+        for (result, kept) in results {
+            keep.extend(kept);
             match result {
                 KeptOrMade::Kept(body) | KeptOrMade::Made(body) => {
                     body.warnings.iter().for_each(|d| problems.push(d.clone()));
@@ -232,18 +250,16 @@ impl Pipeline<'_> {
                             .iter()
                             .for_each(|d| problems.push(d.clone()));
                     }
-                    keep.push((Some(body.clone()), trace));
                     bodies.push(body);
                 }
                 KeptOrMade::Failed(errs) => {
                     errs.into_iter().for_each(|d| problems.push(d));
-                    keep.push((None, None));
                     bodies.push(Arc::default());
                 }
             }
         }
-        if let Some(cache) = self.cache.as_deref_mut() {
-            cache.keep_bodies(indexed.fingerprint, library, keep);
+        if let (Some(cache), Some(checker)) = (self.cache.as_deref_mut(), checker) {
+            cache.keep_bodies(indexed.fingerprint, library, keep, checker.finish());
         }
         if problems.has_errors() {
             self.progress.finish();
@@ -304,8 +320,10 @@ impl Pipeline<'_> {
             tera: &indexed.tera,
             registry: &self.registry,
         };
-        let checker = cache::Checker::new(&indexed.index, library, &indexed.content_assets);
         let cached = self.cache.as_deref();
+        let checker = cached
+            .map(|cache| cache.page_checker(&indexed.index, library, &indexed.content_assets));
+        let parts = cached.map(|_| cache::context::ContextParts::new(&inputs));
         let copies = library.assets.iter().chain(&self.statics);
         let (rendered, ()) = rayon::join(
             || {
@@ -317,11 +335,16 @@ impl Pipeline<'_> {
                         let Some(template) = &indexed.templates[page.id] else {
                             return (KeptOrMade::Failed(None), None, own);
                         };
-                        let (result, fresh) = match (cached, &own) {
-                            (Some(cache), _) => {
-                                cache.page(indexed.fingerprint, page, template, &inputs, &checker)
-                            }
-                            (None, body) => {
+                        let (result, fresh) = match (cached, &checker, &parts, &own) {
+                            (Some(cache), Some(checker), Some(parts), _) => cache.page(
+                                indexed.fingerprint,
+                                page,
+                                template,
+                                &inputs,
+                                parts,
+                                checker,
+                            ),
+                            (_, _, _, body) => {
                                 // Every page has its body here: a failed one stopped the build.
                                 let empty;
                                 let body = match body {
@@ -367,7 +390,7 @@ impl Pipeline<'_> {
                     self.emit(
                         emitted,
                         &asset.output,
-                        FileSource::Copy(asset.source.clone()),
+                        FileSource::Copy(asset.source.clone(), asset.id),
                     );
                 });
             },
@@ -376,6 +399,8 @@ impl Pipeline<'_> {
         let mut written = Written::default();
         let mut keep = Vec::with_capacity(rendered.len());
         let mut handed_back = Vec::with_capacity(rendered.len());
+        // One mistake in a template is one error, named after the first page it failed.
+        let mut reported = HashSet::new();
         for (page, (result, fresh, own)) in library.pages.iter().zip(rendered) {
             handed_back.extend(own);
             match result {
@@ -388,13 +413,15 @@ impl Pipeline<'_> {
                 KeptOrMade::Failed(failure) => {
                     keep.push((None, None));
                     if let Some(d) = failure {
-                        problems.push(d);
+                        if d.line == 0 || reported.insert((d.path.clone(), d.line, d.column)) {
+                            problems.push(d);
+                        }
                     }
                 }
             }
         }
-        if let Some(cache) = self.cache.as_deref_mut() {
-            cache.keep_pages(library, keep);
+        if let (Some(cache), Some(checker)) = (self.cache.as_deref_mut(), checker) {
+            cache.keep_pages(library, keep, checker.finish());
         }
         self.stop_on_errors(emitted, problems)?;
         let bodies = if keeping { shared } else { handed_back };
@@ -451,6 +478,8 @@ impl Pipeline<'_> {
             .into_iter()
             .for_each(|d| problems.push(d));
         for (output, html, scan, template) in pages {
+            written.made_now.insert(output.to_string());
+            written.made_anchors.extend(scan.anchors.iter().cloned());
             self.emit(emitted, &output, FileSource::Bytes(html));
             written.scans.insert(output.to_string(), scan);
             written
@@ -546,11 +575,22 @@ impl Pipeline<'_> {
         written: &Written,
         emitted: &Emitted,
         problems: &mut Diagnostics,
-    ) -> Result<(), Diagnostics> {
+    ) -> Result<cache::Key, Diagnostics> {
         let library = &self.library;
-        let names = emitted.names();
+        let mut names = emitted.names();
+        names.sort_unstable();
         let files: FastSet = names.iter().map(String::as_str).collect();
-        for broken in check(&files, &written.scans) {
+        // Only the pages rendered now, when nothing they could link to changed.
+        let anchors = written.made_anchors.iter().map(String::as_str);
+        let checked = cache::files_key(names.iter().map(String::as_str).chain(anchors));
+        let only = (self.cache.as_deref()).and_then(|cache| cache.pages_to_check(checked, library));
+        let broken = match &only {
+            Some(only) => check_pages(&files, &written.scans, |page| {
+                only.contains(page) || written.made_now.contains(page)
+            }),
+            None => check(&files, &written.scans),
+        };
+        for broken in broken {
             problems.push(linking::broken_link_diagnostic(
                 library,
                 &broken,
@@ -567,7 +607,7 @@ impl Pipeline<'_> {
             let backlinks = linking::backlinks(library, bodies);
             linking::orphans(library, &backlinks).for_each(|d| problems.push(d));
         }
-        self.stop_on_errors(emitted, problems)
+        self.stop_on_errors(emitted, problems).map(|()| checked)
     }
 
     /// The site is complete and correct: the sink publishes it (a staging folder is swapped in).

@@ -258,6 +258,6 @@ pub(super) fn render_generated(
             e.to_string(),
         )
     })?;
-    tera.render(template, &context)
+    crate::render::traps::render(tera, template, &context)
         .map_err(|err| templates.diagnostic(template, &err))
 }

@@ -8,6 +8,7 @@
 use crate::content::stamp::Stamp;
 use crate::error::Diagnostic;
 use crate::output::{FileSource, SiteFiles};
+use crate::paths::identity::{open_walked, FileId};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,15 +46,19 @@ pub struct CopyCache {
 }
 
 impl CopyCache {
-    fn read(&mut self, source: &Path) -> std::io::Result<Arc<[u8]>> {
-        let meta = std::fs::metadata(source)?;
+    /// The bytes of `source`, which must still be the file `id` the walk checked.
+    fn read(&mut self, source: &Path, id: Option<FileId>) -> std::io::Result<Arc<[u8]>> {
+        let mut file = open_walked(source, id)?;
+        let meta = file.metadata()?;
         if let Some((stamp, bytes)) = self.files.get(source) {
             if stamp.still_matches(&meta) {
                 return Ok(bytes.clone());
             }
         }
         let stamp = Stamp::of(&meta);
-        let bytes: Arc<[u8]> = std::fs::read(source)?.into();
+        let mut read = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut read)?;
+        let bytes: Arc<[u8]> = read.into();
         match stamp {
             Some(stamp) => {
                 self.files
@@ -81,7 +86,7 @@ pub fn take(
     for (name, source) in files.iter() {
         let bytes = match source {
             FileSource::Bytes(bytes) => bytes.clone(),
-            FileSource::Copy(path) => {
+            FileSource::Copy(path, id) => {
                 if let Some(root) = &confine {
                     let real = path.canonicalize().unwrap_or_else(|_| path.clone());
                     if !real.starts_with(root) {
@@ -98,7 +103,7 @@ pub fn take(
                         continue;
                     }
                 }
-                copies.read(path).map_err(|e| {
+                copies.read(path, *id).map_err(|e| {
                     Diagnostic::error(path, format!("cannot read: {e}"))
                         .with_hint("the file changed while the site was being built; it is read again on the next change")
                 })?
@@ -115,7 +120,7 @@ pub fn take(
 
 fn path_key(source: &FileSource) -> &Path {
     match source {
-        FileSource::Copy(path) => path,
+        FileSource::Copy(path, _) => path,
         FileSource::Bytes(_) => Path::new(""),
     }
 }
@@ -170,7 +175,7 @@ mod tests {
         let file = dir.path().join("a.css");
         std::fs::write(&file, "one").unwrap();
         let mut files = SiteFiles::default();
-        files.insert("a.css".into(), FileSource::Copy(file.clone()));
+        files.insert("a.css".into(), FileSource::Copy(file.clone(), None));
         let mut copies = CopyCache::default();
         let (first, _) = take(&files, &mut copies, None).unwrap();
         // Same length, written within the same time stamp tick: still seen.
@@ -178,6 +183,30 @@ mod tests {
         let (second, _) = take(&files, &mut copies, None).unwrap();
         assert_eq!(&first.files["a.css"][..], b"one");
         assert_eq!(&second.files["a.css"][..], b"two");
+    }
+
+    /// The dev server holds what it serves in a snapshot: a copied file swapped for a symlink
+    /// after the walk is refused there too, even when its bytes were cached before.
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_file_swapped_after_the_walk_is_not_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.css");
+        let secret = dir.path().join("secret");
+        std::fs::write(&file, "one").unwrap();
+        std::fs::write(&secret, "secret").unwrap();
+        let walked = FileId::of(&std::fs::metadata(&file).unwrap());
+        let mut files = SiteFiles::default();
+        files.insert("a.css".into(), FileSource::Copy(file.clone(), walked));
+        let mut copies = CopyCache::default();
+        take(&files, &mut copies, None).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(&secret, &file).unwrap();
+        let err = take(&files, &mut copies, None).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!("cannot read: {}", crate::paths::identity::CHANGED)
+        );
     }
 
     #[cfg(unix)]
@@ -189,7 +218,7 @@ mod tests {
         let link = site.path().join("x.txt");
         std::os::unix::fs::symlink(outside.path().join("secret"), &link).unwrap();
         let mut files = SiteFiles::default();
-        files.insert("x.txt".into(), FileSource::Copy(link));
+        files.insert("x.txt".into(), FileSource::Copy(link, None));
         let (snap, refused) = take(&files, &mut CopyCache::default(), Some(site.path())).unwrap();
         assert!(snap.files.is_empty());
         assert_eq!(refused.len(), 1);

@@ -3,5 +3,6 @@
 
 pub mod a11y;
 pub mod browser;
+pub mod generated;
 pub mod serve;
 pub mod site;

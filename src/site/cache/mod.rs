@@ -1,0 +1,479 @@
+//! Incremental rebuilds: a [`BuildCache`] kept from one build to the next so that a change to one
+//! page re-renders what the change reaches and keeps everything else, without visiting the rest.
+//!
+//! Each page's body and each rendered page is stored with a *key* (a hash of the inputs it reads
+//! directly: the page's text and place, the template set, what its context holds, see
+//! [`context`]) and a *trace*: every lookup it made into the rest of the site while rendering
+//! (each link it resolved, each template function it called, with a hash of the answer; see
+//! [`trace`]). The traces feed a reverse index ([`reach`]) from each input to the pages that
+//! read it. On the next build each distinct input is asked once; only the pages an input that
+//! answers differently leads to have their traces checked again, and an entry is reused only if
+//! its key is the same and every lookup of its trace (when reached) gives the same answer. So a
+//! page that lists its section, shows its neighbours or quotes someone re-renders exactly when
+//! what it read changed.
+//!
+//! Architecture invariant: a build with a warm cache produces byte for byte what a build with an
+//! empty one does; [`super::build`] is `build_with_cache` with an empty cache. This relies on two
+//! things, both kept here: every template function that reads site data is registered traced
+//! ([`trace::register_functions`], over [`functions::all`]), and every link lookup of a body goes
+//! through [`TracedResolver`].
+//!
+//! Callers see [`BuildCache`], [`Report`] and the list of re-rendered pages, never a trace. This
+//! module must not know about watching or serving; it only remembers build results.
+
+pub(super) mod context;
+mod reach;
+mod trace;
+
+use super::bodies::Body;
+use super::pages::{self, PageInputs, RenderedPage};
+use crate::content::{Library, Page};
+use crate::error::Diagnostic;
+use crate::links::ContentResolver;
+use crate::markdown::LinkResolver;
+use crate::render::functions::{self, SiteIndex};
+use crate::render::Templates;
+use context::ContextParts;
+use reach::Dependents;
+pub(super) use reach::Reach;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+use trace::{call_key, hash_answer, hash_resolution, traced, Fingerprint, Lookup};
+
+pub use trace::TracedResolver;
+pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
+
+/// What the last build with this cache rendered and what it kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Pages (and sections) in the site.
+    pub pages: usize,
+    /// Bodies (Markdown to HTML) rendered again rather than kept.
+    pub bodies_rendered: usize,
+    /// Pages rendered through their template again rather than kept.
+    pub pages_rendered: usize,
+}
+
+/// Build results kept between builds of the same site. Start with `BuildCache::default()` and pass
+/// the same value to every [`super::build_with_cache`].
+#[derive(Default)]
+pub struct BuildCache {
+    /// Parsed Markdown files, reused while unchanged on disk.
+    pub(super) sources: crate::content::SourceCache,
+    bodies: Store<KeptBody>,
+    pages: Store<RenderedPage>,
+    report: Report,
+    /// Source paths of the pages the last build rendered through their template, sorted.
+    rendered: Vec<String>,
+    /// The pages rendered by the last build have different anchors than before.
+    anchors_changed: bool,
+    /// A fingerprint of the output files of the last build that passed the link check; taken
+    /// into `check_base` when a build starts rendering (a build that fails after that leaves
+    /// pages behind that were never checked).
+    checked: Option<Key>,
+    check_base: Option<Key>,
+}
+
+impl BuildCache {
+    /// What the last build rendered.
+    pub fn report(&self) -> Report {
+        self.report
+    }
+
+    /// The source paths (`notes/plain.md`) of the pages the last build rendered through their
+    /// template rather than kept, sorted.
+    pub fn rendered(&self) -> &[String] {
+        &self.rendered
+    }
+
+    /// Forgets everything (the next build renders every page).
+    pub fn clear(&mut self) {
+        *self = BuildCache::default();
+    }
+}
+
+/// Kept entries by source path, and who read what.
+struct Store<T> {
+    entries: HashMap<String, Entry<T>>,
+    dependents: Dependents,
+}
+
+impl<T> Default for Store<T> {
+    fn default() -> Self {
+        Store {
+            entries: HashMap::new(),
+            dependents: Dependents::default(),
+        }
+    }
+}
+
+struct Entry<T> {
+    key: Key,
+    trace: Vec<Lookup>,
+    value: T,
+}
+
+impl<T> Store<T> {
+    /// Keeps `entry` for `path`, in place of the one before.
+    fn put(&mut self, path: &str, entry: Entry<T>) {
+        if let Some(old) = self.entries.get(path) {
+            self.dependents.forget(path, &old.trace);
+        }
+        self.dependents.remember(path, &entry.trace);
+        self.entries.insert(path.to_owned(), entry);
+    }
+
+    fn drop_entry(&mut self, path: &str) {
+        if let Some(old) = self.entries.remove(path) {
+            self.dependents.forget(path, &old.trace);
+        }
+    }
+
+    /// Drops the entries of pages that are gone.
+    fn keep_only(&mut self, library: &Library) {
+        if self.entries.len() == library.pages.len() {
+            return;
+        }
+        let gone: Vec<String> = self
+            .entries
+            .keys()
+            .filter(|path| library.by_path(path).is_none())
+            .cloned()
+            .collect();
+        for path in gone {
+            self.drop_entry(&path);
+        }
+    }
+}
+
+/// A kept body, the text it was made from, and the fingerprint of what pages read from it.
+#[derive(Clone)]
+pub(super) struct KeptBody {
+    pub body: Arc<Body>,
+    text: Arc<str>,
+    pub fingerprint: Key,
+}
+
+/// What the body pass made of one page: the body and, when it was rendered now, its trace.
+pub(super) type BodyResult = (Option<KeptBody>, Option<Vec<Lookup>>);
+
+/// A freshly rendered page's key and trace.
+pub(super) type Fresh = Option<(Key, Vec<Lookup>)>;
+
+/// What the cache decided for one page's body or page: reused, rendered now, or failed to render.
+pub(super) enum KeptOrMade<T, E> {
+    /// Reused from the last build.
+    Kept(T),
+    /// Rendered now.
+    Made(T),
+    Failed(E),
+}
+
+/// A fingerprint of the whole template set: any template change renders everything again.
+pub(super) fn templates_fingerprint(templates: &Templates) -> Key {
+    let mut h = Fingerprint::default();
+    for (name, source) in templates.sources() {
+        (name, source).hash(&mut h);
+    }
+    h.digest()
+}
+
+/// One key for two inputs read by every page (the template set and the sources).
+pub(super) fn combine(templates: Key, sources: Key) -> Key {
+    let mut h = Fingerprint::default();
+    (templates, sources).hash(&mut h);
+    h.digest()
+}
+
+/// Answers the lookups of old traces against the new site, each distinct call once, for the
+/// pages the reverse index says a change reaches.
+pub(super) struct Checker<'a> {
+    functions: HashMap<&'static str, Box<dyn tera::Function>>,
+    library: &'a Library,
+    assets: &'a HashMap<String, String>,
+    index: Arc<SiteIndex>,
+    answers: Mutex<HashMap<Key, Key>>,
+    /// The fingerprint of this build's name table, when known.
+    names: Option<Key>,
+    reach: Reach,
+}
+
+impl<'a> Checker<'a> {
+    fn new(
+        index: &Arc<SiteIndex>,
+        library: &'a Library,
+        assets: &'a HashMap<String, String>,
+        names: Option<Key>,
+    ) -> Self {
+        Checker {
+            functions: functions::all(index).into_iter().collect(),
+            library,
+            assets,
+            index: index.clone(),
+            answers: Mutex::new(HashMap::new()),
+            names,
+            reach: Reach::default(),
+        }
+    }
+
+    /// Works out which kept entries of `dependents` this build's changes reach.
+    fn reaching(mut self, dependents: &Dependents) -> Self {
+        let links = links_key(self.library, self.assets);
+        self.reach = dependents.reached(
+            |call| self.call(call.name, &call.args, call_key(call.name, &call.args)),
+            links,
+            self.names,
+        );
+        self
+    }
+
+    /// Whether the kept entry of `page`, with `trace`, still holds: nothing it read changed.
+    fn still_holds(&self, page: &Page, trace: &[Lookup]) -> bool {
+        if !self.reach.pages.contains(page.path.as_str()) {
+            return true;
+        }
+        // Made only when needed: most pages' traces hold no links.
+        let resolver = std::cell::OnceCell::new();
+        let resolver = || {
+            resolver.get_or_init(|| {
+                ContentResolver::new(self.library, self.assets, page)
+                    .with_images(&self.index.images)
+            })
+        };
+        trace.iter().all(|lookup| match lookup {
+            Lookup::Link {
+                destination,
+                answer,
+            } => hash_resolution(&resolver().resolve(destination)) == *answer,
+            Lookup::Function {
+                name,
+                args,
+                call,
+                answer,
+            } => self.call(name, args, *call) == Some(*answer),
+            Lookup::Names { answer } => self.names == Some(*answer),
+            Lookup::ImageSize {
+                destination,
+                answer,
+            } => resolver().image_size(destination) == *answer,
+        })
+    }
+
+    fn call(&self, name: &'static str, args: &BTreeMap<String, Value>, key: Key) -> Option<Key> {
+        if let Some(&answer) = self.answers.lock().ok()?.get(&key) {
+            return Some(answer);
+        }
+        let function = self.functions.get(name)?;
+        let args: HashMap<String, Value> = args.clone().into_iter().collect();
+        let answer = hash_answer(&function.call(&args));
+        self.answers.lock().ok()?.insert(key, answer);
+        Some(answer)
+    }
+
+    /// What the pass learnt, for the cache to keep.
+    pub(super) fn finish(self) -> Reach {
+        self.reach
+    }
+}
+
+/// The key of a body's inputs but its text (compared apart, see [`same_text`]).
+fn body_key(templates: Key, page: &Page) -> Key {
+    let mut h = Fingerprint::default();
+    templates.hash(&mut h);
+    (
+        &page.path,
+        &page.url,
+        &page.title,
+        &page.output,
+        page.body_offset,
+    )
+        .hash(&mut h);
+    h.digest()
+}
+
+/// The same text: usually the very same string, shared while the file is unchanged on disk.
+fn same_text(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
+impl BuildCache {
+    /// A checker for the body pass, which knows this build's name table.
+    pub(super) fn body_checker<'a>(
+        &self,
+        index: &Arc<SiteIndex>,
+        library: &'a Library,
+        assets: &'a HashMap<String, String>,
+        names: Key,
+    ) -> Checker<'a> {
+        Checker::new(index, library, assets, Some(names)).reaching(&self.bodies.dependents)
+    }
+
+    /// A checker for the page pass (made once every body is known).
+    pub(super) fn page_checker<'a>(
+        &self,
+        index: &Arc<SiteIndex>,
+        library: &'a Library,
+        assets: &'a HashMap<String, String>,
+    ) -> Checker<'a> {
+        Checker::new(index, library, assets, None).reaching(&self.pages.dependents)
+    }
+
+    /// The body of `page`: kept if nothing it read changed, else made by `render`.
+    pub(super) fn body<E>(
+        &self,
+        templates: Key,
+        page: &Page,
+        checker: &Checker<'_>,
+        render: impl FnOnce() -> Result<Body, E>,
+    ) -> (KeptOrMade<KeptBody, E>, Option<Vec<Lookup>>) {
+        let key = body_key(templates, page);
+        if let Some(entry) = self.bodies.entries.get(page.path.as_str()) {
+            if entry.key == key
+                && same_text(&entry.value.text, &page.text)
+                && checker.still_holds(page, &entry.trace)
+            {
+                return (KeptOrMade::Kept(entry.value.clone()), None);
+            }
+        }
+        match traced(render) {
+            (Ok(body), trace) => {
+                let kept = KeptBody {
+                    fingerprint: context::body_fingerprint(&body),
+                    body: Arc::new(body),
+                    text: page.text.clone(),
+                };
+                (KeptOrMade::Made(kept), Some(trace))
+            }
+            (Err(err), _) => (KeptOrMade::Failed(err), None),
+        }
+    }
+
+    /// The rendered `page`: kept if its context and every lookup are unchanged, else rendered.
+    pub(super) fn page(
+        &self,
+        templates: Key,
+        page: &Page,
+        template: &str,
+        inputs: &PageInputs<'_>,
+        parts: &ContextParts,
+        checker: &Checker<'_>,
+    ) -> (KeptOrMade<RenderedPage, Diagnostic>, Fresh) {
+        let body = self
+            .bodies
+            .entries
+            .get(page.path.as_str())
+            .map_or(0, |entry| entry.value.fingerprint);
+        let mut head = Fingerprint::default();
+        (
+            templates,
+            template,
+            &page.output,
+            inputs.config.browse_from_disk,
+        )
+            .hash(&mut head);
+        let key = context::context_key(head.digest(), page, inputs, parts, body);
+        if let Some(entry) = self.pages.entries.get(page.path.as_str()) {
+            if entry.key == key && checker.still_holds(page, &entry.trace) {
+                return (KeptOrMade::Kept(entry.value.clone()), None);
+            }
+        }
+        let context = pages::page_context(page, inputs);
+        match traced(|| pages::render_page_with(page, template, &context, inputs)) {
+            (Ok(rendered), trace) => (KeptOrMade::Made(rendered), Some((key, trace))),
+            (Err(d), _) => (KeptOrMade::Failed(d), None),
+        }
+    }
+
+    /// Keeps this build's bodies (and only those) for the next build.
+    pub(super) fn keep_bodies(
+        &mut self,
+        templates: Key,
+        library: &Library,
+        results: Vec<BodyResult>,
+        reach: Reach,
+    ) {
+        let mut rendered = 0;
+        for (page, (body, trace)) in library.pages.iter().zip(results) {
+            match (body, trace) {
+                (Some(value), Some(trace)) => {
+                    rendered += 1;
+                    let key = body_key(templates, page);
+                    self.bodies
+                        .put(page.path.as_str(), Entry { key, trace, value });
+                }
+                (Some(_), None) => {}
+                (None, _) => self.bodies.drop_entry(page.path.as_str()),
+            }
+        }
+        self.bodies.keep_only(library);
+        self.bodies.dependents.settle(reach);
+        self.report = Report {
+            pages: library.pages.len(),
+            bodies_rendered: rendered,
+            pages_rendered: 0,
+        };
+        self.rendered.clear();
+        self.anchors_changed = false;
+        self.check_base = self.checked.take();
+    }
+
+    /// Keeps this build's rendered pages (and only those) for the next build.
+    pub(super) fn keep_pages(
+        &mut self,
+        library: &Library,
+        results: Vec<(Option<RenderedPage>, Fresh)>,
+        reach: Reach,
+    ) {
+        for (page, (value, fresh)) in library.pages.iter().zip(results) {
+            let path = page.path.as_str();
+            match (value, fresh) {
+                (Some(value), Some((key, trace))) => {
+                    self.rendered.push(path.to_owned());
+                    let before = self.pages.entries.get(path);
+                    if before.is_none_or(|old| old.value.scan.anchors != value.scan.anchors) {
+                        self.anchors_changed = true;
+                    }
+                    self.pages.put(path, Entry { key, trace, value });
+                }
+                (Some(_), None) => {}
+                (None, _) => self.pages.drop_entry(path),
+            }
+        }
+        self.pages.keep_only(library);
+        self.pages.dependents.settle(reach);
+        self.rendered.sort_unstable();
+        self.report.pages_rendered = self.rendered.len();
+    }
+
+    /// The output files of pages whose links must be checked now, given a fingerprint of every
+    /// output file: `None` when every page must be (the files or some anchors changed, or the
+    /// last build did not pass the check), else those of the pages rendered now.
+    pub(super) fn pages_to_check(&self, files: Key, library: &Library) -> Option<HashSet<String>> {
+        if self.check_base != Some(files) || self.anchors_changed {
+            return None;
+        }
+        Some(
+            self.rendered
+                .iter()
+                .filter_map(|path| library.by_path(path))
+                .map(|page| page.output.to_string())
+                .collect(),
+        )
+    }
+
+    /// Records whether this build passed the link check, with the fingerprint of its files.
+    pub(super) fn links_checked(&mut self, files: Option<Key>) {
+        self.checked = files;
+    }
+}
+
+/// A fingerprint of the names of every output file.
+pub(super) fn files_key<'a>(names: impl Iterator<Item = &'a str>) -> Key {
+    let mut h = Fingerprint::default();
+    for name in names {
+        name.hash(&mut h);
+    }
+    h.digest()
+}
