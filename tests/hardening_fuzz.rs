@@ -10,7 +10,7 @@ mod common;
 
 use common::site::TestSite;
 use dossier::output::{FileSource, SiteFiles};
-use dossier::site::{build, BuildOptions, Silent};
+use dossier::site::{build, Silent};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -212,12 +212,7 @@ proptest! {
     fn generated_pages_build_to_linked_sites_or_located_errors(text in page()) {
         let site = TestSite::fixture("basic");
         site.write("content/later.md", &text);
-        let options = BuildOptions {
-            root: site.root().to_path_buf(),
-            drafts: false,
-            report_orphans: false,
-            overrides: Default::default(),
-        };
+        let options = site.options();
         match build(&options, &Silent) {
             Ok(built) => {
                 let dangling = dangling(&built.files);

@@ -8,7 +8,7 @@ mod common;
 
 use common::serve::Dossier;
 use common::site::{copy_tree, fixtures, texts, TestSite};
-use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
+use dossier::site::{build, build_with_cache, BuildCache, Silent};
 
 /// The `parity/data` fixture with its `data/` folder.
 fn site() -> TestSite {
@@ -91,19 +91,8 @@ fn a_missing_data_file_is_an_error_in_the_template_with_the_nearest_name() {
 #[test]
 fn incremental_builds_after_data_edits_equal_clean_builds() {
     let site = site();
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    };
-    let files = |built: &dossier::site::Built| {
-        built
-            .files
-            .iter()
-            .map(|(name, source)| (name.clone(), source.read().unwrap().into_owned()))
-            .collect::<Vec<_>>()
-    };
+    let options = site.options();
+    let files = common::site::built_files;
     let mut cache = BuildCache::default();
     build_with_cache(&options, &mut cache, &Silent).unwrap();
     let edits: &[(&str, Option<&str>)] = &[

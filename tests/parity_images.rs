@@ -9,7 +9,7 @@
 mod common;
 
 use common::site::{attrs, copy_tree, tree, TestSite};
-use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
+use dossier::site::{build, build_with_cache, BuildCache, Silent};
 use std::path::{Path, PathBuf};
 
 const STORY: &str = "reports/story/index.html";
@@ -260,12 +260,7 @@ fn a_second_build_processes_nothing_and_an_edited_image_is_processed_again() {
 #[test]
 fn an_incremental_rebuild_after_an_image_edit_equals_a_clean_build() {
     let site = site();
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    };
+    let options = site.options();
     let mut cache = BuildCache::default();
     build_with_cache(&options, &mut cache, &Silent).unwrap();
     // A bigger map: new size, new copies, new srcset.

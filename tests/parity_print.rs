@@ -8,7 +8,7 @@
 mod common;
 
 use common::site::{attrs, copy_tree, texts, TestSite};
-use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
+use dossier::site::{build, build_with_cache, BuildCache, Silent};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -169,19 +169,8 @@ fn a_print_template_repeating_a_chapter_id_is_an_error_in_the_template() {
 #[test]
 fn incremental_builds_after_edits_equal_clean_builds() {
     let site = site();
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    };
-    let files = |built: &dossier::site::Built| {
-        built
-            .files
-            .iter()
-            .map(|(name, source)| (name.clone(), source.read().unwrap().into_owned()))
-            .collect::<Vec<_>>()
-    };
+    let options = site.options();
+    let files = common::site::built_files;
     let mut cache = BuildCache::default();
     build_with_cache(&options, &mut cache, &Silent).unwrap();
     let amy = site

@@ -5,7 +5,7 @@
 mod common;
 
 use common::site::TestSite;
-use dossier::site::{build, BuildOptions, Progress};
+use dossier::site::{build, Progress};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,12 +31,7 @@ impl Progress for Counted {
 fn progress_counts_pages_as_the_summary_does() {
     let site = TestSite::fixture("parity/papercuts");
     let progress = Counted::default();
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    };
+    let options = site.options();
     let built = build(&options, &progress).unwrap();
     assert_eq!((built.stats.pages, built.stats.sections), (3, 1));
     assert_eq!(progress.total.load(Ordering::SeqCst), built.stats.pages);

@@ -9,7 +9,7 @@ mod common;
 
 use common::serve::Dossier;
 use common::site::{attrs, copy_tree, texts, TestSite};
-use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
+use dossier::site::{build, build_with_cache, BuildCache, Silent};
 use std::path::Path;
 
 /// The `parity/tags` fixture with the shipped theme.
@@ -222,27 +222,10 @@ fn pages_with_an_unknown_section_is_an_error_at_the_template_line() {
     );
 }
 
-fn options(site: &TestSite) -> BuildOptions {
-    BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    }
-}
-
-fn files(built: &dossier::site::Built) -> Vec<(String, Vec<u8>)> {
-    built
-        .files
-        .iter()
-        .map(|(name, source)| (name.clone(), source.read().unwrap().into_owned()))
-        .collect()
-}
-
 #[test]
 fn incremental_builds_after_tag_edits_equal_clean_builds() {
     let site = site();
-    let options = options(&site);
+    let options = site.options();
     let mut cache = BuildCache::default();
     build_with_cache(&options, &mut cache, &Silent).unwrap();
     let story = site.read("content/story.md");
@@ -258,7 +241,11 @@ fn incremental_builds_after_tag_edits_equal_clean_builds() {
         site.write(path, text);
         let incremental = build_with_cache(&options, &mut cache, &Silent).unwrap();
         let clean = build(&options, &Silent).unwrap();
-        assert_eq!(files(&incremental), files(&clean), "step {step}");
+        assert_eq!(
+            common::site::built_files(&incremental),
+            common::site::built_files(&clean),
+            "step {step}"
+        );
     }
     let last = build_with_cache(&options, &mut cache, &Silent).unwrap();
     let read = |name: &str| {

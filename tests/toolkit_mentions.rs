@@ -7,7 +7,7 @@
 mod common;
 
 use common::site::{attrs, texts, tree, TestSite};
-use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
+use dossier::site::{build, build_with_cache, BuildCache, Silent};
 
 /// Panics unless every line of `expected` is a whole line of `stderr`, in order.
 fn assert_lines(stderr: &str, expected: &[&str]) {
@@ -123,12 +123,7 @@ fn a_name_two_pages_claim_is_an_error_at_its_line() {
 fn changing_known_as_on_one_page_rebuilds_the_pages_that_mention_it() {
     let site = TestSite::fixture("toolkit/mentions");
     linking(&site);
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    };
+    let options = site.options();
     let mut cache = BuildCache::default();
     let first = build_with_cache(&options, &mut cache, &Silent).unwrap();
     let talks = |built: &dossier::site::Built| {

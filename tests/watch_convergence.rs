@@ -14,7 +14,7 @@ use common::serve::{as_built, files_under, Dossier};
 use common::site::TestSite;
 use dossier::paths::names::{content_asset_output, page_url};
 use dossier::paths::SourcePath;
-use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
+use dossier::site::{build, build_with_cache, BuildCache, Silent};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::BTreeSet;
@@ -472,12 +472,7 @@ fn the_served_site_converges_to_a_clean_build() {
 #[test]
 fn incremental_builds_equal_clean_builds_at_every_step() {
     let site = TestSite::fixture("serve/converge");
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    };
+    let options = site.options();
     let seed = seed() + 1;
     let mut editor = Editor::new(&site, seed);
     editor.impossible_dates = true;
@@ -525,12 +520,7 @@ fn editing_one_body_renders_one_page() {
     );
     site.write("content/more/x.md", "---\ntitle: X\n---\nX.\n");
     site.write("content/more/y.md", "---\ntitle: Y\n---\nY.\n");
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    };
+    let options = site.options();
     let mut cache = BuildCache::default();
     build_with_cache(&options, &mut cache, &Silent).unwrap();
     assert_eq!(cache.report().pages_rendered, cache.report().pages);
@@ -573,12 +563,7 @@ fn a_ten_thousand_page_site_converges_to_a_clean_build() {
     // incremental result is compared with a clean build at the end (a clean build of 10,000
     // pages per step would make this test slow, not stronger).
     let site = common::generated::large_site(100, 100);
-    let options = BuildOptions {
-        root: site.root().to_path_buf(),
-        drafts: false,
-        report_orphans: false,
-        overrides: Default::default(),
-    };
+    let options = site.options();
     let mut cache = BuildCache::default();
     build_with_cache(&options, &mut cache, &Silent).unwrap();
     let text =

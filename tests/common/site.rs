@@ -84,6 +84,17 @@ impl Run {
 }
 
 impl TestSite {
+    /// Options for building this site in-process (`dossier::site::build*`), as `dossier build`
+    /// would: no drafts, no orphan report, no overrides.
+    pub fn options(&self) -> dossier::site::BuildOptions {
+        dossier::site::BuildOptions {
+            root: self.root().to_path_buf(),
+            drafts: false,
+            report_orphans: false,
+            overrides: Default::default(),
+        }
+    }
+
     /// Copies `tests/fixtures/<name>` (`"basic"`, `"serve/converge"`; `"."` for the repository's
     /// own site) to a temporary folder: its `site.yaml`, `sources.yaml`, `content`, `templates`,
     /// `static`, `sources` and `data`, where present.
@@ -228,6 +239,15 @@ impl TestSite {
 }
 
 /// Every file under `dir` with its bytes.
+/// Every file of an in-process build, with its bytes, in output order (to compare two builds).
+pub fn built_files(built: &dossier::site::Built) -> Vec<(String, Vec<u8>)> {
+    built
+        .files
+        .iter()
+        .map(|(name, source)| (name.clone(), source.read().unwrap().into_owned()))
+        .collect()
+}
+
 pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
