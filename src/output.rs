@@ -6,6 +6,7 @@
 
 use crate::error::Diagnostic;
 use crate::paths::identity::{read_walked, FileId};
+use crate::paths::OutputPath;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -44,10 +45,10 @@ impl FileSource {
 
 /// Every file of a built site, by output path (`talks/index.html`), in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SiteFiles(BTreeMap<String, FileSource>);
+pub struct SiteFiles(BTreeMap<OutputPath, FileSource>);
 
 impl SiteFiles {
-    pub fn insert(&mut self, path: String, source: FileSource) {
+    pub fn insert(&mut self, path: OutputPath, source: FileSource) {
         self.0.insert(path, source);
     }
 
@@ -60,10 +61,10 @@ impl SiteFiles {
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
+        self.0.keys().map(OutputPath::as_str)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &FileSource)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&OutputPath, &FileSource)> {
         self.0.iter()
     }
 
@@ -232,7 +233,7 @@ impl OutputSink for Collected {
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(name.to_owned(), source);
+            .insert(OutputPath::known(name), source);
         Ok(())
     }
 }
@@ -244,11 +245,11 @@ mod tests {
     fn files() -> SiteFiles {
         let mut f = SiteFiles::default();
         f.insert(
-            "index.html".into(),
+            OutputPath::known("index.html"),
             FileSource::Bytes(Arc::from(&b"home"[..])),
         );
         f.insert(
-            "a/b/index.html".into(),
+            OutputPath::known("a/b/index.html"),
             FileSource::Bytes(Arc::from(&b"b"[..])),
         );
         f
@@ -279,7 +280,10 @@ mod tests {
         let before = fs::read(out.join("a/b/index.html")).unwrap();
         let mut broken = files();
         let gone = site.join("content/img/gone.svg");
-        broken.insert("img/gone.svg".into(), FileSource::Copy(gone, None));
+        broken.insert(
+            OutputPath::known("img/gone.svg"),
+            FileSource::Copy(gone, None),
+        );
         let err = write_site(&broken, &out, &site).unwrap_err();
         assert_eq!(
             err.to_string().lines().next().unwrap(),
@@ -322,7 +326,10 @@ mod tests {
         for swap in swaps {
             swap();
             let mut copied = files();
-            copied.insert("img/a.svg".into(), FileSource::Copy(file.clone(), walked));
+            copied.insert(
+                OutputPath::known("img/a.svg"),
+                FileSource::Copy(file.clone(), walked),
+            );
             let err = write_site(&copied, &out, &site).unwrap_err();
             assert_eq!(
                 err.to_string().lines().next().unwrap(),

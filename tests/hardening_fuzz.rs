@@ -192,7 +192,7 @@ fn dangling(files: &SiteFiles) -> Vec<(String, String)> {
             for url in urls {
                 if let Some(file) = target(name, url) {
                     if !files.contains(&file) {
-                        found.push((name.clone(), url.to_owned()));
+                        found.push((name.to_string(), url.to_owned()));
                     }
                 }
             }

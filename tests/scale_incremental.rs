@@ -32,7 +32,7 @@ fn files_of(built: &Built) -> Vec<(String, Vec<u8>)> {
     built
         .files
         .iter()
-        .map(|(name, source)| (name.clone(), source.read().unwrap().into_owned()))
+        .map(|(name, source)| (name.to_string(), source.read().unwrap().into_owned()))
         .collect()
 }
 

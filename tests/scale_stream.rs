@@ -30,7 +30,12 @@ fn in_memory(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     built
         .files
         .iter()
-        .map(|(name, source)| (PathBuf::from(name), source.read().unwrap().into_owned()))
+        .map(|(name, source)| {
+            (
+                PathBuf::from(name.as_str()),
+                source.read().unwrap().into_owned(),
+            )
+        })
         .collect()
 }
 

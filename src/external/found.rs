@@ -31,7 +31,7 @@ pub(super) fn external_links(
                 found
                     .entry(url.to_owned())
                     .or_default()
-                    .insert(path.clone());
+                    .insert(path.to_string());
             }
         });
     }

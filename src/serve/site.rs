@@ -6,6 +6,7 @@
 //! large site is not kept twice in memory.
 
 use super::inject;
+use crate::paths::OutputPath;
 use crate::watch::{Diff, Snapshot};
 use axum::body::Bytes;
 use axum::http::HeaderValue;
@@ -32,7 +33,7 @@ pub struct Served {
 /// Every file of one build.
 #[derive(Debug, Default)]
 pub struct ServedSite {
-    pub files: HashMap<String, Arc<Served>>,
+    pub files: HashMap<OutputPath, Arc<Served>>,
     /// False until a build has succeeded.
     pub ready: bool,
 }
@@ -146,20 +147,21 @@ mod tests {
     #[test]
     fn unchanged_files_are_shared_with_the_previous_site() {
         let mut snapshot = Snapshot::default();
+        snapshot.files.insert(
+            OutputPath::known("a.html"),
+            Arc::from(&b"<body></body>"[..]),
+        );
         snapshot
             .files
-            .insert("a.html".into(), Arc::from(&b"<body></body>"[..]));
-        snapshot
-            .files
-            .insert("b.css".into(), Arc::from(&b"b{}"[..]));
+            .insert(OutputPath::known("b.css"), Arc::from(&b"b{}"[..]));
         let all = Diff {
-            changed: vec!["a.html".into(), "b.css".into()],
+            changed: vec![OutputPath::known("a.html"), OutputPath::known("b.css")],
             removed: vec![],
         };
         let first = ServedSite::default().next(&snapshot, &all);
         snapshot
             .files
-            .insert("b.css".into(), Arc::from(&b"b{color:red}"[..]));
+            .insert(OutputPath::known("b.css"), Arc::from(&b"b{color:red}"[..]));
         let second = first.next(&snapshot, &Diff::default());
         assert!(Arc::ptr_eq(&first.files["a.html"], &second.files["a.html"]));
         assert_eq!(&second.files["b.css"].body()[..], b"b{color:red}");

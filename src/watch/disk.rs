@@ -48,7 +48,7 @@ impl DiskOutput {
 
     fn apply(&self, snapshot: &Snapshot, diff: &Diff) -> io::Result<()> {
         for name in &diff.changed {
-            let target = self.dir.join(name);
+            let target = self.dir.join(name.as_str());
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent)?;
             }
@@ -57,7 +57,7 @@ impl DiskOutput {
             fs::rename(&temporary, &target)?;
         }
         for name in &diff.removed {
-            let target = self.dir.join(name);
+            let target = self.dir.join(name.as_str());
             match fs::remove_file(&target) {
                 Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
                 _ => {}

@@ -9,6 +9,7 @@ use crate::content::stamp::Stamp;
 use crate::error::Diagnostic;
 use crate::output::{FileSource, SiteFiles};
 use crate::paths::identity::{open_walked, FileId};
+use crate::paths::OutputPath;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,16 +17,16 @@ use std::sync::Arc;
 /// Every output file of one build, by output path (`talks/index.html`).
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    pub files: BTreeMap<String, Arc<[u8]>>,
+    pub files: BTreeMap<OutputPath, Arc<[u8]>>,
 }
 
 /// What differs between two snapshots.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diff {
     /// Output paths that are new or whose bytes changed.
-    pub changed: Vec<String>,
+    pub changed: Vec<OutputPath>,
     /// Output paths that are gone.
-    pub removed: Vec<String>,
+    pub removed: Vec<OutputPath>,
 }
 
 impl Diff {
@@ -149,7 +150,7 @@ pub(crate) fn snapshot(files: &[(&str, &str)]) -> Snapshot {
     Snapshot {
         files: files
             .iter()
-            .map(|(n, b)| ((*n).to_owned(), Arc::from(b.as_bytes())))
+            .map(|(n, b)| (OutputPath::known(n), Arc::from(b.as_bytes())))
             .collect(),
     }
 }
@@ -175,7 +176,10 @@ mod tests {
         let file = dir.path().join("a.css");
         std::fs::write(&file, "one").unwrap();
         let mut files = SiteFiles::default();
-        files.insert("a.css".into(), FileSource::Copy(file.clone(), None));
+        files.insert(
+            OutputPath::known("a.css"),
+            FileSource::Copy(file.clone(), None),
+        );
         let mut copies = CopyCache::default();
         let (first, _) = take(&files, &mut copies, None).unwrap();
         // Same length, written within the same time stamp tick: still seen.
@@ -197,7 +201,10 @@ mod tests {
         std::fs::write(&secret, "secret").unwrap();
         let walked = FileId::of(&std::fs::metadata(&file).unwrap());
         let mut files = SiteFiles::default();
-        files.insert("a.css".into(), FileSource::Copy(file.clone(), walked));
+        files.insert(
+            OutputPath::known("a.css"),
+            FileSource::Copy(file.clone(), walked),
+        );
         let mut copies = CopyCache::default();
         take(&files, &mut copies, None).unwrap();
         std::fs::remove_file(&file).unwrap();
@@ -218,7 +225,7 @@ mod tests {
         let link = site.path().join("x.txt");
         std::os::unix::fs::symlink(outside.path().join("secret"), &link).unwrap();
         let mut files = SiteFiles::default();
-        files.insert("x.txt".into(), FileSource::Copy(link, None));
+        files.insert(OutputPath::known("x.txt"), FileSource::Copy(link, None));
         let (snap, refused) = take(&files, &mut CopyCache::default(), Some(site.path())).unwrap();
         assert!(snap.files.is_empty());
         assert_eq!(refused.len(), 1);

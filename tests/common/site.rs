@@ -244,7 +244,7 @@ pub fn built_files(built: &dossier::site::Built) -> Vec<(String, Vec<u8>)> {
     built
         .files
         .iter()
-        .map(|(name, source)| (name.clone(), source.read().unwrap().into_owned()))
+        .map(|(name, source)| (name.to_string(), source.read().unwrap().into_owned()))
         .collect()
 }
 
