@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::serve::wait_until;
+use common::serve::assert_serve_reports_and_recovers;
 use common::site::TestSite;
 
 const HINT: &str = "  = help: the recursive call is inside `{% if %}` or `{% for %}`, but here it did not stop: make sure every call works on less (a child list, a smaller number) so the condition ends it";
@@ -176,23 +176,10 @@ fn a_bounded_recursion_over_a_deep_tree_renders() {
 
 #[test]
 fn serve_reports_a_runaway_recursion_and_stays_up() {
-    let site = TestSite::fixture("serve/basic");
-    let original = site.read("templates/page.html");
-    let server = site.serve(&[]);
-    assert_eq!(server.get("/").status, 200);
-    site.write(
+    assert_serve_reports_and_recovers(
+        &TestSite::fixture("serve/basic"),
         "templates/page.html",
         "{% macro m() %}{% for i in [1] %}{{ self::m() }}{% endfor %}{% endmacro m %}\n{{ self::m() }}\n",
+        "templates/page.html:1:37: error: template recursion too deep: page.html:2 calls macro `m` of page.html → page.html:1 calls macro `m` of page.html",
     );
-    wait_until("the error", || !server.status()["error"].is_null());
-    let error = server.status()["error"].to_string();
-    assert!(
-        error.contains("templates/page.html:1:37: error: template recursion too deep: page.html:2 calls macro `m` of page.html → page.html:1 calls macro `m` of page.html"),
-        "{error}"
-    );
-    // Still answering, and back to normal once the template is fixed.
-    assert_eq!(server.get("/").status, 200);
-    site.write("templates/page.html", &original);
-    wait_until("the fix", || server.status()["error"].is_null());
-    assert_eq!(server.get("/").status, 200);
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::serve::wait_until;
+use common::serve::assert_serve_reports_and_recovers;
 use common::site::{tree, TestSite};
 
 const HINT: &str = "  = help: a template must not include itself, directly or through others; a macro may call itself only inside `{% if %}` or `{% for %}`";
@@ -93,23 +93,10 @@ fn guarded_macro_recursion_over_data_is_allowed() {
 
 #[test]
 fn serve_reports_recursion_and_stays_up() {
-    let site = TestSite::fixture("serve/basic");
-    let original = site.read("templates/page.html");
-    let server = site.serve(&[]);
-    assert_eq!(server.get("/").status, 200);
-    site.write(
+    assert_serve_reports_and_recovers(
+        &TestSite::fixture("serve/basic"),
         "templates/page.html",
         "{% extends \"base.html\" %}\n{% include \"page.html\" %}\n",
+        "templates/page.html:2:12: error: template recursion never ends: page.html:2 includes page.html",
     );
-    wait_until("the error", || !server.status()["error"].is_null());
-    let error = server.status()["error"].to_string();
-    assert!(
-        error.contains("templates/page.html:2:12: error: template recursion never ends: page.html:2 includes page.html"),
-        "{error}"
-    );
-    // Still answering, and back to normal once the template is fixed.
-    assert_eq!(server.get("/").status, 200);
-    site.write("templates/page.html", &original);
-    wait_until("the fix", || server.status()["error"].is_null());
-    assert_eq!(server.get("/").status, 200);
 }

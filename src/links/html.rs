@@ -3,7 +3,7 @@
 //! sub-path and from disk; and the page's ids (with where they are) and internal links are
 //! collected for checking.
 
-use super::tags::{decode_attribute, for_each_attribute};
+use super::tags::{decode_attribute, for_each_attribute, splice};
 use super::{is_external, join, split_fragment};
 pub use crate::paths::relative_url;
 use crate::paths::{output_url, output_url_dir};
@@ -91,15 +91,7 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
     if edits.is_empty() {
         return (html.to_owned(), scan);
     }
-    let mut out = String::with_capacity(html.len() + edits.len() * 8);
-    let mut copied = 0;
-    for (span, replacement) in edits {
-        out.push_str(&html[copied..span.start]);
-        out.push_str(&replacement);
-        copied = span.end;
-    }
-    out.push_str(&html[copied..]);
-    (out, scan)
+    (splice(html, edits), scan)
 }
 
 /// The ids of `ids` that occur more than once, with the offsets of each occurrence.

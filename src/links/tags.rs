@@ -18,6 +18,20 @@ pub struct Attribute<'a> {
     pub span: std::ops::Range<usize>,
 }
 
+/// `html` with each span of `edits` (in document order, not overlapping) replaced by its text.
+pub fn splice(html: &str, edits: Vec<(std::ops::Range<usize>, String)>) -> String {
+    let extra: usize = edits.iter().map(|(_, text)| text.len()).sum();
+    let mut out = String::with_capacity(html.len() + extra);
+    let mut copied = 0;
+    for (span, replacement) in edits {
+        out.push_str(&html[copied..span.start]);
+        out.push_str(&replacement);
+        copied = span.end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
 /// Calls `visit` for every attribute of every start tag of `html`, in document order.
 pub fn for_each_attribute<'a>(html: &'a str, mut visit: impl FnMut(Attribute<'a>)) {
     let bytes = html.as_bytes();

@@ -12,7 +12,7 @@
 
 use super::bodies::Body;
 use crate::content::{Library, PageId};
-use crate::links::tags::{decode_attribute, for_each_attribute};
+use crate::links::tags::{decode_attribute, for_each_attribute, splice};
 use crate::markdown::escape_attribute;
 use crate::paths::generated::{generated_output, print_url};
 use crate::paths::{url_output, OutputPath};
@@ -152,15 +152,7 @@ pub fn chapter_html(
             edits.push((attribute.span, escape_attribute(&new)));
         }
     });
-    let mut out = String::with_capacity(html.len() + edits.len() * 16);
-    let mut copied = 0;
-    for (span, replacement) in edits {
-        out.push_str(&html[copied..span.start]);
-        out.push_str(&replacement);
-        copied = span.end;
-    }
-    out.push_str(&html[copied..]);
-    out
+    splice(html, edits)
 }
 
 /// Where a link in a chapter leads on the print page: `#x` to this chapter's `x`, a page of

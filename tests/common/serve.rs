@@ -206,6 +206,28 @@ impl Drop for Dossier {
 }
 
 /// Polls `done` every 20 ms until it is true; fails after [`TIMEOUT`].
+/// Starts `dossier serve` on `site`, saves `broken` as `file`, and requires that the server
+/// reports an error containing `expected`, keeps answering, and is back to normal once the
+/// file's original text is saved again.
+pub fn assert_serve_reports_and_recovers(
+    site: &TestSite,
+    file: &str,
+    broken: &str,
+    expected: &str,
+) {
+    let original = site.read(file);
+    let server = site.serve(&[]);
+    assert_eq!(server.get("/").status, 200);
+    site.write(file, broken);
+    wait_until("the error", || !server.status()["error"].is_null());
+    let error = server.status()["error"].to_string();
+    assert!(error.contains(expected), "{error}");
+    assert_eq!(server.get("/").status, 200);
+    site.write(file, &original);
+    wait_until("the fix", || server.status()["error"].is_null());
+    assert_eq!(server.get("/").status, 200);
+}
+
 pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     let started = Instant::now();
     while !done() {
