@@ -145,7 +145,12 @@ pub fn load_cached(
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut drafts_left_out = std::collections::BTreeSet::new();
-    let mut kept = HashMap::new();
+    // Told what changed, the kept pages are those of the last load but the changed ones.
+    let mut kept = if known {
+        std::mem::take(&mut cache.pages)
+    } else {
+        HashMap::with_capacity(files.len())
+    };
     for ((_, abs, _), result) in files.iter().zip(loaded) {
         match result {
             Ok((Loaded::Page(page), stamp)) => {
@@ -154,7 +159,7 @@ pub fn load_cached(
                 } else {
                     drafts_left_out.insert(page.path.to_string());
                 }
-                if let Some(stamp) = stamp {
+                if let Some(stamp) = stamp.filter(|_| !kept.contains_key(abs)) {
                     kept.insert(abs.clone(), (stamp, page));
                 }
             }
