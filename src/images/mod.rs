@@ -3,8 +3,7 @@
 //!
 //! A page names an image by the rule of [`crate::paths::reference`]. [`ImageCatalog::picture`]
 //! answers with the image's size and, for the widths asked, the URLs of resized copies (in its
-//! own format, in lossless WebP beside a PNG and in lossy AVIF beside a PNG or a JPEG) for
-//! `srcset`. Asking registers the copies; once every
+//! own format, in lossless WebP beside a PNG and in lossy AVIF beside a JPEG) for `srcset`. Asking registers the copies; once every
 //! page is rendered, [`process::produce`] makes the registered copies in parallel, reading and
 //! filling `.dossier-cache/images/` so that an unchanged image is never processed twice.
 //!
@@ -36,7 +35,7 @@ pub enum Format {
     Png,
     Jpeg,
     Webp,
-    /// Written only (copies of PNG and JPEG originals), never read.
+    /// Written only (copies of JPEG originals), never read.
     Avif,
 }
 
@@ -105,8 +104,7 @@ pub struct Picture {
     pub srcset: String,
     /// The WebP copies as a `srcset` value, when WebP copies are made (for PNG originals).
     pub webp_srcset: Option<String>,
-    /// The AVIF copies as a `srcset` value, when AVIF copies are made (for PNG and JPEG
-    /// originals).
+    /// The AVIF copies as a `srcset` value, when AVIF copies are made (for JPEG originals).
     pub avif_srcset: Option<String>,
     /// Every copy, narrowest first.
     pub variants: Vec<VariantListing>,
@@ -302,12 +300,13 @@ fn original_only(output: &OutputPath, facts: &Facts) -> Picture {
     }
 }
 
-/// The encodings made beside an original's own: lossy AVIF for PNG and JPEG, and lossless WebP
-/// for PNG (smaller than the PNG; for a photo, bigger than its JPEG). A WebP original is modern
-/// already.
+/// The encodings made beside an original's own. A JPEG is a photo: lossy AVIF, about half its
+/// bytes (a lossless WebP would outweigh it). A PNG is a chart, a map or a screenshot, whose
+/// sharp edges and text lossy AVIF would blur: lossless WebP, smaller than the PNG. A WebP
+/// original is modern already.
 fn modern_formats(original: Format) -> Vec<Format> {
     match original {
-        Format::Png => vec![Format::Avif, Format::Webp],
+        Format::Png => vec![Format::Webp],
         Format::Jpeg => vec![Format::Avif],
         Format::Webp | Format::Avif => Vec::new(),
     }
@@ -367,7 +366,7 @@ mod tests {
     }
 
     #[test]
-    fn a_picture_has_copies_narrower_than_the_original_and_avif_and_webp_beside_a_png() {
+    fn a_picture_has_copies_narrower_than_the_original_and_webp_beside_a_png() {
         let dir = tempfile::tempdir().unwrap();
         let (catalog, output) = catalog(dir.path());
         let (found, facts) = catalog.find("reports", "img/map.png").unwrap();
@@ -384,11 +383,8 @@ mod tests {
             picture.webp_srcset.unwrap(),
             format!("/processed_images/map-{hash}-400.webp 400w, /processed_images/map-{hash}-800.webp 800w")
         );
-        assert_eq!(
-            picture.avif_srcset.unwrap(),
-            format!("/processed_images/map-{hash}-400.avif 400w, /processed_images/map-{hash}-800.avif 800w")
-        );
-        assert_eq!(catalog.requested().len(), 5);
+        assert!(picture.avif_srcset.is_none());
+        assert_eq!(catalog.requested().len(), 3);
     }
 
     #[cfg(unix)]

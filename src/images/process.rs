@@ -286,7 +286,11 @@ mod tests {
         for name in [ours(1, "png"), ours(2, "avif"), ours(3, "webp")] {
             std::fs::write(cache.join(name), "copy").unwrap();
         }
-        let others = ["notes.txt", "ABCDEF0123456789ABCDEF0123456789.png", "1111.png"];
+        let others = [
+            "notes.txt",
+            "ABCDEF0123456789ABCDEF0123456789.png",
+            "1111.png",
+        ];
         for name in others {
             std::fs::write(cache.join(name), "mine").unwrap();
         }

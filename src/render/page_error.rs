@@ -87,11 +87,7 @@ fn dotted_key_position(yaml: &str, dotted: &str) -> Option<(usize, usize)> {
     let mut found = None;
     let mut skipped = 0;
     for part in dotted.split('.').filter(|p| !p.is_empty()) {
-        let rest: String = yaml
-            .lines()
-            .skip(skipped)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let rest: String = yaml.lines().skip(skipped).collect::<Vec<_>>().join("\n");
         let (line, column) = key_position(&rest, part)?;
         found = Some((line + skipped, column));
         skipped += line;
@@ -140,7 +136,10 @@ mod tests {
         let err = page_error(&args).unwrap_err();
         let wrapped = tera::Error::chain("Failed to render 'person.html'", err);
         let problem = page_problem(&wrapped).unwrap();
-        assert_eq!((problem.key.as_str(), problem.hint.as_ref()), ("extra.photo", None));
+        assert_eq!(
+            (problem.key.as_str(), problem.hint.as_ref()),
+            ("extra.photo", None)
+        );
         assert!(page_error(&HashMap::new()).is_err());
     }
 }

@@ -146,7 +146,7 @@ fn figure_html(parts: &FigureParts<'_>) -> String {
         image.height,
         escape_attribute(parts.alt)
     );
-    // The browser takes the first source it can show: AVIF, then WebP, then the original's.
+    // The browser takes the first source it can show, else the `<img>`'s copies.
     let sources: Vec<String> = [
         (Format::Avif, &image.avif_srcset),
         (Format::Webp, &image.webp_srcset),

@@ -155,7 +155,10 @@ fn slimmed(html: &str) -> String {
         }
     }
     cuts.sort_by_key(|cut| cut.start);
-    splice(html, cuts.into_iter().map(|cut| (cut, String::new())).collect())
+    splice(
+        html,
+        cuts.into_iter().map(|cut| (cut, String::new())).collect(),
+    )
 }
 
 fn prefixed(anchor: &str, id: &str) -> String {
