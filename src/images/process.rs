@@ -27,8 +27,9 @@ const JPEG_QUALITY: u8 = 82;
 /// The quality of AVIF copies (1–100): about what [`JPEG_QUALITY`] shows, in far fewer bytes.
 const AVIF_QUALITY: u8 = 70;
 /// The speed of the AVIF encoder (1 slowest – 10 fastest): the slower settings take several
-/// times as long for a few per cent fewer bytes, and copies are made once, then cached.
-const AVIF_SPEED: u8 = 8;
+/// times as long for a few per cent fewer bytes. Even copies made once and then cached are paid
+/// on every clean build (and every test), so the fastest.
+const AVIF_SPEED: u8 = 10;
 
 /// The size, encoding and hash of the image at `source`.
 /// The file read is the one the walk checked (`walked`), or nothing is read.
