@@ -176,8 +176,7 @@ fn image_calls_in_a_tag_page_and_the_print_page_make_their_copies() {
     let site = site();
     site.write(
         "content/reports/story.md",
-        &site
-            .read("content/reports/story.md")
+        site.read("content/reports/story.md")
             .replace("description:", "tags: [\"Floods\"]\ndescription:"),
     );
     let logo_at = |width: u32| {
