@@ -1,5 +1,5 @@
 //! The build's stages, in order: `load → index → bodies → pages → extras → check → write` (the
-//! extras being `images`, the `generated` pages and the other files). Each
+//! extras being the `generated` pages, then `images`, then the other files). Each
 //! stage is one short method of [`Pipeline`] (`load` is [`super::load`]). Every finished file
 //! goes to the build's [`OutputSink`] as soon as it is final, so a build to disk holds no page's
 //! output longer than it takes to write it; the sink is told the site is complete (`write`) only
@@ -89,8 +89,9 @@ impl Pipeline<'_> {
         let indexed = self.index(&mut problems);
         let bodies = self.bodies(&indexed, &mut problems)?;
         let (mut written, bodies) = self.pages(&indexed, bodies, &emitted, &mut problems)?;
-        let processed = self.images(&indexed, &emitted, &mut problems)?;
         self.generated(&indexed, &bodies, &mut written, &emitted, &mut problems)?;
+        // After every template that may call `image()`, the generated pages' included.
+        let processed = self.images(&indexed, &emitted, &mut problems)?;
         let cards_drawn = self.extras(&indexed, &emitted, &mut problems)?;
         let checked = self.check(&bodies, &written, &emitted, &mut problems)?;
         self.write(&emitted)?;
@@ -429,7 +430,7 @@ impl Pipeline<'_> {
     }
 
     /// The processed copies of images (resized, re-encoded) that the pages asked for, made once
-    /// every page is rendered. Returns how many were made and how many came from the cache.
+    /// every page is rendered, the generated ones too. Returns how many were made and how many came from the cache.
     fn images(
         &self,
         indexed: &Indexed,
