@@ -211,8 +211,13 @@ fn link_checked(from: &OwnedFd, to: &OwnedFd, leaf: &str, compared: &Stat) -> bo
     if rfs::linkat(from, leaf, to, leaf, AtFlags::empty()).is_err() {
         return false;
     }
-    let linked = rfs::statat(to, leaf, AtFlags::SYMLINK_NOFOLLOW);
-    if linked.is_ok_and(|l| same_file(&l, compared)) {
+    // The same file, not written to since it was compared (a write would move its time).
+    let unchanged = |l: Stat| {
+        same_file(&l, compared)
+            && l.st_size == compared.st_size
+            && (l.st_mtime, l.st_mtime_nsec) == (compared.st_mtime, compared.st_mtime_nsec)
+    };
+    if rfs::statat(to, leaf, AtFlags::SYMLINK_NOFOLLOW).is_ok_and(unchanged) {
         return true;
     }
     let _ = rfs::unlinkat(to, leaf, AtFlags::empty());
@@ -330,8 +335,11 @@ fn prune_in(
             prune_in(&inner, &format!("{path}/"), written, folders, keep)?;
         } else if is_dir {
             remove_tree(dir, &name)?;
-        } else if !written.contains(path) && !(prefix.is_empty() && keep.contains(&path)) {
-            rfs::unlinkat(dir, name.as_os_str(), AtFlags::empty())?;
+        } else {
+            let kept = written.contains(path) || (prefix.is_empty() && keep.contains(&path));
+            if !kept {
+                rfs::unlinkat(dir, name.as_os_str(), AtFlags::empty())?;
+            }
         }
     }
     Ok(())
