@@ -132,11 +132,12 @@ impl Plan {
         }
     }
 
-    /// Keeps `dir` (a previous output, or an abandoned staging folder) as the spare, unless
-    /// another build kept one first; then it is removed.
+    /// Keeps `dir` (a previous output, or an abandoned staging folder) as the spare if it
+    /// carries the marker and no build kept one first; else it is removed like before.
     fn keep_as_spare(&self, dir: &Path) {
         let spare = self.spare();
-        if fs::symlink_metadata(&spare).is_ok() || fs::rename(dir, &spare).is_err() {
+        let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
+        if !marked || fs::symlink_metadata(&spare).is_ok() || fs::rename(dir, &spare).is_err() {
             remove_own(dir);
         }
     }
