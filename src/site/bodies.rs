@@ -7,7 +7,7 @@ use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
 use crate::links::ContentResolver;
-use crate::markdown::{self, Footnotes, LinkResolver, TocEntry};
+use crate::markdown::{self, CodeBlocks, Footnotes, LinkResolver, TocEntry};
 use crate::paths::{url_output, OutputPath};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
@@ -56,6 +56,8 @@ pub struct BodyInputs<'a> {
     pub registry: &'a Registry,
     /// What template functions read: the images, for `figure`.
     pub index: &'a crate::render::functions::SiteIndex,
+    /// Whether fenced code is highlighted (`highlight_code`).
+    pub code: CodeBlocks,
 }
 
 /// Renders the body of `page`, or says everything that is wrong with it.
@@ -131,6 +133,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         &mut notes,
         &to_page,
         Some(&mut mentions),
+        inputs.code,
     );
     for problem in &rendered.problems {
         let offset = extracted.original_offset(problem.offset);
@@ -229,7 +232,8 @@ fn render_call(
     let template = Templates::shortcode_template(&call.name);
     let body_html = call.body.as_deref().map(|body| {
         let start = body_offset(page, call, body);
-        markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
+        let to_page = |offset| start + offset;
+        markdown::render_piece(body, resolver, notes, &to_page, None, inputs.code).html
     });
     let prepared = match call.name.as_str() {
         "figure" => {

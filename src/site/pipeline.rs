@@ -17,6 +17,7 @@ use crate::content::{self, Asset, Library};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::check::{check, check_pages, FastSet};
 use crate::links::html::Scan;
+use crate::markdown::CodeBlocks;
 use crate::output::{FileSource, OutputSink};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
@@ -108,6 +109,15 @@ impl Pipeline<'_> {
         problems.into_result().map(|warnings| (stats, warnings))
     }
 
+    /// What fenced code becomes, from `highlight_code`.
+    fn code_blocks(&self) -> CodeBlocks {
+        if self.config.highlight_code {
+            CodeBlocks::Highlighted
+        } else {
+            CodeBlocks::Plain
+        }
+    }
+
     /// Warnings known before anything is rendered: clocks in templates, dates out of order.
     fn early_warnings(&mut self) -> Diagnostics {
         let mut problems = std::mem::take(&mut self.warnings);
@@ -162,8 +172,12 @@ impl Pipeline<'_> {
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
         let fingerprint = cache::combine(
-            cache::templates_fingerprint(&self.templates),
-            self.registry.fingerprint(),
+            cache::combine(
+                cache::templates_fingerprint(&self.templates),
+                self.registry.fingerprint(),
+            ),
+            // Every body depends on it.
+            u128::from(self.config.highlight_code),
         );
         let templates = library
             .pages
@@ -212,6 +226,7 @@ impl Pipeline<'_> {
             names: &names,
             registry: &self.registry,
             index: &indexed.index,
+            code: self.code_blocks(),
         };
         let cached = self.cache.as_deref();
         let checker = cached.map(|cache| {
