@@ -2,6 +2,7 @@
 //! page's table of contents, its links (with their positions, for messages) and its shortcode uses.
 
 use super::ids::IdOrigin;
+use super::packed::Packed;
 use super::toolkit::{CallError, PageToolkit};
 use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
@@ -21,7 +22,10 @@ const BUILT_IN: [&str; 3] = ["cite", "event", "figure"];
 /// A page's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
+    /// Empty while packed (see [`Body::pack_html`]).
     pub html: String,
+    /// `html`, compressed, while a one-off build waits to render the page.
+    pub packed_html: Option<Packed>,
     /// The body before a `<!-- more -->` line (`page.summary` in templates).
     pub excerpt: Option<String>,
     pub toc: Vec<TocEntry>,
@@ -41,6 +45,23 @@ pub struct Body {
     pub unlinked_mentions: Vec<Diagnostic>,
     /// Citations, timeline events and unverified quotations of the page.
     pub toolkit: PageToolkit,
+}
+
+impl Body {
+    /// Keeps the HTML compressed until [`Body::unpack_html`].
+    pub fn pack_html(&mut self) {
+        if self.packed_html.is_none() {
+            self.packed_html = Some(Packed::new(&self.html));
+            self.html = String::new();
+        }
+    }
+
+    /// The HTML back, for the page to be rendered.
+    pub fn unpack_html(&mut self) {
+        if let Some(packed) = self.packed_html.take() {
+            self.html = packed.unpack();
+        }
+    }
 }
 
 /// What rendering a body needs from the rest of the site.
@@ -202,6 +223,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         written_links,
         uses,
         html,
+        packed_html: None,
         id_origins,
         warnings,
         toolkit,

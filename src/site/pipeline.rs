@@ -7,6 +7,7 @@
 
 use super::bodies::{render_body, Body, BodyInputs};
 use super::cache::{self, BuildCache, KeptOrMade};
+use super::packed::{self, Packed};
 use super::pages::{self, template_for, PageInputs, RenderedPage};
 use super::{data, extras, feed, generated, ids, images, linking, mentions, share_cards};
 use super::{listing, site_tree, site_view};
@@ -48,6 +49,8 @@ pub(super) struct Pipeline<'a> {
     /// without tracing and keeps nothing.
     pub cache: Option<&'a mut BuildCache>,
     pub sink: &'a dyn OutputSink,
+    /// Every page's Markdown text, packed while a one-off build renders pages (`pack`).
+    pub shelved_texts: Vec<Packed>,
 }
 
 /// What the index stage makes: what templates and links read across the site.
@@ -89,6 +92,7 @@ impl Pipeline<'_> {
         let emitted = Emitted::default();
         let indexed = self.index(&mut problems);
         let bodies = self.bodies(&indexed, &mut problems)?;
+        self.pack_texts();
         let (mut written, bodies) = self.pages(&indexed, bodies, &emitted, &mut problems)?;
         let processed = self.images(&indexed, &emitted, &mut problems)?;
         self.generated(&indexed, &bodies, &mut written, &emitted, &mut problems)?;
@@ -107,6 +111,26 @@ impl Pipeline<'_> {
             copied: self.library.assets.len() + self.statics.len(),
         };
         problems.into_result().map(|warnings| (stats, warnings))
+    }
+
+    /// Once every body is rendered, a one-off build packs every page's Markdown text: it is
+    /// read again only to place an error message. (Each body's HTML was packed as it was made,
+    /// unless the print page reads them all.)
+    fn pack_texts(&mut self) {
+        if self.cache.is_some() {
+            return;
+        }
+        self.shelved_texts = (self.library.pages.par_iter_mut())
+            .map(|page| packed::shelve(&mut page.text))
+            .collect();
+    }
+
+    /// Gives every page its Markdown text back, to place error messages.
+    fn unshelve_texts(&mut self) {
+        let shelved = std::mem::take(&mut self.shelved_texts);
+        for (page, packed) in self.library.pages.iter_mut().zip(shelved) {
+            page.text = Arc::from(packed.unpack());
+        }
     }
 
     /// What fenced code becomes, from `highlight_code`.
@@ -228,6 +252,13 @@ impl Pipeline<'_> {
             index: &indexed.index,
             code: self.code_blocks(),
         };
+        let packing = self.cache.is_none() && !self.print;
+        let pack = |mut body: Body| {
+            if packing {
+                body.pack_html();
+            }
+            body
+        };
         let cached = self.cache.as_deref();
         let checker = cached.map(|cache| {
             cache.body_checker(&indexed.index, library, &indexed.content_assets, names.key)
@@ -248,7 +279,8 @@ impl Pipeline<'_> {
                             }
                         }
                     }
-                    _ => (made(render().map(Arc::new)), None),
+                    // Packed at once, so the bodies are never all held as text.
+                    _ => (made(render().map(|body| Arc::new(pack(body)))), None),
                 }
             })
             .collect();
@@ -359,10 +391,13 @@ impl Pipeline<'_> {
                                 parts,
                                 checker,
                             ),
-                            (_, _, _, body) => {
+                            (_, _, _, _) => {
+                                if let Some(body) = own.as_mut().and_then(Arc::get_mut) {
+                                    body.unpack_html();
+                                }
                                 // Every page has its body here: a failed one stopped the build.
                                 let empty;
-                                let body = match body {
+                                let body = match &own {
                                     Some(body) => body,
                                     None => {
                                         empty = Body::default();
@@ -585,26 +620,31 @@ impl Pipeline<'_> {
     /// Every internal link and anchor of the written pages, ids used twice, and (for `check`)
     /// orphan pages. Works on the pages' scans, not on their bytes.
     fn check(
-        &self,
+        &mut self,
         bodies: &[Arc<Body>],
         written: &Written,
         emitted: &Emitted,
         problems: &mut Diagnostics,
     ) -> Result<cache::Key, Diagnostics> {
-        let library = &self.library;
         let mut names = emitted.names();
         names.sort_unstable();
         let files: FastSet = names.iter().map(String::as_str).collect();
         // Only the pages rendered now, when nothing they could link to changed.
         let anchors = written.made_anchors.iter().map(String::as_str);
         let checked = cache::files_key(names.iter().map(String::as_str).chain(anchors));
-        let only = (self.cache.as_deref()).and_then(|cache| cache.pages_to_check(checked, library));
+        let only =
+            (self.cache.as_deref()).and_then(|cache| cache.pages_to_check(checked, &self.library));
         let broken = match &only {
             Some(only) => check_pages(&files, &written.scans, |page| {
                 only.contains(page) || written.made_now.contains(page)
             }),
             None => check(&files, &written.scans),
         };
+        let duplicates = written.scans.values().any(|s| !s.duplicate_ids.is_empty());
+        if !broken.is_empty() || duplicates {
+            self.unshelve_texts();
+        }
+        let library = &self.library;
         for broken in broken {
             problems.push(linking::broken_link_diagnostic(
                 library,
