@@ -1,9 +1,13 @@
-//! Text a one-off build keeps but does not read for a while, held LZ4-compressed: each body's
-//! HTML between the body pass and its page, and each page's Markdown text once every body is
-//! rendered (it is read again only to place an error message). HTML and Markdown shrink to a
-//! third or less, and packing and unpacking cost far less than rendering them did.
+//! What a one-off build keeps but does not read for a while, held small: each body's HTML
+//! between the body pass and its page, LZ4-compressed (to a third or less, for far less than
+//! rendering it cost); and each page's Markdown text once every body is rendered, dropped and
+//! read again from disk only to place an error message, with a hash to make sure it is the
+//! text the build read.
 
+use crate::content::{self, Page};
+use std::path::Path;
 use std::sync::Arc;
+use xxhash_rust::xxh3::xxh3_128;
 
 /// A string, compressed.
 #[derive(Debug, Clone, Default)]
@@ -24,11 +28,26 @@ impl Packed {
     }
 }
 
-/// Swaps `text` for an empty one and gives back its packed form.
-pub fn shelve(text: &mut Arc<str>) -> Packed {
-    let packed = Packed::new(text);
-    *text = Arc::from("");
-    packed
+/// A page's Markdown text, let go of: its hash.
+#[derive(Debug, Clone, Copy)]
+pub struct Shelved(u128);
+
+/// Swaps the page's text for an empty one, remembering its hash.
+pub fn shelve(page: &mut Page) -> Shelved {
+    let hash = xxh3_128(page.text.as_bytes());
+    page.text = Arc::from("");
+    Shelved(hash)
+}
+
+/// The page's text again, read from `root`. If the file changed since the build read it, the
+/// text stays empty: a message is then placed at the top of the file rather than at a line that
+/// now says something else.
+pub fn unshelve(root: &Path, page: &mut Page, shelved: Shelved) {
+    if let Some(text) = content::reread_text(root, page) {
+        if xxh3_128(text.as_bytes()) == shelved.0 {
+            page.text = Arc::from(text);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -42,13 +61,5 @@ mod tests {
         assert!(packed.0.len() * 3 < text.len());
         assert_eq!(packed.unpack(), text);
         assert_eq!(Packed::new("").unpack(), "");
-    }
-
-    #[test]
-    fn shelving_empties_the_text() {
-        let mut text: Arc<str> = Arc::from("---\ntitle: T\n---\nBody\n");
-        let packed = shelve(&mut text);
-        assert_eq!(&*text, "");
-        assert_eq!(packed.unpack(), "---\ntitle: T\n---\nBody\n");
     }
 }

@@ -7,7 +7,7 @@
 
 use super::bodies::{render_body, Body, BodyInputs};
 use super::cache::{self, BuildCache, KeptOrMade};
-use super::packed::{self, Packed};
+use super::packed;
 use super::pages::{self, template_for, PageInputs, RenderedPage};
 use super::{data, extras, feed, generated, ids, images, linking, mentions, share_cards};
 use super::{listing, site_tree, site_view};
@@ -49,8 +49,9 @@ pub(super) struct Pipeline<'a> {
     /// without tracing and keeps nothing.
     pub cache: Option<&'a mut BuildCache>,
     pub sink: &'a dyn OutputSink,
-    /// Every page's Markdown text, packed while a one-off build renders pages (`pack`).
-    pub shelved_texts: Vec<Packed>,
+    /// The hash of every page's Markdown text, let go of while a one-off build renders pages
+    /// (`shelve_texts`).
+    pub shelved_texts: Vec<packed::Shelved>,
 }
 
 /// What the index stage makes: what templates and links read across the site.
@@ -92,7 +93,7 @@ impl Pipeline<'_> {
         let emitted = Emitted::default();
         let indexed = self.index(&mut problems);
         let bodies = self.bodies(&indexed, &mut problems)?;
-        self.pack_texts();
+        self.shelve_texts();
         let (mut written, bodies) = self.pages(&indexed, bodies, &emitted, &mut problems)?;
         let processed = self.images(&indexed, &emitted, &mut problems)?;
         self.generated(&indexed, &bodies, &mut written, &emitted, &mut problems)?;
@@ -113,24 +114,25 @@ impl Pipeline<'_> {
         problems.into_result().map(|warnings| (stats, warnings))
     }
 
-    /// Once every body is rendered, a one-off build packs every page's Markdown text: it is
-    /// read again only to place an error message. (Each body's HTML was packed as it was made,
-    /// unless the print page reads them all.)
-    fn pack_texts(&mut self) {
+    /// Once every body is rendered, a one-off build lets go of every page's Markdown text: it
+    /// is read again only to place an error message. (Each body's HTML was packed as it was
+    /// made, unless the print page reads them all.)
+    fn shelve_texts(&mut self) {
         if self.cache.is_some() {
             return;
         }
-        self.shelved_texts = (self.library.pages.par_iter_mut())
-            .map(|page| packed::shelve(&mut page.text))
+        self.shelved_texts = (self.library.pages.iter_mut())
+            .map(packed::shelve)
             .collect();
     }
 
     /// Gives every page its Markdown text back, to place error messages.
     fn unshelve_texts(&mut self) {
         let shelved = std::mem::take(&mut self.shelved_texts);
-        for (page, packed) in self.library.pages.iter_mut().zip(shelved) {
-            page.text = Arc::from(packed.unpack());
-        }
+        let root = self.options.root.as_path();
+        (self.library.pages.par_iter_mut())
+            .zip(shelved)
+            .for_each(|(page, shelved)| packed::unshelve(root, page, shelved));
     }
 
     /// What fenced code becomes, from `highlight_code`.
