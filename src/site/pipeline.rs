@@ -725,13 +725,20 @@ fn made<T, E>(result: Result<T, E>) -> KeptOrMade<T, E> {
     }
 }
 
-/// The page without its bytes, once they are written, unless the cache keeps them.
+/// The page without its bytes, once they are written, unless the cache keeps them; its scan
+/// keeps what the check reads (the anchors hold every id too).
 fn slim(page: RenderedPage, keeping: bool) -> RenderedPage {
     if keeping {
         return page;
     }
+    let mut scan = page.scan;
+    if let Some(scan) = Arc::get_mut(&mut scan) {
+        scan.ids = Vec::new();
+        scan.links.shrink_to_fit();
+    }
     RenderedPage {
         html: Arc::from(&[][..]),
+        scan,
         ..page
     }
 }
