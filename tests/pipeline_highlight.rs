@@ -78,7 +78,7 @@ fn a_cached_rebuild_after_switching_equals_a_clean_build() {
     let page = rebuilt
         .files
         .iter()
-        .find(|(name, _)| name.to_string() == "examples/index.html")
+        .find(|(name, _)| name.as_str() == "examples/index.html")
         .map(|(_, source)| String::from_utf8(source.read().unwrap().into_owned()).unwrap())
         .unwrap();
     assert!(page.contains("<code class=\"language-rust\">"));
