@@ -71,7 +71,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
         .spawn(move || {
             while let Some(change) = watcher.next_change() {
                 rebuilding.building();
-                let outcome = rebuilder.rebuild(&crate::site::Silent);
+                let outcome = rebuilder.rebuild_after(&change, &crate::site::Silent);
                 finished(&rebuilding, Some(&change), &outcome);
             }
         })

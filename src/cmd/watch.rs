@@ -34,7 +34,7 @@ pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
         args.root.display()
     );
     while let Some(change) = watcher.next_change() {
-        match rebuilder.rebuild(&crate::site::Silent) {
+        match rebuilder.rebuild_after(&change, &crate::site::Silent) {
             RebuildOutcome::Built(rebuilt) => match disk.write(&rebuilt.snapshot, &rebuilt.diff) {
                 Ok(()) => {
                     print_warnings(&rebuilt.warnings);

@@ -6,6 +6,7 @@ mod arrange;
 pub mod change_log;
 pub mod dates;
 pub mod front_matter;
+mod known;
 pub mod page;
 pub mod stamp;
 mod walk;
@@ -85,10 +86,27 @@ enum Loaded {
     Asset(Asset),
 }
 
-/// Markdown files parsed before, kept between builds while they stay unchanged (see [`Stamp`]).
+/// Markdown files parsed before, kept between builds while they stay unchanged (see [`Stamp`]),
+/// and the last listing of `content/`, reused when the caller says which files changed.
 #[derive(Default)]
 pub struct SourceCache {
     pages: HashMap<PathBuf, (Stamp, Arc<Page>)>,
+    listing: known::KnownListing,
+}
+
+impl SourceCache {
+    /// Tells the next load which paths under `content/` (relative to it) changed since the last
+    /// load with this cache, and that nothing else did: it then reuses the last listing and
+    /// looks at those files only. A change it cannot apply that way (a file created or removed,
+    /// a folder) makes it walk as usual.
+    pub fn changes_known(&mut self, changed: Vec<PathBuf>) {
+        self.listing.changes_known(changed);
+    }
+
+    /// The next load walks `content/` and checks every file's stamp (the default).
+    pub fn changes_unknown(&mut self) {
+        self.listing.changes_unknown();
+    }
 }
 
 /// Loads `root/content` into a [`Library`], or every problem found on the way.
@@ -109,15 +127,30 @@ pub fn load_cached(
             .into());
     }
     let mut problems = Diagnostics::new();
-    let files = walk(root, CONTENT_DIR, &mut problems);
+    let (files, known) = match cache.listing.take_updated(&dir) {
+        Some((files, changed)) => {
+            // Only these files changed: every other kept page is reused without a look.
+            changed.iter().for_each(|abs| {
+                cache.pages.remove(abs);
+            });
+            (files, true)
+        }
+        None => (walk(root, CONTENT_DIR, &mut problems), false),
+    };
+    let walk_was_clean = problems.is_empty();
     let loaded: Vec<LoadResult> = files
         .par_iter()
-        .map(|(rel, abs, id)| load_or_reuse(rel, abs, *id, &cache.pages))
+        .map(|(rel, abs, id)| load_or_reuse(rel, abs, *id, &cache.pages, known))
         .collect();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut drafts_left_out = std::collections::BTreeSet::new();
-    let mut kept = HashMap::new();
+    // Told what changed, the kept pages are those of the last load but the changed ones.
+    let mut kept = if known {
+        std::mem::take(&mut cache.pages)
+    } else {
+        HashMap::with_capacity(files.len())
+    };
     for ((_, abs, _), result) in files.iter().zip(loaded) {
         match result {
             Ok((Loaded::Page(page), stamp)) => {
@@ -126,7 +159,7 @@ pub fn load_cached(
                 } else {
                     drafts_left_out.insert(page.path.to_string());
                 }
-                if let Some(stamp) = stamp {
+                if let Some(stamp) = stamp.filter(|_| !kept.contains_key(abs)) {
                     kept.insert(abs.clone(), (stamp, page));
                 }
             }
@@ -135,6 +168,11 @@ pub fn load_cached(
         }
     }
     cache.pages = kept;
+    if known {
+        cache.listing.keep_updated(files);
+    } else {
+        cache.listing.keep(&dir, files, walk_was_clean);
+    }
     if problems.has_errors() {
         return Err(problems.sorted());
     }
@@ -146,15 +184,20 @@ pub fn load_cached(
 /// A file loaded (with the stamp to keep it under), or what is wrong with it.
 type LoadResult = Result<(Loaded, Option<Stamp>), Vec<Diagnostic>>;
 
-/// The cached page of `abs` when its file is unchanged, else the file loaded afresh.
+/// The cached page of `abs` when its file is unchanged, else the file loaded afresh. With
+/// `known`, a cached page is unchanged (the caller said which files changed and dropped theirs).
 fn load_or_reuse(
     rel: &SourcePath,
     abs: &Path,
     id: Option<FileId>,
     cached: &HashMap<PathBuf, (Stamp, Arc<Page>)>,
+    known: bool,
 ) -> LoadResult {
     if !rel.ends_with(".md") {
         return load_file(rel, abs, id).map(|loaded| (loaded, None));
+    }
+    if let (true, Some((stamp, page))) = (known, cached.get(abs)) {
+        return Ok((Loaded::Page(page.clone()), Some(*stamp)));
     }
     let meta = std::fs::metadata(abs).ok();
     if let (Some(meta), Some((stamp, page))) = (&meta, cached.get(abs)) {
@@ -189,7 +232,7 @@ fn load_file(rel: &SourcePath, abs: &Path, id: Option<FileId>) -> Result<Loaded,
         shown,
         is_section: file_role(rel) == FileRole::Section,
         title: front.title.clone().unwrap_or_default(),
-        front,
+        front: Arc::new(front),
         text: Arc::from(text),
         body_offset,
         output: url.output(),

@@ -60,7 +60,7 @@ pub struct Page {
     /// The path shown in messages: `content/participants/putin.md`.
     pub shown: PathBuf,
     pub is_section: bool,
-    pub front: FrontMatter,
+    pub front: Arc<FrontMatter>,
     /// The title from the front matter (checked to be present and not empty).
     pub title: String,
     /// The whole file, normalised to `\n` line endings, for positions in messages.

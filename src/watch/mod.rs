@@ -220,8 +220,21 @@ impl Rebuilder {
         &self.last
     }
 
-    /// Builds the site; on failure the last good snapshot stays.
+    /// Builds the site again after `change`, the files changed since the last build (all of
+    /// them, unless `change.rescan`): only those are looked at again.
+    pub fn rebuild_after(&mut self, change: &Change, progress: &dyn Progress) -> RebuildOutcome {
+        let known = (!change.rescan).then_some(&change.paths);
+        self.cache.changes_known(known);
+        self.build(progress)
+    }
+
+    /// Builds the site, looking at every file; on failure the last good snapshot stays.
     pub fn rebuild(&mut self, progress: &dyn Progress) -> RebuildOutcome {
+        self.cache.changes_known(None);
+        self.build(progress)
+    }
+
+    fn build(&mut self, progress: &dyn Progress) -> RebuildOutcome {
         let started = Instant::now();
         // A bug in the build must not end watching: report it like any failed build.
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -37,8 +37,9 @@ use context::ContextParts;
 use reach::Dependents;
 pub(super) use reach::Reach;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use trace::{call_key, hash_answer, hash_resolution, traced, Fingerprint, Lookup};
 
@@ -86,6 +87,22 @@ impl BuildCache {
     /// template rather than kept, sorted.
     pub fn rendered(&self) -> &[String] {
         &self.rendered
+    }
+
+    /// Tells the next build which files of the site changed since the last build with this
+    /// cache (paths relative to the site root), and that no other did, so that it need not look
+    /// at the others; `None` when that is not known (the default: every file is checked).
+    pub fn changes_known(&mut self, changed: Option<&BTreeSet<PathBuf>>) {
+        let Some(changed) = changed else {
+            self.sources.changes_unknown();
+            return;
+        };
+        let content = changed
+            .iter()
+            .filter_map(|path| path.strip_prefix(crate::content::CONTENT_DIR).ok())
+            .map(Path::to_path_buf)
+            .collect();
+        self.sources.changes_known(content);
     }
 
     /// Forgets everything (the next build renders every page).
