@@ -38,6 +38,10 @@ pub struct SiteConfig {
     /// `templates/print.html` (on unless `print_page: false`).
     #[serde(default = "yes")]
     pub print_page: bool,
+    /// Highlight fenced code blocks that name their language (on unless `highlight_code: false`,
+    /// which writes them as plain `<pre><code>`).
+    #[serde(default = "yes")]
+    pub highlight_code: bool,
     /// Free-form values for templates (`site.extra`).
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -223,6 +227,23 @@ mod tests {
         assert_eq!(c.language, "en");
         assert!(!c.browse_from_disk);
         assert_eq!(c.base_url, None);
+        assert!(c.highlight_code);
+    }
+
+    #[test]
+    fn highlight_code_is_a_bool_and_a_wrong_type_is_located() {
+        assert!(
+            !load("title: T\nhighlight_code: false\n")
+                .unwrap()
+                .highlight_code
+        );
+        let errs = load("title: T\nhighlight_code: sometimes\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (2, 17));
+        assert_eq!(
+            errs[0].message,
+            "highlight_code: invalid type: string \"sometimes\", expected a boolean"
+        );
     }
 
     #[test]

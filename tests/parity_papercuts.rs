@@ -65,7 +65,7 @@ fn hugo_spelling_of_base_url_gets_a_suggestion() {
     config_fails_with(
         &site(),
         "title: \"Papercuts\"\nbaseURL: https://example.org/\n",
-        "site.yaml:2:1: error: unknown field `baseURL`\n  |\n2 | baseURL: https://example.org/\n  | ^\n  = help: did you mean `base_url`? Valid keys: title, description, language, author, base_url, browse_from_disk, link_mentions, share_cards, print_page, extra\n\nbuild failed: 1 error; the output folder was left as it was\n",
+        "site.yaml:2:1: error: unknown field `baseURL`\n  |\n2 | baseURL: https://example.org/\n  | ^\n  = help: did you mean `base_url`? Valid keys: title, description, language, author, base_url, browse_from_disk, link_mentions, share_cards, print_page, highlight_code, extra\n\nbuild failed: 1 error; the output folder was left as it was\n",
     );
 }
 

@@ -104,9 +104,14 @@ fn links_become_in_page_anchors() {
             "#page-home",
         ]
     );
+    // One page holding them all leaves out what is there for one page at a time: the links
+    // back from a source to each citation, the `#` beside headings, the citations' long names.
+    assert!(attrs(&print, ".page-sources .cited-at a", "href").is_empty());
+    assert!(attrs(&print, ".content .anchor", "href").is_empty());
+    assert!(attrs(&print, ".content sup.cite a", "aria-label").is_empty());
     assert_eq!(
-        attrs(&print, ".page-sources .cited-at a", "href"),
-        ["#page-home--cite-1", "#page-people-amy--cite-1"]
+        attrs(&print, ".content sup.cite a", "href"),
+        ["#page-home--source-1", "#page-people-amy--source-1"]
     );
     // The pages themselves are unchanged.
     let amy = site.html("people/amy/index.html");

@@ -260,6 +260,13 @@ fn name_diagnostic(shown: &Path, text: &str, problem: NameProblem) -> Diagnostic
 }
 
 /// UTF-8 text without a byte-order mark, with `\n` line endings.
+/// The text of `page` read again from `root` (a one-off build lets go of it once every body is
+/// rendered), normalised as when it was loaded; `None` when it cannot be read.
+pub fn reread_text(root: &Path, page: &Page) -> Option<String> {
+    let bytes = std::fs::read(root.join(&page.shown)).ok()?;
+    decode(&page.shown, bytes).ok()
+}
+
 fn decode(shown: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text.trim_start_matches('\u{feff}').replace("\r\n", "\n")),

@@ -3,7 +3,7 @@
 //!
 //! A page names an image by the rule of [`crate::paths::reference`]. [`ImageCatalog::picture`]
 //! answers with the image's size and, for the widths asked, the URLs of resized copies (in its
-//! own format, and in WebP beside a PNG) for `srcset`. Asking registers the copies; once every
+//! own format, in lossless WebP beside a PNG and in lossy AVIF beside a JPEG) for `srcset`. Asking registers the copies; once every
 //! page is rendered, [`process::produce`] makes the registered copies in parallel, reading and
 //! filling `.dossier-cache/images/` so that an unchanged image is never processed twice.
 //!
@@ -35,6 +35,8 @@ pub enum Format {
     Png,
     Jpeg,
     Webp,
+    /// Written only (copies of JPEG originals), never read.
+    Avif,
 }
 
 impl Format {
@@ -43,6 +45,7 @@ impl Format {
             Format::Png => "png",
             Format::Jpeg => "jpg",
             Format::Webp => "webp",
+            Format::Avif => "avif",
         }
     }
 
@@ -52,6 +55,7 @@ impl Format {
             Format::Png => "image/png",
             Format::Jpeg => "image/jpeg",
             Format::Webp => "image/webp",
+            Format::Avif => "image/avif",
         }
     }
 }
@@ -100,6 +104,8 @@ pub struct Picture {
     pub srcset: String,
     /// The WebP copies as a `srcset` value, when WebP copies are made (for PNG originals).
     pub webp_srcset: Option<String>,
+    /// The AVIF copies as a `srcset` value, when AVIF copies are made (for JPEG originals).
+    pub avif_srcset: Option<String>,
     /// Every copy, narrowest first.
     pub variants: Vec<VariantListing>,
 }
@@ -215,8 +221,8 @@ impl ImageCatalog {
     }
 
     /// The picture of an image found by [`Self::find`], with copies at each of `widths` narrower
-    /// than the original (never wider: nothing is enlarged), and WebP copies beside a PNG. No
-    /// widths, no copies. Asking registers the copies.
+    /// than the original (never wider: nothing is enlarged), and AVIF and WebP copies beside it
+    /// (see [`modern_formats`]). No widths, no copies. Asking registers the copies.
     pub fn picture(&self, output: &OutputPath, facts: &Facts, widths: &[u32]) -> Picture {
         let Some(file) = self.files.get(output).filter(|_| !widths.is_empty()) else {
             return original_only(output, facts);
@@ -237,27 +243,19 @@ impl ImageCatalog {
             format,
         };
         let mut made: Vec<Variant> = widths.iter().map(|&w| variant(w, facts.format)).collect();
-        // The image crate writes WebP losslessly: smaller than PNG, but bigger than a JPEG.
-        let webp = facts.format == Format::Png;
-        if webp {
+        // Every width and the original's own, in each modern format the original gets.
+        let modern = modern_formats(facts.format);
+        for &format in &modern {
             let all = widths.iter().copied().chain([facts.width]);
-            made.extend(all.map(|w| variant(w, Format::Webp)));
+            made.extend(all.map(|w| variant(w, format)));
         }
         let url = output.url().to_string();
-        let entry = |v: &Variant| format!("{} {}w", v.output.url(), v.width);
-        let mut srcset: Vec<String> = (made.iter())
-            .filter(|v| v.format == facts.format)
-            .map(entry)
-            .collect();
+        let mut srcset = srcset_of(&made, facts.format);
         srcset.push(format!("{url} {}w", facts.width));
-        let webp_srcset = webp.then(|| {
-            let list: Vec<String> = made
-                .iter()
-                .filter(|v| v.format == Format::Webp)
-                .map(entry)
-                .collect();
-            list.join(", ")
-        });
+        let made_in = |format: Format| {
+            (modern.contains(&format)).then(|| srcset_of(&made, format).join(", "))
+        };
+        let (webp_srcset, avif_srcset) = (made_in(Format::Webp), made_in(Format::Avif));
         let variants = made
             .iter()
             .map(|v| VariantListing {
@@ -277,6 +275,7 @@ impl ImageCatalog {
             format: facts.format,
             srcset: srcset.join(", "),
             webp_srcset,
+            avif_srcset,
             variants,
         }
     }
@@ -296,8 +295,29 @@ fn original_only(output: &OutputPath, facts: &Facts) -> Picture {
         height: facts.height,
         format: facts.format,
         webp_srcset: None,
+        avif_srcset: None,
         variants: Vec::new(),
     }
+}
+
+/// The encodings made beside an original's own. A JPEG is a photo: lossy AVIF, about half its
+/// bytes (a lossless WebP would outweigh it). A PNG is a chart, a map or a screenshot, whose
+/// sharp edges and text lossy AVIF would blur: lossless WebP, smaller than the PNG. A WebP
+/// original is modern already.
+fn modern_formats(original: Format) -> Vec<Format> {
+    match original {
+        Format::Png => vec![Format::Webp],
+        Format::Jpeg => vec![Format::Avif],
+        Format::Webp | Format::Avif => Vec::new(),
+    }
+}
+
+/// The `srcset` entries of the copies in `format`, narrowest first.
+fn srcset_of(made: &[Variant], format: Format) -> Vec<String> {
+    made.iter()
+        .filter(|v| v.format == format)
+        .map(|v| format!("{} {}w", v.output.url(), v.width))
+        .collect()
 }
 
 /// The height of `facts`' image scaled to `width`, rounded, at least 1.
@@ -363,6 +383,7 @@ mod tests {
             picture.webp_srcset.unwrap(),
             format!("/processed_images/map-{hash}-400.webp 400w, /processed_images/map-{hash}-800.webp 800w")
         );
+        assert!(picture.avif_srcset.is_none());
         assert_eq!(catalog.requested().len(), 3);
     }
 
@@ -395,6 +416,7 @@ mod tests {
         let picture = catalog.picture(&output, &facts, &[]);
         assert_eq!(picture.srcset, "/reports/img/map.png 800w");
         assert!(picture.variants.is_empty() && picture.webp_srcset.is_none());
+        assert!(picture.avif_srcset.is_none());
         assert!(catalog.requested().is_empty());
     }
 

@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use std::sync::LazyLock;
-use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Token classes, by scope name prefix: each token gets the class of its innermost scope that
@@ -38,22 +38,31 @@ pub fn language(kind: &CodeBlockKind<'_>) -> Option<String> {
     }
 }
 
+/// The class prefixes of [`CLASSES`] as scopes, made once: a token's scopes are compared with
+/// them as numbers (`Scope::is_prefix_of`), never as strings.
+static PREFIXES: LazyLock<Vec<(Scope, &'static str)>> = LazyLock::new(|| {
+    CLASSES
+        .iter()
+        .filter_map(|(prefix, class)| Some((Scope::new(prefix).ok()?, *class)))
+        .collect()
+});
+
 /// The HTML of a code block in `language`: highlighted when syntect knows the language, else
 /// `None` (and the block is written as pulldown-cmark writes it).
 pub fn highlight(language: &str, code: &str) -> Option<String> {
     let syntax = SYNTAXES.find_syntax_by_token(language)?;
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
-    let mut html = Spans::default();
+    let mut html = Spans::with_capacity(code.len() * 2);
     for line in LinesWithEndings::from(code) {
         let ops = state.parse_line(line, &SYNTAXES).ok()?;
         let mut at = 0;
         for (position, op) in &ops {
-            html.push(&line[at..*position], token_class(&stack));
+            html.push(&line[at..*position], &stack);
             at = *position;
             stack.apply(op).ok()?;
         }
-        html.push(&line[at..], token_class(&stack));
+        html.push(&line[at..], &stack);
     }
     let class = crate::markdown::escape_attribute(language);
     Some(format!(
@@ -62,41 +71,47 @@ pub fn highlight(language: &str, code: &str) -> Option<String> {
     ))
 }
 
-/// The class of a token inside the scopes of `stack`.
+/// The class of a token inside the scopes of `stack`: that of its innermost scope that has one.
 fn token_class(stack: &ScopeStack) -> Option<&'static str> {
     stack.as_slice().iter().rev().find_map(|scope| {
-        let name = scope.build_string();
-        CLASSES.iter().find_map(|(prefix, class)| {
-            let matches = name
-                .strip_prefix(prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
-            matches.then_some(*class)
-        })
+        PREFIXES
+            .iter()
+            .find_map(|(prefix, class)| prefix.is_prefix_of(*scope).then_some(*class))
     })
 }
 
 /// Highlighted HTML being written: neighbouring tokens of one class share a span.
-#[derive(Default)]
 struct Spans {
     html: String,
     open: Option<&'static str>,
 }
 
 impl Spans {
-    fn push(&mut self, text: &str, class: Option<&'static str>) {
+    fn with_capacity(capacity: usize) -> Spans {
+        Spans {
+            html: String::with_capacity(capacity),
+            open: None,
+        }
+    }
+
+    /// Writes `text`, a token inside the scopes of `stack`.
+    fn push(&mut self, text: &str, stack: &ScopeStack) {
         if text.is_empty() {
             return;
         }
+        let class = token_class(stack);
         if class != self.open {
             if self.open.is_some() {
                 self.html.push_str("</span>");
             }
             if let Some(class) = class {
-                self.html.push_str(&format!("<span class=\"{class}\">"));
+                self.html.push_str("<span class=\"");
+                self.html.push_str(class);
+                self.html.push_str("\">");
             }
             self.open = class;
         }
-        self.html.push_str(&escape_html(text));
+        push_escaped(&mut self.html, text);
     }
 
     fn finish(mut self) -> String {
@@ -107,10 +122,21 @@ impl Spans {
     }
 }
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Appends `text` to `html` with `&`, `<` and `>` escaped, in one pass.
+fn push_escaped(html: &mut String, text: &str) {
+    let mut written = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        html.push_str(&text[written..i]);
+        html.push_str(entity);
+        written = i + 1;
+    }
+    html.push_str(&text[written..]);
 }
 
 /// A fenced block being read: its language, where it starts, its text, and its events as
@@ -167,6 +193,7 @@ pub fn highlight_blocks(events: &mut Vec<(Event<'_>, usize)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     #[test]
     fn known_languages_get_classed_spans() {
@@ -193,6 +220,29 @@ mod tests {
             html.contains("<span class=\"hl-string\">\"&lt;b&gt;&amp;\"</span>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_class_prefix_matches_whole_scope_atoms_only() {
+        let stack = |scopes: &str| ScopeStack::from_str(scopes).unwrap();
+        assert_eq!(
+            token_class(&stack("source.rust entity.name.function.rust")),
+            Some("hl-name")
+        );
+        // The innermost scope with a class wins.
+        assert_eq!(
+            token_class(&stack("source.rust comment.line string.quoted")),
+            Some("hl-string")
+        );
+        assert_eq!(token_class(&stack("source.rust entity.other")), None);
+        assert_eq!(token_class(&stack("source.rust commentary")), None);
+    }
+
+    #[test]
+    fn escaping_covers_every_special_character_once() {
+        let mut html = String::from("x");
+        push_escaped(&mut html, "a<b>&&c");
+        assert_eq!(html, "xa&lt;b&gt;&amp;&amp;c");
     }
 
     #[test]

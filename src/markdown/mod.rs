@@ -83,6 +83,15 @@ pub struct Rendered {
     pub warnings: Vec<Problem>,
 }
 
+/// What fenced code blocks that name their language become (`highlight_code` in `site.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeBlocks {
+    /// One `<span>` per kind of token, for the theme to colour.
+    Highlighted,
+    /// Plain `<pre><code class="language-…">`, as pulldown-cmark writes them.
+    Plain,
+}
+
 /// The pulldown-cmark extensions dossier turns on.
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -99,7 +108,14 @@ fn options() -> Options {
 /// footnotes are numbered and listed at the end, and footnote problems are among `problems`.
 pub fn render(source: &str, resolver: &dyn LinkResolver) -> Rendered {
     let mut notes = Footnotes::for_page([source]);
-    let mut rendered = render_piece(source, resolver, &mut notes, &|offset| offset, None);
+    let mut rendered = render_piece(
+        source,
+        resolver,
+        &mut notes,
+        &|offset| offset,
+        None,
+        CodeBlocks::Highlighted,
+    );
     let finished = notes.finish(&rendered.html);
     rendered.html = finished.html;
     rendered.problems.extend(finished.errors);
@@ -118,6 +134,7 @@ pub fn render_piece(
     notes: &mut Footnotes,
     to_page: &dyn Fn(usize) -> usize,
     mentions: Option<&mut Mentions<'_>>,
+    code: CodeBlocks,
 ) -> Rendered {
     let mut rendered = Rendered::default();
     notes.note_written(source, to_page);
@@ -224,7 +241,9 @@ pub fn render_piece(
             None => events.push((event, range.start)),
         }
     }
-    highlight::highlight_blocks(&mut events);
+    if code == CodeBlocks::Highlighted {
+        highlight::highlight_blocks(&mut events);
+    }
     if let Some(mentions) = mentions {
         mentions.apply(&mut events, source);
     }

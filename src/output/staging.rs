@@ -1,7 +1,8 @@
 //! Streaming a build to disk: a [`Staging`] folder takes each finished file as soon as it is
 //! final (from any thread), and is swapped in place of the output only when the build says it is
 //! complete ([`OutputSink::finish`]). Dropped before that (the build failed, even after many files were
-//! written), it removes itself and the previous output stays as it was.
+//! written), it is given up and the previous output stays as it was. On Unix an unchanged file is
+//! hard-linked from the output and a recycled folder is overwritten in place ([`super::reuse`]).
 
 use super::swap::{self, Plan, SwapError};
 use super::{check_output_dir, resolve_link, FileSource, OutputSink, MARKER};
@@ -11,6 +12,12 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+#[cfg(unix)]
+use {
+    super::reuse::{self, Content, Trees},
+    std::collections::HashSet,
+    std::sync::{Mutex, PoisonError},
+};
 
 /// A staging folder being filled for one build of the site at `root` into `output`.
 #[derive(Debug)]
@@ -19,6 +26,12 @@ pub struct Staging {
     output: PathBuf,
     root: PathBuf,
     published: AtomicBool,
+    /// The staging folder and the output, open (Unix).
+    #[cfg(unix)]
+    trees: Trees,
+    /// Every name written, when the staging folder was recycled and must be pruned.
+    #[cfg(unix)]
+    written: Mutex<HashSet<String>>,
 }
 
 impl Staging {
@@ -30,26 +43,35 @@ impl Staging {
         if target != output {
             check_output_dir(&target, root)?;
         }
-        let staging = Staging {
-            plan: swap::prepare(&target).map_err(|e| Self::failure(output, root, &e))?,
+        let plan = swap::prepare(&target).map_err(|e| Self::failure(output, root, &e))?;
+        #[cfg(unix)]
+        let trees = Trees::open(&plan.staging, &target).map_err(|err| {
+            plan.abandon();
+            let what = "cannot open the staging folder";
+            Self::failure(output, root, &SwapError::new(what, err))
+        })?;
+        Ok(Staging {
+            plan,
             output: output.to_path_buf(),
             root: root.to_path_buf(),
             published: AtomicBool::new(false),
-        };
-        Ok(staging)
+            #[cfg(unix)]
+            trees,
+            #[cfg(unix)]
+            written: Mutex::default(),
+        })
     }
 
     /// Writes one file of the site into the staging folder.
     pub fn write(&self, name: &str, source: &FileSource) -> Result<(), Diagnostic> {
         check_reserved(name, &self.output)?;
-        let target = self.plan.staging.join(name);
         let written = match source {
-            FileSource::Bytes(bytes) => write_creating_folders(&target, bytes),
+            FileSource::Bytes(bytes) => self.put_bytes(name, bytes),
             FileSource::Copy(from, id) => {
                 // Opened first, so a missing, unreadable or swapped source is blamed on itself;
                 // copied from the opened file, never from the path again.
                 let mut opened = open_walked(from, *id).map_err(|e| self.unreadable(from, &e))?;
-                copy_creating_folders(&mut opened, &target)
+                self.put_copy(name, &mut opened)
             }
         };
         written.map_err(|e| {
@@ -59,6 +81,52 @@ impl Staging {
                 unreadable: None,
             })
         })
+    }
+
+    #[cfg(unix)]
+    fn put_bytes(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        self.note(name);
+        self.trees.put(name, Content::Bytes(bytes))
+    }
+
+    #[cfg(unix)]
+    fn put_copy(&self, name: &str, from: &mut fs::File) -> io::Result<()> {
+        self.note(name);
+        self.trees.put(name, Content::File(from))
+    }
+
+    /// Remembers a name written into a recycled folder, so that pruning keeps it.
+    #[cfg(unix)]
+    fn note(&self, name: &str) {
+        if self.plan.recycled {
+            let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+            written.insert(name.to_owned());
+        }
+    }
+
+    /// Removes what a recycled staging folder holds that this build did not write.
+    #[cfg(unix)]
+    fn prune(&self) -> io::Result<()> {
+        if !self.plan.recycled {
+            return Ok(());
+        }
+        let written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        reuse::prune(&self.trees, &written, &[MARKER])
+    }
+
+    #[cfg(not(unix))]
+    fn put_bytes(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        write_creating_folders(&self.plan.staging.join(name), bytes)
+    }
+
+    #[cfg(not(unix))]
+    fn put_copy(&self, name: &str, from: &mut fs::File) -> io::Result<()> {
+        copy_creating_folders(from, &self.plan.staging.join(name))
+    }
+
+    #[cfg(not(unix))]
+    fn prune(&self) -> io::Result<()> {
+        Ok(())
     }
 
     fn unreadable(&self, source: &Path, err: &io::Error) -> Diagnostic {
@@ -100,6 +168,11 @@ impl OutputSink for Staging {
         if self.published.swap(true, Ordering::SeqCst) {
             return Ok(());
         }
+        if let Err(err) = self.prune() {
+            self.plan.abandon();
+            let what = "cannot clear the staging folder";
+            return Err(self.failure_here(&SwapError::new(what, err)));
+        }
         self.plan.finish().map_err(|e| self.failure_here(&e))
     }
 }
@@ -112,6 +185,7 @@ impl Drop for Staging {
     }
 }
 
+#[cfg(not(unix))]
 fn write_creating_folders(target: &Path, bytes: &[u8]) -> io::Result<()> {
     match fs::write(target, bytes) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -122,6 +196,7 @@ fn write_creating_folders(target: &Path, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
+#[cfg(not(unix))]
 fn copy_creating_folders(from: &mut fs::File, target: &Path) -> io::Result<()> {
     let mut to = match fs::File::create(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -133,6 +208,7 @@ fn copy_creating_folders(from: &mut fs::File, target: &Path) -> io::Result<()> {
     io::copy(from, &mut to).map(drop)
 }
 
+#[cfg(not(unix))]
 fn create_parent(target: &Path) -> io::Result<()> {
     match target.parent() {
         Some(parent) => fs::create_dir_all(parent),

@@ -10,6 +10,10 @@
 //!   atomic; documented in the README).
 //! - Staging and old folders of dossier processes that no longer run are removed by the next
 //!   build (only folders that carry dossier's marker, or are empty).
+//! - The previous output is not deleted after the swap: it is kept beside the output as the
+//!   *spare* (`.public.dossier-spare`, with the marker) and becomes the next build's staging
+//!   folder, whose files are overwritten or hard-linked in place ([`super::reuse`]). Making and
+//!   deleting a tree of ten thousand folders and files is most of what replacing an output costs.
 
 use super::{MARKER, MARKER_TEXT};
 use std::fs;
@@ -26,7 +30,7 @@ pub struct SwapError {
 }
 
 impl SwapError {
-    fn new(what: impl Into<String>, err: io::Error) -> SwapError {
+    pub(super) fn new(what: impl Into<String>, err: io::Error) -> SwapError {
         SwapError {
             what: what.into(),
             err,
@@ -39,6 +43,8 @@ type Result<T> = std::result::Result<T, SwapError>;
 
 const STAGING: &str = "dossier-staging-";
 const OLD: &str = "dossier-old-";
+/// The previous output, kept to be recycled as the next staging folder.
+const SPARE: &str = "dossier-spare";
 
 /// A staging folder made for one build, and how it will be put in place.
 #[derive(Debug)]
@@ -51,6 +57,8 @@ pub struct Plan {
     /// The output is a mount point: the staging folder is inside it and its contents are
     /// replaced instead of the folder itself.
     in_place: bool,
+    /// The staging folder is the previous spare: it holds files the build did not write.
+    pub recycled: bool,
 }
 
 /// Cleans up after killed builds and makes a fresh staging folder (with the marker) for a build
@@ -74,15 +82,24 @@ pub fn prepare(target: &Path) -> Result<Plan> {
         parent.join(format!(".{name}.{STAGING}{pid}"))
     };
     remove_own(&staging);
-    fs::create_dir_all(&staging)
-        .map_err(|e| SwapError::new("cannot create the staging folder", e))?;
+    let spare = parent.join(format!(".{name}.{SPARE}"));
+    let recycled = !in_place && is_recyclable(&spare) && fs::rename(&spare, &staging).is_ok();
+    if !recycled {
+        fs::create_dir_all(&staging)
+            .map_err(|e| SwapError::new("cannot create the staging folder", e))?;
+    }
     let plan = Plan {
         staging,
         target: target.to_path_buf(),
         parent,
         name,
         in_place,
+        recycled,
     };
+    if recycled {
+        // The spare carries the marker already (a regular file, checked above).
+        return Ok(plan);
+    }
     fs::write(plan.staging.join(MARKER), MARKER_TEXT).map_err(|e| {
         plan.abandon();
         SwapError::new("cannot write", e)
@@ -90,10 +107,39 @@ pub fn prepare(target: &Path) -> Result<Plan> {
     Ok(plan)
 }
 
+/// Whether `spare` is a spare dossier made: a real folder (not a link) with the marker and no
+/// `.git` (which is never recycled, nor deleted).
+fn is_recyclable(spare: &Path) -> bool {
+    let real_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+    let marked = fs::symlink_metadata(spare.join(MARKER)).is_ok_and(|m| m.is_file());
+    real_dir(spare) && marked && fs::symlink_metadata(spare.join(".git")).is_err()
+}
+
 impl Plan {
-    /// Removes the staging folder and everything written into it.
+    /// Where the previous output is kept for the next build.
+    fn spare(&self) -> PathBuf {
+        self.parent.join(format!(".{}.{SPARE}", self.name))
+    }
+
+    /// Gives up the staging folder: it becomes the spare while there is an output to replace
+    /// (it shares no file with the output that the build could have changed), else it is
+    /// removed with everything written into it.
     pub fn abandon(&self) {
-        remove_own(&self.staging);
+        if self.in_place || !self.target.exists() {
+            remove_own(&self.staging);
+        } else {
+            self.keep_as_spare(&self.staging);
+        }
+    }
+
+    /// Keeps `dir` (a previous output, or an abandoned staging folder) as the spare if it
+    /// carries the marker and no build kept one first; else it is removed like before.
+    fn keep_as_spare(&self, dir: &Path) {
+        let spare = self.spare();
+        let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
+        if !marked || fs::symlink_metadata(&spare).is_ok() || fs::rename(dir, &spare).is_err() {
+            remove_own(dir);
+        }
     }
 
     /// Puts the finished staging folder in place of the output; on failure the previous output
@@ -121,7 +167,10 @@ impl Plan {
             .parent
             .join(format!(".{}.{OLD}{}", self.name, std::process::id()));
         match swap(staging, target, &old) {
-            Ok(()) => Ok(()),
+            Ok(previous) => {
+                self.keep_as_spare(&previous);
+                Ok(())
+            }
             Err(err) if err.err.kind() == io::ErrorKind::ResourceBusy => {
                 restore_git(kept_git, staging, &git)?;
                 let moved = target.join(format!(".{STAGING}{}", std::process::id()));
@@ -180,13 +229,12 @@ fn restore_git(kept: bool, staging: &Path, git: &Path) -> Result<()> {
     })
 }
 
-/// Swaps the staging folder in; afterwards the old output is gone.
-fn swap(staging: &Path, target: &Path, old: &Path) -> Result<()> {
+/// Swaps the staging folder in; returns where the previous output now is.
+fn swap(staging: &Path, target: &Path, old: &Path) -> Result<PathBuf> {
     match exchange(staging, target) {
         Ok(()) => {
             // `staging` now holds the previous output.
-            remove_own(staging);
-            return Ok(());
+            return Ok(staging.to_path_buf());
         }
         Err(e) if !exchange_unsupported(&e) => {
             return Err(SwapError::new("cannot move the new output in place", e));
@@ -208,8 +256,7 @@ fn swap(staging: &Path, target: &Path, old: &Path) -> Result<()> {
             )),
         };
     }
-    remove_own(old);
-    Ok(())
+    Ok(old.to_path_buf())
 }
 
 /// Exchanges two paths atomically.

@@ -67,6 +67,7 @@ const FUNCTIONS: &[&str] = &[
     "now",
     "range",
     "throw",
+    "page_error",
     "url",
     "asset",
     "get_page",

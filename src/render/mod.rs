@@ -15,6 +15,7 @@ pub mod functions;
 pub mod images;
 pub mod listing;
 mod nesting;
+pub mod page_error;
 pub mod templates;
 pub mod traps;
 

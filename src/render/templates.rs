@@ -106,6 +106,7 @@ impl Templates {
             return Err(problems.sorted());
         }
         super::depth::install(&mut tera);
+        tera.register_function(super::page_error::NAME, super::page_error::page_error);
         Ok(Templates { tera, ..templates })
     }
 

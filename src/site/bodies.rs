@@ -2,12 +2,13 @@
 //! page's table of contents, its links (with their positions, for messages) and its shortcode uses.
 
 use super::ids::IdOrigin;
+use super::packed::Packed;
 use super::toolkit::{CallError, PageToolkit};
 use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite};
 use crate::links::ContentResolver;
-use crate::markdown::{self, Footnotes, LinkResolver, TocEntry};
+use crate::markdown::{self, CodeBlocks, Footnotes, LinkResolver, TocEntry};
 use crate::paths::{url_output, OutputPath};
 use crate::render::context::{Link, ShortcodeContext, ShortcodePage, ShortcodeUse};
 use crate::render::Templates;
@@ -21,7 +22,10 @@ const BUILT_IN: [&str; 3] = ["cite", "event", "figure"];
 /// A page's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
+    /// Empty while packed (see [`Body::pack_html`]).
     pub html: String,
+    /// `html`, compressed, while a one-off build waits to render the page.
+    pub packed_html: Option<Packed>,
     /// The body before a `<!-- more -->` line (`page.summary` in templates).
     pub excerpt: Option<String>,
     pub toc: Vec<TocEntry>,
@@ -43,6 +47,23 @@ pub struct Body {
     pub toolkit: PageToolkit,
 }
 
+impl Body {
+    /// Keeps the HTML compressed until [`Body::unpack_html`].
+    pub fn pack_html(&mut self) {
+        if self.packed_html.is_none() {
+            self.packed_html = Some(Packed::new(&self.html));
+            self.html = String::new();
+        }
+    }
+
+    /// The HTML back, for the page to be rendered.
+    pub fn unpack_html(&mut self) {
+        if let Some(packed) = self.packed_html.take() {
+            self.html = packed.unpack();
+        }
+    }
+}
+
 /// What rendering a body needs from the rest of the site.
 pub struct BodyInputs<'a> {
     pub library: &'a Library,
@@ -56,6 +77,8 @@ pub struct BodyInputs<'a> {
     pub registry: &'a Registry,
     /// What template functions read: the images, for `figure`.
     pub index: &'a crate::render::functions::SiteIndex,
+    /// Whether fenced code is highlighted (`highlight_code`).
+    pub code: CodeBlocks,
 }
 
 /// Renders the body of `page`, or says everything that is wrong with it.
@@ -131,6 +154,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         &mut notes,
         &to_page,
         Some(&mut mentions),
+        inputs.code,
     );
     for problem in &rendered.problems {
         let offset = extracted.original_offset(problem.offset);
@@ -199,6 +223,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         written_links,
         uses,
         html,
+        packed_html: None,
         id_origins,
         warnings,
         toolkit,
@@ -229,7 +254,8 @@ fn render_call(
     let template = Templates::shortcode_template(&call.name);
     let body_html = call.body.as_deref().map(|body| {
         let start = body_offset(page, call, body);
-        markdown::render_piece(body, resolver, notes, &|offset| start + offset, None).html
+        let to_page = |offset| start + offset;
+        markdown::render_piece(body, resolver, notes, &to_page, None, inputs.code).html
     });
     let prepared = match call.name.as_str() {
         "figure" => {

@@ -1,7 +1,7 @@
 //! The built-in `figure` shortcode, as the body pass meets it:
 //! `{{ figure(src="img/map.png", alt="…", caption="…", credit="…") }}` (or a Markdown caption
 //! between `{% figure(…) %}` and `{% end %}`). It writes a `<figure>` with resized copies in
-//! `srcset` (and WebP beside a PNG in `<picture>`), `width` and `height`, lazy loading, and a
+//! `srcset` (and AVIF and WebP copies beside them in `<picture>`), `width` and `height`, lazy loading, and a
 //! `<figcaption>` with the caption and the credit. `alt` and `credit` are required: `alt=""` says
 //! the image is decoration. A site may restyle it with `templates/shortcodes/figure.html`, which
 //! sees the same checked arguments and the image as `image` (see docs/templates.md).
@@ -11,7 +11,7 @@
 
 use super::toolkit::{CallError, Prepared};
 use crate::content::Page;
-use crate::images::{is_image, Picture, DEFAULT_WIDTHS};
+use crate::images::{is_image, Format, Picture, DEFAULT_WIDTHS};
 use crate::markdown::escape_attribute;
 use crate::render::functions::SiteIndex;
 use crate::render::images::{answer, picture, widths};
@@ -146,11 +146,24 @@ fn figure_html(parts: &FigureParts<'_>) -> String {
         image.height,
         escape_attribute(parts.alt)
     );
-    let picture = match &image.webp_srcset {
-        Some(webp) => format!(
-            "<picture>\n<source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{sizes}\">\n{img}\n</picture>"
-        ),
-        None => img,
+    // The browser takes the first source it can show, else the `<img>`'s copies.
+    let sources: Vec<String> = [
+        (Format::Avif, &image.avif_srcset),
+        (Format::Webp, &image.webp_srcset),
+    ]
+    .into_iter()
+    .filter_map(|(format, srcset)| {
+        let srcset = srcset.as_ref()?;
+        Some(format!(
+            "<source type=\"{}\" srcset=\"{srcset}\" sizes=\"{sizes}\">\n",
+            format.mime()
+        ))
+    })
+    .collect();
+    let picture = if sources.is_empty() {
+        img
+    } else {
+        format!("<picture>\n{}{img}\n</picture>", sources.concat())
     };
     let caption = if parts.caption_html.is_empty() {
         String::new()

@@ -17,6 +17,7 @@ mod ids;
 mod images;
 mod linking;
 mod mentions;
+mod packed;
 mod pages;
 mod pipeline;
 pub mod print;
@@ -177,5 +178,6 @@ fn load<'a>(
         progress,
         cache,
         sink,
+        shelved_texts: Vec::new(),
     })
 }

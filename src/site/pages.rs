@@ -100,6 +100,10 @@ pub fn render_page_with(
     let context = tera::Context::from_serialize(context)
         .map_err(|e| Diagnostic::error(&page.shown, e.to_string()))?;
     let html = crate::render::traps::render(inputs.tera, template, &context).map_err(|err| {
+        if let Some(problem) = crate::render::page_error::page_problem(&err) {
+            // The template says the page is wrong: reported at the page.
+            return problem.diagnostic(&page.shown, &page.text);
+        }
         let d = inputs.templates.diagnostic(template, &err);
         let too_deep = d.message.starts_with(crate::render::depth::TOO_DEEP_ERROR);
         if d.line > 0 && !too_deep {

@@ -1,5 +1,5 @@
 //! The build's stages, in order: `load → index → bodies → pages → extras → check → write` (the
-//! extras being `images`, the `generated` pages and the other files). Each
+//! extras being the `generated` pages, then `images`, then the other files). Each
 //! stage is one short method of [`Pipeline`] (`load` is [`super::load`]). Every finished file
 //! goes to the build's [`OutputSink`] as soon as it is final, so a build to disk holds no page's
 //! output longer than it takes to write it; the sink is told the site is complete (`write`) only
@@ -7,6 +7,7 @@
 
 use super::bodies::{render_body, Body, BodyInputs};
 use super::cache::{self, BuildCache, KeptOrMade};
+use super::packed;
 use super::pages::{self, template_for, PageInputs, RenderedPage};
 use super::{data, extras, feed, generated, ids, images, linking, mentions, share_cards};
 use super::{listing, site_tree, site_view};
@@ -17,6 +18,7 @@ use crate::content::{self, Asset, Library};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::check::{check, check_pages, FastSet};
 use crate::links::html::Scan;
+use crate::markdown::CodeBlocks;
 use crate::output::{FileSource, OutputSink};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
@@ -47,6 +49,9 @@ pub(super) struct Pipeline<'a> {
     /// without tracing and keeps nothing.
     pub cache: Option<&'a mut BuildCache>,
     pub sink: &'a dyn OutputSink,
+    /// The hash of every page's Markdown text, let go of while a one-off build renders pages
+    /// (`shelve_texts`).
+    pub shelved_texts: Vec<packed::Shelved>,
 }
 
 /// What the index stage makes: what templates and links read across the site.
@@ -88,9 +93,11 @@ impl Pipeline<'_> {
         let emitted = Emitted::default();
         let indexed = self.index(&mut problems);
         let bodies = self.bodies(&indexed, &mut problems)?;
+        self.shelve_texts();
         let (mut written, bodies) = self.pages(&indexed, bodies, &emitted, &mut problems)?;
-        let processed = self.images(&indexed, &emitted, &mut problems)?;
         self.generated(&indexed, &bodies, &mut written, &emitted, &mut problems)?;
+        // After every template that may call `image()`, the generated pages' included.
+        let processed = self.images(&indexed, &emitted, &mut problems)?;
         let cards_drawn = self.extras(&indexed, &emitted, &mut problems)?;
         let checked = self.check(&bodies, &written, &emitted, &mut problems)?;
         self.write(&emitted)?;
@@ -106,6 +113,36 @@ impl Pipeline<'_> {
             copied: self.library.assets.len() + self.statics.len(),
         };
         problems.into_result().map(|warnings| (stats, warnings))
+    }
+
+    /// Once every body is rendered, a one-off build lets go of every page's Markdown text: it
+    /// is read again only to place an error message. (Each body's HTML was packed as it was
+    /// made, unless the print page reads them all.)
+    fn shelve_texts(&mut self) {
+        if self.cache.is_some() {
+            return;
+        }
+        self.shelved_texts = (self.library.pages.iter_mut())
+            .map(packed::shelve)
+            .collect();
+    }
+
+    /// Gives every page its Markdown text back, to place error messages.
+    fn unshelve_texts(&mut self) {
+        let shelved = std::mem::take(&mut self.shelved_texts);
+        let root = self.options.root.as_path();
+        (self.library.pages.par_iter_mut())
+            .zip(shelved)
+            .for_each(|(page, shelved)| packed::unshelve(root, page, shelved));
+    }
+
+    /// What fenced code becomes, from `highlight_code`.
+    fn code_blocks(&self) -> CodeBlocks {
+        if self.config.highlight_code {
+            CodeBlocks::Highlighted
+        } else {
+            CodeBlocks::Plain
+        }
     }
 
     /// Warnings known before anything is rendered: clocks in templates, dates out of order.
@@ -162,8 +199,12 @@ impl Pipeline<'_> {
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
         let fingerprint = cache::combine(
-            cache::templates_fingerprint(&self.templates),
-            self.registry.fingerprint(),
+            cache::combine(
+                cache::templates_fingerprint(&self.templates),
+                self.registry.fingerprint(),
+            ),
+            // Every body depends on it.
+            u128::from(self.config.highlight_code),
         );
         let templates = library
             .pages
@@ -212,6 +253,14 @@ impl Pipeline<'_> {
             names: &names,
             registry: &self.registry,
             index: &indexed.index,
+            code: self.code_blocks(),
+        };
+        let packing = self.cache.is_none() && !self.print;
+        let pack = |mut body: Body| {
+            if packing {
+                body.pack_html();
+            }
+            body
         };
         let cached = self.cache.as_deref();
         let checker = cached.map(|cache| {
@@ -233,7 +282,8 @@ impl Pipeline<'_> {
                             }
                         }
                     }
-                    _ => (made(render().map(Arc::new)), None),
+                    // Packed at once, so the bodies are never all held as text.
+                    _ => (made(render().map(|body| Arc::new(pack(body)))), None),
                 }
             })
             .collect();
@@ -344,10 +394,13 @@ impl Pipeline<'_> {
                                 parts,
                                 checker,
                             ),
-                            (_, _, _, body) => {
+                            (_, _, _, _) => {
+                                if let Some(body) = own.as_mut().and_then(Arc::get_mut) {
+                                    body.unpack_html();
+                                }
                                 // Every page has its body here: a failed one stopped the build.
                                 let empty;
-                                let body = match body {
+                                let body = match &own {
                                     Some(body) => body,
                                     None => {
                                         empty = Body::default();
@@ -429,7 +482,7 @@ impl Pipeline<'_> {
     }
 
     /// The processed copies of images (resized, re-encoded) that the pages asked for, made once
-    /// every page is rendered. Returns how many were made and how many came from the cache.
+    /// every page is rendered, the generated ones too. Returns how many were made and how many came from the cache.
     fn images(
         &self,
         indexed: &Indexed,
@@ -570,26 +623,31 @@ impl Pipeline<'_> {
     /// Every internal link and anchor of the written pages, ids used twice, and (for `check`)
     /// orphan pages. Works on the pages' scans, not on their bytes.
     fn check(
-        &self,
+        &mut self,
         bodies: &[Arc<Body>],
         written: &Written,
         emitted: &Emitted,
         problems: &mut Diagnostics,
     ) -> Result<cache::Key, Diagnostics> {
-        let library = &self.library;
         let mut names = emitted.names();
         names.sort_unstable();
         let files: FastSet = names.iter().map(String::as_str).collect();
         // Only the pages rendered now, when nothing they could link to changed.
         let anchors = written.made_anchors.iter().map(String::as_str);
         let checked = cache::files_key(names.iter().map(String::as_str).chain(anchors));
-        let only = (self.cache.as_deref()).and_then(|cache| cache.pages_to_check(checked, library));
+        let only =
+            (self.cache.as_deref()).and_then(|cache| cache.pages_to_check(checked, &self.library));
         let broken = match &only {
             Some(only) => check_pages(&files, &written.scans, |page| {
                 only.contains(page) || written.made_now.contains(page)
             }),
             None => check(&files, &written.scans),
         };
+        let duplicates = written.scans.values().any(|s| !s.duplicate_ids.is_empty());
+        if !broken.is_empty() || duplicates {
+            self.unshelve_texts();
+        }
+        let library = &self.library;
         for broken in broken {
             problems.push(linking::broken_link_diagnostic(
                 library,
@@ -668,13 +726,20 @@ fn made<T, E>(result: Result<T, E>) -> KeptOrMade<T, E> {
     }
 }
 
-/// The page without its bytes, once they are written, unless the cache keeps them.
+/// The page without its bytes, once they are written, unless the cache keeps them; its scan
+/// keeps what the check reads (the anchors hold every id too).
 fn slim(page: RenderedPage, keeping: bool) -> RenderedPage {
     if keeping {
         return page;
     }
+    let mut scan = page.scan;
+    if let Some(scan) = Arc::get_mut(&mut scan) {
+        scan.ids = Vec::new();
+        scan.links.shrink_to_fit();
+    }
     RenderedPage {
         html: Arc::from(&[][..]),
+        scan,
         ..page
     }
 }

@@ -9,6 +9,11 @@
 //! of one chapter can equal an id of another. Links to a page become links to its chapter, and
 //! links to a heading of a page to that heading's prefixed id. The page is rendered afresh on
 //! every build, from the bodies of this build, so it never needs a trace.
+//!
+//! What is there for reading one page at a time and only weighs on one page holding all of
+//! them is left out of the chapters: the `#` link beside each heading, and the long spoken
+//! name of each citation link ("Source 1: title, place"; its text `[1]` stays, leading to the
+//! chapter's list of sources).
 
 use super::bodies::Body;
 use crate::content::{Library, PageId};
@@ -101,7 +106,7 @@ pub(super) fn chapters<'a>(
                 }
             }
             Some(PrintChapter {
-                content: chapter_html(&body.html, &anchor, &page.title, &by_output),
+                content: chapter_html(&slimmed(&body.html), &anchor, &page.title, &by_output),
                 anchor,
                 depth: depth[id],
                 page: &listings[id],
@@ -109,6 +114,51 @@ pub(super) fn chapters<'a>(
             })
         })
         .collect()
+}
+
+/// The start of the `#` link Markdown headings end with (`markdown/headings.rs`).
+const HEADING_ANCHOR: &str = " <a class=\"anchor\" href=\"";
+/// Its end.
+const HEADING_ANCHOR_END: &str = ">#</a>";
+/// The start of a citation link the built-in `cite` writes (`site/toolkit.rs`).
+const CITATION: &str = "<sup class=\"cite\"><a href=\"#source-";
+/// The spoken name of a citation link.
+const CITATION_LABEL: &str = " aria-label=\"";
+
+/// A page's body without the heading links and the citations' spoken names, as dossier writes
+/// them (a site's own `cite` template is left as it is).
+fn slimmed(html: &str) -> String {
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut from = 0;
+    while let Some(start) = html[from..].find(HEADING_ANCHOR).map(|i| i + from) {
+        let Some(end) = html[start..].find(HEADING_ANCHOR_END) else {
+            break;
+        };
+        let end = start + end + HEADING_ANCHOR_END.len();
+        cuts.push(start..end);
+        from = end;
+    }
+    let mut from = 0;
+    while let Some(start) = html[from..].find(CITATION).map(|i| i + from) {
+        let tag_end = html[start + CITATION.len()..]
+            .find('>')
+            .map_or(html.len(), |i| start + CITATION.len() + i);
+        from = tag_end;
+        let tag = &html[start..tag_end];
+        let Some(label) = tag.find(CITATION_LABEL) else {
+            continue;
+        };
+        let value = start + label + CITATION_LABEL.len();
+        // Attribute values are escaped: the next `"` closes it.
+        if let Some(close) = html[value..tag_end].find('"') {
+            cuts.push(start + label..value + close + 1);
+        }
+    }
+    cuts.sort_by_key(|cut| cut.start);
+    splice(
+        html,
+        cuts.into_iter().map(|cut| (cut, String::new())).collect(),
+    )
 }
 
 fn prefixed(anchor: &str, id: &str) -> String {
@@ -177,6 +227,18 @@ fn in_page_link(href: &str, anchor: &str, by_output: &HashMap<&str, &str>) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_links_and_citation_labels_are_left_out() {
+        let html = "<h2 id=\"why\">Why <a class=\"anchor\" href=\"#why\" aria-label=\"Link to this section: Why\">#</a></h2>\n\
+                    <p>Said.<sup class=\"cite\"><a href=\"#source-1\" id=\"cite-1\" aria-label=\"Source 1: A &quot;news&quot; article, Intro\">[1]</a></sup> \
+                    <a href=\"#x\" aria-label=\"kept\">x</a></p>";
+        assert_eq!(
+            slimmed(html),
+            "<h2 id=\"why\">Why</h2>\n<p>Said.<sup class=\"cite\"><a href=\"#source-1\" id=\"cite-1\">[1]</a></sup> \
+             <a href=\"#x\" aria-label=\"kept\">x</a></p>"
+        );
+    }
 
     #[test]
     fn ids_are_prefixed_and_links_lead_to_chapters() {

@@ -25,9 +25,11 @@ use serde_json::Value;
 /// Budget for one page: its HTML plus the local CSS and JS files it references.
 pub const PAGE_BUDGET_BYTES: u64 = 50_000;
 
-/// Budget for the one-page version (`print/index.html`): it holds the text of every page, so it
-/// cannot fit one page's budget; this bounds it for the shipped explainer and the fixtures.
-pub const PRINT_PAGE_BUDGET_BYTES: u64 = 150_000;
+/// Budget for the one-page version (`print/index.html`): it holds the text of every page (about
+/// 21 KB for the shipped explainer) and the stylesheet (about 15 KB), so it cannot fit one page's
+/// budget; with the chrome one-page reading does not need left out, the shipped explainer's
+/// weighs about 61 KB, and this bounds it with some room.
+pub const PRINT_PAGE_BUDGET_BYTES: u64 = 70_000;
 
 /// The file of the one-page version in the output.
 pub const PRINT_PAGE: &str = "print/index.html";
