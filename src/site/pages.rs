@@ -29,6 +29,9 @@ pub struct PageInputs<'a> {
     pub templates: &'a Templates,
     pub tera: &'a tera::Tera,
     pub registry: &'a crate::sources::Registry,
+    /// The site's folder: a page whose Markdown text was let go of is read again from it to
+    /// place a mistake in its front matter.
+    pub root: &'a std::path::Path,
 }
 
 /// A page ready to be written.
@@ -102,6 +105,10 @@ pub fn render_page_with(
     let html = crate::render::traps::render(inputs.tera, template, &context).map_err(|err| {
         if let Some(problem) = crate::render::page_error::page_problem(&err) {
             // The template says the page is wrong: reported at the page.
+            if page.text.is_empty() {
+                let text = crate::content::reread_text(inputs.root, page).unwrap_or_default();
+                return problem.diagnostic(&page.shown, &text);
+            }
             return problem.diagnostic(&page.shown, &page.text);
         }
         let d = inputs.templates.diagnostic(template, &err);

@@ -369,6 +369,7 @@ impl Pipeline<'_> {
             templates: &self.templates,
             tera: &indexed.tera,
             registry: &self.registry,
+            root: &self.options.root,
         };
         let cached = self.cache.as_deref();
         let checker = cached
