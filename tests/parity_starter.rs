@@ -196,3 +196,30 @@ fn the_starter_pages_are_valid_html() {
     assert!(output.status.success(), "{errors}");
     assert_eq!(errors.trim(), "");
 }
+
+/// What a build leaves beside the site's files (the output, the previous output kept as the next
+/// build's staging folder, the image cache) is ignored by git in both starters, so `git add .`
+/// after a few builds commits only the site's sources.
+#[test]
+fn builds_leave_nothing_for_git_to_add_in_either_starter() {
+    for args in [&["init", "starter"][..], &["init", "--bare", "starter"][..]] {
+        let site = TestSite::fixture("basic");
+        site.run(args).success();
+        let dir = site.path("starter");
+        let git = |args: &[&str]| {
+            let out = Command::new("git").args(args).current_dir(&dir).output();
+            String::from_utf8(out.expect("git runs").stdout).unwrap()
+        };
+        git(&["init", "-q"]);
+        let before = git(&["status", "--porcelain", "--untracked-files=all"]);
+        for _ in 0..3 {
+            site.run(&["build", "--root", "starter"]).success();
+        }
+        assert!(
+            dir.join(".public.dossier-spare").is_dir(),
+            "the previous output is kept beside the output"
+        );
+        let after = git(&["status", "--porcelain", "--untracked-files=all"]);
+        assert_eq!(after, before, "{args:?}: builds left files for git to add");
+    }
+}

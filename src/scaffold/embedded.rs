@@ -119,7 +119,10 @@ pub(super) const CONTENT: &[(&str, &str)] = &[
         "sources/statement.txt",
         include_str!("explainer/sources/statement.txt"),
     ),
-    (".gitignore", "/public\n/.dossier-cache\n"),
+    (
+        ".gitignore",
+        "/public\n/.public.dossier-*\n/.dossier-cache\n",
+    ),
 ];
 
 #[cfg(test)]

@@ -86,7 +86,10 @@ const STARTER: &[(&str, &str)] = &[
         include_str!("starter/templates/shortcodes/unknown.html"),
     ),
     ("static/style.css", include_str!("starter/static/style.css")),
-    (".gitignore", "/public\n/.dossier-cache\n"),
+    (
+        ".gitignore",
+        "/public\n/.public.dossier-*\n/.dossier-cache\n",
+    ),
 ];
 
 /// Creates a starter site in `dir`, which must not exist or be empty.
