@@ -6,9 +6,9 @@
 
 mod common;
 
-use common::site::{attrs, copy_tree, tree, TestSite};
+use common::site::{attrs, copy_tree, srcset_entries as entries, tree, TestSite};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const STORY: &str = "reports/story/index.html";
 const QUAY: &str = "reports/quay/index.html";
@@ -53,35 +53,6 @@ fn site() -> TestSite {
         "---\ntitle: \"The quay\"\n---\n{{ figure(src=\"img/quay.jpg\", alt=\"The quay at high tide\", credit=\"Photo: Jane Doe / Agency\") }}\n\nSee [the story](@/reports/story.md).\n",
     );
     site
-}
-
-/// The output file of a site-root URL, or of one relative to the page `page`.
-fn target(site: &TestSite, page: &str, url: &str) -> PathBuf {
-    let mut path = match url.strip_prefix('/') {
-        Some(_) => site.public(),
-        None => site.public().join(Path::new(page).parent().unwrap()),
-    };
-    for segment in url.split('/') {
-        match segment {
-            ".." => {
-                path.pop();
-            }
-            "." | "" => {}
-            s => path.push(s),
-        }
-    }
-    path
-}
-
-/// Each `url 480w` entry of a `srcset`: (url, width).
-fn entries(srcset: &str) -> Vec<(String, u32)> {
-    srcset
-        .split(", ")
-        .map(|entry| {
-            let (url, width) = entry.rsplit_once(' ').unwrap();
-            (url.to_owned(), width.trim_end_matches('w').parse().unwrap())
-        })
-        .collect()
 }
 
 /// The brand and the pixel size an AVIF file declares (its `ftyp` box and its `ispe`
@@ -136,13 +107,13 @@ fn a_jpeg_gets_avif_copies_and_a_png_lossless_webp_ones() {
     assert_eq!(set.iter().map(|e| e.1).collect::<Vec<_>>(), [480, 720]);
     for (url, width) in &set {
         assert!(url.ends_with(&format!("-{width}.avif")), "{url}");
-        let bytes = std::fs::read(target(&site, QUAY, url)).unwrap();
+        let bytes = std::fs::read(site.output_of(QUAY, url)).unwrap();
         let height = width * 480 / 720;
         assert_eq!(avif_facts(&bytes), ("ftypavif".to_owned(), *width, height));
     }
 
     // Lossy: fewer bytes than the JPEG copy of the same width.
-    let size = |url: &str| std::fs::metadata(target(&site, QUAY, url)).unwrap().len();
+    let size = |url: &str| std::fs::metadata(site.output_of(QUAY, url)).unwrap().len();
     let jpeg_480 = entries(&attrs(&quay, "figure.figure img", "srcset")[0])[0].clone();
     assert_eq!((jpeg_480.1, set[0].1), (480, 480));
     assert!(
@@ -202,13 +173,13 @@ fn image_calls_in_a_tag_page_and_the_print_page_make_their_copies() {
         let src = attrs(&html, "img.logo", "src");
         assert_eq!(src.len(), 1, "{page}");
         assert!(src[0].ends_with(&format!("-{width}.png")), "{}", src[0]);
-        let file = target(&site, page, &src[0]);
+        let file = site.output_of(page, &src[0]);
         assert_eq!(
             image::image_dimensions(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display())),
             (width, width / 2)
         );
         for (url, _) in entries(&attrs(&html, "img.logo", "srcset")[0]) {
-            assert!(target(&site, page, &url).is_file(), "{page}: {url}");
+            assert!(site.output_of(page, &url).is_file(), "{page}: {url}");
         }
     }
 }

@@ -51,15 +51,6 @@ fn assert_equals_clean_build(site: &TestSite) {
     fs::remove_dir_all(&clean).unwrap();
 }
 
-/// Names beside the output that a staging or old folder would have.
-fn leftovers(site: &TestSite) -> Vec<String> {
-    fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("dossier-staging") || n.contains("dossier-old"))
-        .collect()
-}
-
 #[test]
 fn an_unchanged_page_keeps_its_inode_and_time_while_a_changed_one_gets_the_new_bytes() {
     let site = TestSite::fixture("basic");
@@ -85,7 +76,7 @@ fn an_unchanged_page_keeps_its_inode_and_time_while_a_changed_one_gets_the_new_b
         assert!(site.read(CHANGED).contains(edit), "{edit}: not rebuilt");
         assert_ne!(modified(&site.path(CHANGED)), changed_time, "{edit}");
         assert!(site.path(SPARE).join(".dossier-output").is_file());
-        assert_eq!(leftovers(&site), Vec::<String>::new());
+        assert_eq!(site.staging_leftovers(), Vec::<String>::new());
         assert_equals_clean_build(&site);
     }
 }
@@ -214,7 +205,7 @@ fn a_failed_build_over_a_recycled_folder_leaves_the_output_as_it_was() {
         .map(|p| (inode(&site.path(p)), modified(&site.path(p))))
         .collect();
     assert_eq!(after, inodes, "an output file was touched");
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
     site.write(
         "templates/page.html",
         fs::read(common::site::fixtures().join("basic/templates/page.html")).unwrap(),

@@ -8,9 +8,9 @@
 
 mod common;
 
-use common::site::{attrs, copy_tree, tree, TestSite};
+use common::site::{attrs, copy_tree, srcset_entries as entries, tree, TestSite};
 use dossier::site::{build, build_with_cache, BuildCache, Silent};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const STORY: &str = "reports/story/index.html";
 const MAP: &str = "content/reports/img/map.png";
@@ -37,33 +37,6 @@ fn site() -> TestSite {
     site.write(MAP, png(1600, 900, 40));
     site.write("static/img/logo.png", png(200, 100, 200));
     site
-}
-
-/// The output file a URL written on the page `page` names.
-fn target(site: &TestSite, page: &str, url: &str) -> PathBuf {
-    let dir = Path::new(page).parent().unwrap();
-    let mut path = site.public().join(dir);
-    for segment in url.split('/') {
-        match segment {
-            ".." => {
-                path.pop();
-            }
-            "." | "" => {}
-            s => path.push(s),
-        }
-    }
-    path
-}
-
-/// Each `url 480w` entry of a `srcset`: (url, width).
-fn entries(srcset: &str) -> Vec<(String, u32)> {
-    srcset
-        .split(", ")
-        .map(|entry| {
-            let (url, width) = entry.rsplit_once(' ').unwrap();
-            (url.to_owned(), width.trim_end_matches('w').parse().unwrap())
-        })
-        .collect()
 }
 
 /// The pixel size of the image file at `path`.
@@ -101,7 +74,7 @@ fn a_figure_has_srcset_sizes_dimensions_lazy_loading_webp_and_a_credit() {
     assert_eq!(widths(&png_set), [480, 960, 1600]);
     assert_eq!(widths(&webp_set), [480, 960, 1600]);
     for (url, width) in png_set.iter().chain(&webp_set) {
-        let file = target(&site, STORY, url);
+        let file = site.output_of(STORY, url);
         let height = width * 900 / 1600;
         assert_eq!(size_of(&file), (*width, height), "{url}");
         let bytes = std::fs::read(&file).unwrap();
@@ -135,11 +108,11 @@ fn markdown_images_get_their_size_and_name_the_same_file_as_a_figure() {
     let figure = attrs(&html, "figure.figure img", "src");
     // `img/map.png` in the Markdown and in the shortcode: one file, beside the Markdown file.
     assert_eq!(
-        target(&site, STORY, &figure[0]),
-        target(&site, STORY, &attrs(&html, markdown, "src")[0])
+        site.output_of(STORY, &figure[0]),
+        site.output_of(STORY, &attrs(&html, markdown, "src")[0])
     );
     assert_eq!(
-        std::fs::read(target(&site, STORY, &figure[0])).unwrap(),
+        std::fs::read(site.output_of(STORY, &figure[0])).unwrap(),
         std::fs::read(site.path(MAP)).unwrap()
     );
     // A `/` path is the file of static/ at that address.
@@ -299,7 +272,7 @@ fn a_sites_figure_template_sees_the_checked_image_and_the_image_function_works_i
     assert_eq!(attrs(&html, "figure.mine > img", "width"), ["1600"]);
     let logo = attrs(&html, "figcaption img", "src");
     assert_eq!(attrs(&html, "figcaption img", "width"), ["100"]);
-    assert_eq!(size_of(&target(&site, STORY, &logo[0])), (100, 50));
+    assert_eq!(size_of(&site.output_of(STORY, &logo[0])), (100, 50));
 }
 
 #[test]
@@ -346,7 +319,7 @@ fn a_jpeg_figure_gets_jpeg_copies_and_a_markdown_caption() {
     );
     let (small, _) = &set[0];
     assert!(small.ends_with("-480.jpg"), "{small}");
-    assert_eq!(size_of(&target(&site, page, small)), (480, 320));
+    assert_eq!(size_of(&site.output_of(page, small)), (480, 320));
     assert_eq!(
         common::site::texts(&html, ".figure-caption em"),
         ["12 March"]
@@ -366,7 +339,7 @@ fn watch_rebuilds_the_pages_that_show_an_edited_image() {
     let after = attrs(&html, "figure.figure img", "srcset");
     assert_ne!(before, after);
     for (url, width) in entries(&after[0]) {
-        assert_eq!(size_of(&target(&site, STORY, &url)).0, width, "{url}");
+        assert_eq!(size_of(&site.output_of(STORY, &url)).0, width, "{url}");
     }
 }
 
@@ -392,7 +365,7 @@ fn the_shipped_person_template_shows_a_credited_portrait() {
     );
     let set = entries(&webp[0]);
     assert_eq!(set.iter().map(|e| e.1).collect::<Vec<_>>(), [160, 320, 600]);
-    assert_eq!(size_of(&target(&site, page, &set[0].0)), (160, 213));
+    assert_eq!(size_of(&site.output_of(page, &set[0].0)), (160, 213));
     assert_eq!(
         common::site::texts(&html, "figure.portrait figcaption"),
         ["Photo: Harbour Watch"]

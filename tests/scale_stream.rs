@@ -11,7 +11,6 @@ use dossier::error::Diagnostic;
 use dossier::output::{FileSource, OutputSink, MARKER};
 use dossier::site::{build, build_into, BuildOptions, Silent};
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -129,15 +128,6 @@ fn a_link_broken_in_a_template_is_found_after_the_pages_were_handed_over_and_not
     );
 }
 
-/// Names in the site folder's parent that a staging or old folder would have.
-fn leftovers(site: &TestSite) -> Vec<String> {
-    fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("dossier-staging") || n.contains("dossier-old"))
-        .collect()
-}
-
 /// What `dossier build` prints for [`LATE_BROKEN_LINK`].
 const LATE_BROKEN_LINK_ERROR: &str = "\
 templates/page.html:2:26: error: broken link: `/nowhere/` does not exist in the output
@@ -157,7 +147,7 @@ fn a_streamed_build_that_fails_at_the_check_leaves_the_previous_output_and_no_st
         &[("templates/page.html", LATE_BROKEN_LINK)],
         LATE_BROKEN_LINK_ERROR,
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
 }
 
 #[test]
@@ -169,5 +159,5 @@ fn a_first_streamed_build_that_fails_late_leaves_no_output_and_no_staging_folder
         !site.public().exists(),
         "a failed first build made an output"
     );
-    assert_eq!(leftovers(&site), Vec::<String>::new());
+    assert_eq!(site.staging_leftovers(), Vec::<String>::new());
 }

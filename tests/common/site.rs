@@ -84,6 +84,36 @@ impl Run {
 }
 
 impl TestSite {
+    /// The output file a URL written on the page `page` (an output path such as
+    /// `reports/quay/index.html`) names: site-root URLs from the output folder, others from the
+    /// page's folder.
+    pub fn output_of(&self, page: &str, url: &str) -> PathBuf {
+        let mut path = match url.strip_prefix('/') {
+            Some(_) => self.public(),
+            None => self.public().join(Path::new(page).parent().unwrap()),
+        };
+        for segment in url.split('/') {
+            match segment {
+                ".." => {
+                    path.pop();
+                }
+                "." | "" => {}
+                s => path.push(s),
+            }
+        }
+        path
+    }
+
+    /// Names beside the output that a staging or old folder of a build would have (the spare,
+    /// the previous output kept on purpose, is not one of them).
+    pub fn staging_leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("dossier-staging") || n.contains("dossier-old"))
+            .collect()
+    }
+
     /// Options for building this site in-process (`dossier::site::build*`), as `dossier build`
     /// would: no drafts, no orphan report, no overrides.
     pub fn options(&self) -> dossier::site::BuildOptions {
@@ -279,6 +309,17 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// Each `url 480w` entry of a `srcset`: (url, width).
+pub fn srcset_entries(srcset: &str) -> Vec<(String, u32)> {
+    srcset
+        .split(", ")
+        .map(|entry| {
+            let (url, width) = entry.rsplit_once(' ').unwrap();
+            (url.to_owned(), width.trim_end_matches('w').parse().unwrap())
+        })
+        .collect()
 }
 
 /// Text of every element matching `selector`.
