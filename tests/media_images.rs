@@ -6,9 +6,8 @@
 
 mod common;
 
-use common::site::{attrs, copy_tree, srcset_entries as entries, tree, TestSite};
+use common::site::{attrs, srcset_entries as entries, tree, TestSite};
 use std::collections::BTreeSet;
-use std::path::Path;
 
 const STORY: &str = "reports/story/index.html";
 const QUAY: &str = "reports/quay/index.html";
@@ -41,10 +40,7 @@ fn jpeg(width: u32, height: u32) -> Vec<u8> {
 /// The images fixture with the shipped theme: an 800×450 PNG map beside the story (as a
 /// figure), a 200×100 logo in static/, and a 720×480 JPEG photo on its own page.
 fn site() -> TestSite {
-    let site = TestSite::fixture("parity/images");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("templates"), &site.path("templates"));
-    copy_tree(&repo.join("static"), &site.path("static"));
+    let site = TestSite::fixture_with_shipped_theme("parity/images");
     site.write("content/reports/img/map.png", png(800, 450, 40));
     site.write("static/img/logo.png", png(200, 100, 200));
     site.write("content/reports/img/quay.jpg", jpeg(720, 480));

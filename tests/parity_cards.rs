@@ -5,16 +5,11 @@
 
 mod common;
 
-use common::site::{attrs, copy_tree, tree, TestSite};
-use std::path::Path;
+use common::site::{attrs, tree, TestSite};
 
 /// The cards fixture with the shipped theme copied in.
 fn themed() -> TestSite {
-    let site = TestSite::fixture("parity/cards");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("templates"), &site.path("templates"));
-    copy_tree(&repo.join("static"), &site.path("static"));
-    site
+    TestSite::fixture_with_shipped_theme("parity/cards")
 }
 
 /// Width and height from a PNG's header.

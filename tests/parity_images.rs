@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::site::{attrs, copy_tree, srcset_entries as entries, tree, TestSite};
+use common::site::{attrs, srcset_entries as entries, tree, TestSite};
 use dossier::site::{build, build_with_cache, BuildCache, Silent};
 use std::path::Path;
 
@@ -30,10 +30,7 @@ fn png(width: u32, height: u32, shade: u8) -> Vec<u8> {
 /// The images fixture with the shipped theme and its two images: a 1600×900 map beside the
 /// story and a 200×100 logo in static/.
 fn site() -> TestSite {
-    let site = TestSite::fixture("parity/images");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("templates"), &site.path("templates"));
-    copy_tree(&repo.join("static"), &site.path("static"));
+    let site = TestSite::fixture_with_shipped_theme("parity/images");
     site.write(MAP, png(1600, 900, 40));
     site.write("static/img/logo.png", png(200, 100, 200));
     site

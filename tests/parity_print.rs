@@ -7,18 +7,13 @@
 
 mod common;
 
-use common::site::{attrs, copy_tree, texts, TestSite};
+use common::site::{attrs, texts, TestSite};
 use dossier::site::{build, build_with_cache, BuildCache, Silent};
 use std::collections::BTreeSet;
-use std::path::Path;
 
 /// The `parity/print` fixture with the shipped theme.
 fn site() -> TestSite {
-    let site = TestSite::fixture("parity/print");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("templates"), &site.path("templates"));
-    copy_tree(&repo.join("static"), &site.path("static"));
-    site
+    TestSite::fixture_with_shipped_theme("parity/print")
 }
 
 #[test]

@@ -5,17 +5,12 @@
 
 mod common;
 
-use common::site::{attrs, copy_tree, texts, tree, TestSite};
+use common::site::{attrs, texts, tree, TestSite};
 use serde_json::{json, Value};
-use std::path::Path;
 
 /// The sharing fixture with the shipped theme's templates and static files copied in.
 fn themed() -> TestSite {
-    let site = TestSite::fixture("parity/sharing");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("templates"), &site.path("templates"));
-    copy_tree(&repo.join("static"), &site.path("static"));
-    site
+    TestSite::fixture_with_shipped_theme("parity/sharing")
 }
 
 /// The JSON-LD of a built page, parsed.

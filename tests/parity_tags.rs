@@ -8,17 +8,12 @@
 mod common;
 
 use common::serve::Dossier;
-use common::site::{attrs, copy_tree, texts, TestSite};
+use common::site::{attrs, texts, TestSite};
 use dossier::site::{build, build_with_cache, BuildCache, Silent};
-use std::path::Path;
 
 /// The `parity/tags` fixture with the shipped theme.
 fn site() -> TestSite {
-    let site = TestSite::fixture("parity/tags");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&repo.join("templates"), &site.path("templates"));
-    copy_tree(&repo.join("static"), &site.path("static"));
-    site
+    TestSite::fixture_with_shipped_theme("parity/tags")
 }
 
 const FAILED: &str = "\nbuild failed: 1 error; the output folder was left as it was\n";

@@ -84,6 +84,15 @@ impl Run {
 }
 
 impl TestSite {
+    /// The fixture `name` with the repository's theme (`templates/` and `static/`) copied in.
+    pub fn fixture_with_shipped_theme(name: &str) -> TestSite {
+        let site = TestSite::fixture(name);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_tree(&repo.join("templates"), &site.path("templates"));
+        copy_tree(&repo.join("static"), &site.path("static"));
+        site
+    }
+
     /// The output file a URL written on the page `page` (an output path such as
     /// `reports/quay/index.html`) names: site-root URLs from the output folder, others from the
     /// page's folder.
