@@ -167,7 +167,11 @@ fn the_print_page_links_only_the_reading_stylesheet() {
     let site = site();
     site.build().success();
     assert_eq!(
-        attrs(&site.html("print/index.html"), "link[rel=stylesheet]", "href"),
+        attrs(
+            &site.html("print/index.html"),
+            "link[rel=stylesheet]",
+            "href"
+        ),
         ["../reading.css"]
     );
     assert_eq!(
