@@ -142,9 +142,13 @@ fn load<'a>(
     }
     .map_err(|errs| problems.extend(errs))
     .ok();
-    let templates = Templates::load(root)
+    let kept_templates = cache.as_deref().and_then(|cache| cache.templates.as_ref());
+    let templates = Templates::load_reusing(root, kept_templates)
         .map_err(|errs| problems.extend(errs))
         .ok();
+    if let (Some(cache), Some(templates)) = (cache.as_deref_mut(), &templates) {
+        cache.templates = Some(templates.clone());
+    }
     let statics = extras::static_files(root, &mut problems);
     let data = data::load(root, &mut problems);
     let registry = Registry::load(root)

@@ -34,7 +34,7 @@ pub(super) struct Pipeline<'a> {
     pub options: &'a BuildOptions,
     pub config: SiteConfig,
     pub library: Library,
-    pub templates: Templates,
+    pub templates: Arc<Templates>,
     pub statics: Vec<Asset>,
     /// Every file under `data/`, parsed.
     pub data: BTreeMap<String, serde_json::Value>,

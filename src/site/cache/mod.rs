@@ -63,6 +63,8 @@ pub struct Report {
 pub struct BuildCache {
     /// Parsed Markdown files, reused while unchanged on disk.
     pub(super) sources: crate::content::SourceCache,
+    /// The parsed templates, reused while every template file reads the same.
+    pub(super) templates: Option<Arc<Templates>>,
     bodies: Store<KeptBody>,
     pages: Store<RenderedPage>,
     report: Report,
