@@ -163,9 +163,22 @@ fn load<'a>(
     let tags = tags::Tags::collect(&library, &templates, &mut tag_warnings);
     let print = config.print_page && templates.has(print::PRINT_TEMPLATE);
     let generated = claims::Generated { tags: &tags, print };
-    claims::check(&config, &library, &statics, generated, &mut problems);
+    // A rebuild whose output claims read as in a build that found them clear skips the check.
+    let claimed = (cache.as_deref()).map(|cache| {
+        (
+            cache,
+            claims::fingerprint(&config, &library, &statics, generated),
+        )
+    });
+    if claimed.is_none_or(|(cache, claimed)| !cache.claims_clear(claimed)) {
+        claims::check(&config, &library, &statics, generated, &mut problems);
+    }
+    let claimed = claimed.map(|(_, claimed)| claimed);
     if problems.has_errors() {
         return Err(problems.sorted());
+    }
+    if let (Some(cache), Some(claimed)) = (cache.as_deref_mut(), claimed) {
+        cache.claims_checked(claimed);
     }
     tag_warnings.into_iter().for_each(|d| problems.push(d));
     Ok(Pipeline {

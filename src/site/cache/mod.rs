@@ -41,7 +41,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use trace::{call_key, hash_answer, hash_resolution, traced, Fingerprint, Lookup};
+pub(super) use trace::Fingerprint;
+use trace::{call_key, hash_answer, hash_resolution, traced, Lookup};
 
 pub use trace::TracedResolver;
 pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
@@ -77,6 +78,8 @@ pub struct BuildCache {
     /// pages behind that were never checked).
     checked: Option<Key>,
     check_base: Option<Key>,
+    /// The fingerprint of the output claims of the last build that found no clash among them.
+    claims: Option<Key>,
 }
 
 impl BuildCache {
@@ -105,6 +108,16 @@ impl BuildCache {
             .map(Path::to_path_buf)
             .collect();
         self.sources.changes_known(content);
+    }
+
+    /// Whether output claims with this fingerprint were checked and found clear before.
+    pub(super) fn claims_clear(&self, claimed: Key) -> bool {
+        self.claims == Some(claimed)
+    }
+
+    /// Records that the output claims with this fingerprint have no clash.
+    pub(super) fn claims_checked(&mut self, claimed: Key) {
+        self.claims = Some(claimed);
     }
 
     /// Forgets everything (the next build renders every page).

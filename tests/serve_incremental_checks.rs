@@ -1,0 +1,73 @@
+//! Checks a rebuild skips when what they read is unchanged: the output claims are checked again
+//! only when something that claims an output file changed, so a clash an edit makes is still
+//! reported, exactly as a clean build reports it, and fixing it builds again; a body edit
+//! between them changes nothing a clean build would not.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::site::{built_files, TestSite};
+use dossier::site::{build, Silent};
+use dossier::watch::{Change, RebuildOutcome, Rebuilder};
+use std::path::PathBuf;
+
+fn change(paths: &[&str]) -> Change {
+    Change {
+        paths: paths.iter().map(PathBuf::from).collect(),
+        rescan: false,
+    }
+}
+
+fn files(outcome: RebuildOutcome) -> Vec<(String, Vec<u8>)> {
+    match outcome {
+        RebuildOutcome::Built(rebuilt) => rebuilt
+            .snapshot
+            .files
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect(),
+        RebuildOutcome::Failed(d) => panic!("{d}"),
+    }
+}
+
+fn clean(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    built_files(&build(&site.options(), &Silent).unwrap())
+}
+
+#[test]
+fn a_clash_made_by_an_edit_after_clear_claims_is_reported_as_a_clean_build_reports_it() {
+    let site = TestSite::fixture("serve/converge");
+    let mut rebuilder = Rebuilder::new(site.options(), None);
+    files(rebuilder.rebuild(&Silent));
+    // A body edit: the claims read as before.
+    let alice = site.read("content/alice.md");
+    site.write("content/alice.md", format!("{alice}\nAlice, edited.\n"));
+    assert_eq!(
+        files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent)),
+        clean(&site)
+    );
+    // Now alice takes bob's address.
+    let clashing = alice.replacen("---\n", "---\nslug: bob\n", 1);
+    site.write("content/alice.md", &clashing);
+    let RebuildOutcome::Failed(errors) =
+        rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent)
+    else {
+        panic!("the clash was not reported");
+    };
+    let clean_errors = build(&site.options(), &Silent).unwrap_err();
+    assert_eq!(errors.to_string(), clean_errors.to_string());
+    let error = errors.iter().next().unwrap();
+    assert_eq!(
+        (error.location(), error.message.as_str()),
+        (
+            "content/bob.md:1:1".to_owned(),
+            "two pages have the slug `bob`: this one and content/alice.md"
+        )
+    );
+    // Fixed again: the site builds, as a clean build does.
+    site.write("content/alice.md", &alice);
+    assert_eq!(
+        files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent)),
+        clean(&site)
+    );
+}
