@@ -1,7 +1,7 @@
 //! Checks a rebuild skips when what they read is unchanged: the output claims are checked again
 //! only when something that claims an output file changed, so a clash an edit makes is still
-//! reported, exactly as a clean build reports it, and fixing it builds again; a body edit
-//! between them changes nothing a clean build would not.
+//! reported, exactly as a clean build reports it, and fixing it builds again; backlinks are kept
+//! while no body's links change, and follow an edit that adds or removes a link.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -70,4 +70,41 @@ fn a_clash_made_by_an_edit_after_clear_claims_is_reported_as_a_clean_build_repor
         files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent)),
         clean(&site)
     );
+}
+
+/// The backlinks list on `page`'s output, as the fixture's template writes it.
+fn backlinks_of(files: &[(String, Vec<u8>)], page: &str) -> String {
+    let html = &files.iter().find(|f| f.0 == page).unwrap().1;
+    let html = String::from_utf8_lossy(html);
+    html.split("<ul class=\"backlinks\">")
+        .nth(1)
+        .map_or(String::new(), |rest| {
+            rest.split("</ul>").next().unwrap().to_owned()
+        })
+}
+
+#[test]
+fn kept_backlinks_follow_a_body_edit_that_adds_or_removes_a_link() {
+    let site = TestSite::fixture("serve/converge");
+    let mut rebuilder = Rebuilder::new(site.options(), None);
+    let first = files(rebuilder.rebuild(&Silent));
+    assert!(!backlinks_of(&first, "alice/index.html").contains("Bob"));
+    let bob = site.read("content/bob.md");
+    // A body edit that keeps bob's links: the backlinks are kept, and equal a clean build's.
+    site.write("content/bob.md", format!("{bob}\nBob, edited.\n"));
+    let kept = files(rebuilder.rebuild_after(&change(&["content/bob.md"]), &Silent));
+    assert_eq!(kept, clean(&site));
+    // Bob now links to Alice: Alice's backlinks name Bob.
+    site.write(
+        "content/bob.md",
+        format!("{bob}\nBob knows [Alice](@/alice.md).\n"),
+    );
+    let linked = files(rebuilder.rebuild_after(&change(&["content/bob.md"]), &Silent));
+    assert!(backlinks_of(&linked, "alice/index.html").contains("Bob"));
+    assert_eq!(linked, clean(&site));
+    // And no longer.
+    site.write("content/bob.md", &bob);
+    let unlinked = files(rebuilder.rebuild_after(&change(&["content/bob.md"]), &Silent));
+    assert!(!backlinks_of(&unlinked, "alice/index.html").contains("Bob"));
+    assert_eq!(unlinked, clean(&site));
 }

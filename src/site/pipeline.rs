@@ -342,7 +342,10 @@ impl Pipeline<'_> {
         problems: &mut Diagnostics,
     ) -> Result<(Written, Vec<Arc<Body>>), Diagnostics> {
         let library = &self.library;
-        let backlinks = linking::backlinks(library, &bodies);
+        let backlinks = match self.cache.as_deref_mut() {
+            Some(cache) => cache.backlinks(library, &bodies),
+            None => Arc::new(linking::backlinks(library, &bodies)),
+        };
         let trails = pages::trails(library);
         let mut positions = vec![0; library.pages.len()];
         for (i, &id) in library.reading_order.iter().enumerate() {

@@ -21,6 +21,7 @@
 //! Callers see [`BuildCache`], [`Report`] and the list of re-rendered pages, never a trace. This
 //! module must not know about watching or serving; it only remembers build results.
 
+mod backlinks;
 pub(super) mod context;
 mod reach;
 mod trace;
@@ -80,6 +81,7 @@ pub struct BuildCache {
     check_base: Option<Key>,
     /// The fingerprint of the output claims of the last build that found no clash among them.
     claims: Option<Key>,
+    backlinks: Option<backlinks::KeptBacklinks>,
 }
 
 impl BuildCache {
