@@ -1,7 +1,8 @@
 //! Checks a rebuild skips when what they read is unchanged: the output claims are checked again
 //! only when something that claims an output file changed, so a clash an edit makes is still
 //! reported, exactly as a clean build reports it, and fixing it builds again; backlinks are kept
-//! while no body's links change, and follow an edit that adds or removes a link.
+//! while no body's links change, and follow an edit that adds or removes a link; the sitemap
+//! and the feed are kept while every page's place and front matter read the same.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -107,4 +108,41 @@ fn kept_backlinks_follow_a_body_edit_that_adds_or_removes_a_link() {
     let unlinked = files(rebuilder.rebuild_after(&change(&["content/bob.md"]), &Silent));
     assert!(!backlinks_of(&unlinked, "alice/index.html").contains("Bob"));
     assert_eq!(unlinked, clean(&site));
+}
+
+fn file_text(files: &[(String, Vec<u8>)], name: &str) -> String {
+    String::from_utf8_lossy(&files.iter().find(|f| f.0 == name).unwrap().1).into_owned()
+}
+
+#[test]
+fn kept_sitemap_and_feed_follow_a_title_a_date_and_the_settings() {
+    let site = TestSite::fixture("serve/converge");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}base_url: https://example.org/\n"),
+    );
+    let mut rebuilder = Rebuilder::new(site.options(), None);
+    files(rebuilder.rebuild(&Silent));
+    let alice = site.read("content/alice.md");
+    // A body edit: both files are kept, as a clean build makes them.
+    site.write("content/alice.md", format!("{alice}\nAlice, edited.\n"));
+    let edited = files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent));
+    assert_eq!(edited, clean(&site));
+    // A new title and a date: the feed names the title, the sitemap gives the date.
+    let dated = alice.replacen("title: Alice", "title: Alice Renamed\ndate: 2024-05-06", 1);
+    site.write("content/alice.md", &dated);
+    let renamed = files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent));
+    assert!(file_text(&renamed, "atom.xml").contains("<title>Alice Renamed</title>"));
+    assert!(file_text(&renamed, "sitemap.xml").contains("<lastmod>2024-05-06</lastmod>"));
+    assert_eq!(renamed, clean(&site));
+    // Another base URL: both files move with it.
+    site.write(
+        "site.yaml",
+        format!("{config}base_url: https://example.net/\n"),
+    );
+    let moved = files(rebuilder.rebuild_after(&change(&["site.yaml"]), &Silent));
+    assert!(file_text(&moved, "sitemap.xml").contains("https://example.net/alice/"));
+    assert!(file_text(&moved, "atom.xml").contains("https://example.net/alice/"));
+    assert_eq!(moved, clean(&site));
 }

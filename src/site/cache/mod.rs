@@ -24,6 +24,7 @@
 mod backlinks;
 pub(super) mod context;
 mod reach;
+mod site_files;
 mod trace;
 
 use super::bodies::Body;
@@ -82,6 +83,7 @@ pub struct BuildCache {
     /// The fingerprint of the output claims of the last build that found no clash among them.
     claims: Option<Key>,
     backlinks: Option<backlinks::KeptBacklinks>,
+    site_files: site_files::KeptSiteFiles,
 }
 
 impl BuildCache {
