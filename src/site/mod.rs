@@ -170,7 +170,8 @@ fn load<'a>(
             claims::fingerprint(&config, &library, &statics, generated),
         )
     });
-    if claimed.is_none_or(|(cache, claimed)| !cache.claims_clear(claimed)) {
+    let checking = claimed.is_none_or(|(cache, claimed)| !cache.claims_clear(claimed));
+    if checking {
         claims::check(&config, &library, &statics, generated, &mut problems);
     }
     let claimed = claimed.map(|(_, claimed)| claimed);
@@ -178,7 +179,7 @@ fn load<'a>(
         return Err(problems.sorted());
     }
     if let (Some(cache), Some(claimed)) = (cache.as_deref_mut(), claimed) {
-        cache.claims_checked(claimed);
+        cache.claims_checked(claimed, checking);
     }
     tag_warnings.into_iter().for_each(|d| problems.push(d));
     Ok(Pipeline {

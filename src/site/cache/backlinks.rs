@@ -49,6 +49,7 @@ impl BuildCache {
                 return kept.backlinks.clone();
             }
         }
+        self.site_wide.backlinks_made = true;
         let backlinks = Arc::new(linking::backlinks(library, bodies));
         self.backlinks = Some(KeptBacklinks {
             key,

@@ -58,6 +58,21 @@ pub struct Report {
     pub bodies_rendered: usize,
     /// Pages rendered through their template again rather than kept.
     pub pages_rendered: usize,
+    /// The output claims of every page and file were checked again (something that claims an
+    /// output file changed).
+    pub claims_checked: bool,
+    /// Backlinks were worked out again from every body's links.
+    pub backlinks_made: bool,
+    /// Files made from every page's place and front matter (sitemap, feed) made again.
+    pub site_files_made: usize,
+}
+
+/// What a build ran again over the whole site, for the [`Report`].
+#[derive(Debug, Clone, Copy, Default)]
+struct SiteWide {
+    claims_checked: bool,
+    backlinks_made: bool,
+    site_files_made: usize,
 }
 
 /// Build results kept between builds of the same site. Start with `BuildCache::default()` and pass
@@ -84,12 +99,18 @@ pub struct BuildCache {
     claims: Option<Key>,
     backlinks: Option<backlinks::KeptBacklinks>,
     site_files: site_files::KeptSiteFiles,
+    site_wide: SiteWide,
 }
 
 impl BuildCache {
     /// What the last build rendered.
     pub fn report(&self) -> Report {
-        self.report
+        Report {
+            claims_checked: self.site_wide.claims_checked,
+            backlinks_made: self.site_wide.backlinks_made,
+            site_files_made: self.site_wide.site_files_made,
+            ..self.report
+        }
     }
 
     /// The source paths (`notes/plain.md`) of the pages the last build rendered through their
@@ -119,9 +140,14 @@ impl BuildCache {
         self.claims == Some(claimed)
     }
 
-    /// Records that the output claims with this fingerprint have no clash.
-    pub(super) fn claims_checked(&mut self, claimed: Key) {
+    /// Records that the output claims with this fingerprint have no clash, and whether they
+    /// were checked now. The first record of a build: what it ran is counted from here.
+    pub(super) fn claims_checked(&mut self, claimed: Key, checked_now: bool) {
         self.claims = Some(claimed);
+        self.site_wide = SiteWide {
+            claims_checked: checked_now,
+            ..SiteWide::default()
+        };
     }
 
     /// Forgets everything (the next build renders every page).
@@ -448,7 +474,7 @@ impl BuildCache {
         self.report = Report {
             pages: library.pages.len(),
             bodies_rendered: rendered,
-            pages_rendered: 0,
+            ..Report::default()
         };
         self.rendered.clear();
         self.anchors_changed = false;

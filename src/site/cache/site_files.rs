@@ -60,6 +60,7 @@ impl BuildCache {
                 return bytes.clone();
             }
         }
+        self.site_wide.site_files_made += 1;
         let bytes: Arc<[u8]> = make().into_bytes().into();
         self.site_files.files.insert(name, (key, bytes.clone()));
         bytes
