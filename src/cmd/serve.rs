@@ -134,11 +134,14 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Hands a finished build to the server (which swaps it in and tells the browsers), then says on
-/// the terminal what happened.
+/// Hands a finished build to the server (which swaps it in and tells the browsers) and says on
+/// the terminal what happened: a failure first on the terminal, so that the terminal has said it
+/// by the time a browser shows it; a success first to the browsers, which are waiting for it.
 fn finished(state: &ServerState, change: Option<&Change>, outcome: &RebuildOutcome) {
     let was_ready = state.site().ready;
-    state.finished(outcome);
+    if !matches!(outcome, RebuildOutcome::Failed(_)) {
+        state.finished(outcome);
+    }
     match outcome {
         RebuildOutcome::Built(rebuilt) => {
             print_warnings(&rebuilt.warnings);
@@ -154,6 +157,7 @@ fn finished(state: &ServerState, change: Option<&Change>, outcome: &RebuildOutco
                 "the site is served once it builds"
             };
             print_failure(change, diagnostics, kept);
+            state.finished(outcome);
         }
     }
 }

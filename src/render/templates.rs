@@ -5,6 +5,7 @@ use crate::error::{nearest, Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
 use std::error::Error as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::Tera;
 
 /// The folder under the site root that holds the templates.
@@ -23,44 +24,31 @@ pub struct Templates {
 impl Templates {
     /// Loads every `*.html` and `*.xml` file under `root/templates`.
     pub fn load(root: &Path) -> Result<Templates, Diagnostics> {
-        let dir = root.join(TEMPLATES_DIR);
-        let mut problems = Diagnostics::new();
-        let mut sources = BTreeMap::new();
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir)
-                .sort_by_file_name()
-                .follow_links(true)
-            {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(err) => {
-                        problems.push(Diagnostic::error(
-                            TEMPLATES_DIR,
-                            format!("cannot read: {err}"),
-                        ));
-                        continue;
-                    }
-                };
-                let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let name = name.to_string_lossy().replace('\\', "/");
-                let file_name = entry.file_name().to_string_lossy();
-                if !entry.file_type().is_file()
-                    || crate::content::is_ignored_name(&file_name)
-                    || !(name.ends_with(".html") || name.ends_with(".xml"))
-                {
-                    continue;
-                }
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        sources.insert(name, text.replace("\r\n", "\n"));
-                    }
-                    Err(err) => problems.push(Diagnostic::error(
-                        shown(&name),
-                        format!("cannot read: {err}"),
-                    )),
-                }
+        let (sources, problems) = read_sources(root);
+        Templates::parse(sources, problems)
+    }
+
+    /// Loads the templates like [`Templates::load`], but hands back `previous` itself when every
+    /// template file reads exactly as it did when `previous` was loaded: parsing the templates
+    /// is most of a small site's rebuild, and the result depends only on their text.
+    pub fn load_reusing(
+        root: &Path,
+        previous: Option<&Arc<Templates>>,
+    ) -> Result<Arc<Templates>, Diagnostics> {
+        let (sources, problems) = read_sources(root);
+        match previous {
+            Some(previous) if problems.is_empty() && previous.sources == sources => {
+                Ok(previous.clone())
             }
+            _ => Templates::parse(sources, problems).map(Arc::new),
         }
+    }
+
+    /// Parses the templates read, every syntax error of every file at once.
+    fn parse(
+        sources: BTreeMap<String, String>,
+        mut problems: Diagnostics,
+    ) -> Result<Templates, Diagnostics> {
         let templates = Templates {
             tera: Tera::default(),
             sources,
@@ -243,6 +231,50 @@ pub fn find_in_templates(
     super::culprit::find_text(templates, start, needle)
 }
 
+/// Every template file's text by name (`shortcodes/quote.html`), and the files that could not be
+/// read.
+fn read_sources(root: &Path) -> (BTreeMap<String, String>, Diagnostics) {
+    let dir = root.join(TEMPLATES_DIR);
+    let mut problems = Diagnostics::new();
+    let mut sources = BTreeMap::new();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .follow_links(true)
+        {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    problems.push(Diagnostic::error(
+                        TEMPLATES_DIR,
+                        format!("cannot read: {err}"),
+                    ));
+                    continue;
+                }
+            };
+            let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = name.to_string_lossy().replace('\\', "/");
+            let file_name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file()
+                || crate::content::is_ignored_name(&file_name)
+                || !(name.ends_with(".html") || name.ends_with(".xml"))
+            {
+                continue;
+            }
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    sources.insert(name, text.replace("\r\n", "\n"));
+                }
+                Err(err) => problems.push(Diagnostic::error(
+                    shown(&name),
+                    format!("cannot read: {err}"),
+                )),
+            }
+        }
+    }
+    (sources, problems)
+}
+
 fn shown(name: &str) -> PathBuf {
     Path::new(TEMPLATES_DIR).join(name)
 }
@@ -342,6 +374,26 @@ mod tests {
             std::fs::write(path, text).unwrap();
         }
         Templates::load(dir.path())
+    }
+
+    #[test]
+    fn unchanged_templates_are_reused_and_a_changed_one_is_parsed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join(TEMPLATES_DIR).join("page.html");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(&page, "one {{ x }}").unwrap();
+        let first = Templates::load_reusing(dir.path(), None).unwrap();
+        let again = Templates::load_reusing(dir.path(), Some(&first)).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        std::fs::write(&page, "two {{ x }}").unwrap();
+        let changed = Templates::load_reusing(dir.path(), Some(&again)).unwrap();
+        assert!(!Arc::ptr_eq(&first, &changed));
+        assert_eq!(changed.source("page.html"), Some("two {{ x }}"));
+        let mut context = tera::Context::new();
+        context.insert("x", "y");
+        assert_eq!(changed.tera.render("page.html", &context).unwrap(), "two y");
+        std::fs::write(&page, "broken {{ x").unwrap();
+        assert!(Templates::load_reusing(dir.path(), Some(&changed)).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! same file, names that differ only in case, a file where a folder is needed) is reported at
 //! its own source: the `slug:` or alias line, or the copied file's path.
 
+use super::cache::{Fingerprint, Key};
 use super::extras::{generated_files, STATIC_DIR};
 use super::tags::Tags;
 use crate::config::SiteConfig;
@@ -14,6 +15,7 @@ use crate::paths::claims::{Claims, Clash};
 use crate::paths::names::alias_output;
 use crate::paths::reference::PROCESSED_DIR;
 use crate::paths::OutputPath;
+use std::hash::Hash;
 use std::path::Path;
 
 /// Who claims an output file.
@@ -158,6 +160,34 @@ pub(super) fn check(
             }
         }
     }
+}
+
+/// A fingerprint of everything that claims an output file, in the order it claims it. Claims
+/// that read the same as those of a build that found no clash have none either, so a rebuild
+/// after an edit that moved no output file need not check them again.
+pub(super) fn fingerprint(
+    config: &SiteConfig,
+    library: &Library,
+    statics: &[Asset],
+    generated: Generated<'_>,
+) -> Key {
+    let mut h = Fingerprint::default();
+    for file in generated_files(config) {
+        (file.name, file.yields_to_copied).hash(&mut h);
+    }
+    for (_, output) in generated.tags.outputs() {
+        output.hash(&mut h);
+    }
+    (generated.print, config.share_cards).hash(&mut h);
+    for page in &library.pages {
+        (page.is_section, &page.url, &page.path, &page.output).hash(&mut h);
+        page.front.aliases.hash(&mut h);
+    }
+    for asset in library.assets.iter().chain(statics) {
+        asset.output.hash(&mut h);
+    }
+    library.assets.len().hash(&mut h);
+    h.digest()
 }
 
 /// Whether `output` is inside the folder of processed images.

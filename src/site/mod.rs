@@ -142,9 +142,13 @@ fn load<'a>(
     }
     .map_err(|errs| problems.extend(errs))
     .ok();
-    let templates = Templates::load(root)
+    let kept_templates = cache.as_deref().and_then(|cache| cache.templates.as_ref());
+    let templates = Templates::load_reusing(root, kept_templates)
         .map_err(|errs| problems.extend(errs))
         .ok();
+    if let (Some(cache), Some(templates)) = (cache.as_deref_mut(), &templates) {
+        cache.templates = Some(templates.clone());
+    }
     let statics = extras::static_files(root, &mut problems);
     let data = data::load(root, &mut problems);
     let registry = Registry::load(root)
@@ -159,9 +163,23 @@ fn load<'a>(
     let tags = tags::Tags::collect(&library, &templates, &mut tag_warnings);
     let print = config.print_page && templates.has(print::PRINT_TEMPLATE);
     let generated = claims::Generated { tags: &tags, print };
-    claims::check(&config, &library, &statics, generated, &mut problems);
+    // A rebuild whose output claims read as in a build that found them clear skips the check.
+    let claimed = (cache.as_deref()).map(|cache| {
+        (
+            cache,
+            claims::fingerprint(&config, &library, &statics, generated),
+        )
+    });
+    let checking = claimed.is_none_or(|(cache, claimed)| !cache.claims_clear(claimed));
+    if checking {
+        claims::check(&config, &library, &statics, generated, &mut problems);
+    }
+    let claimed = claimed.map(|(_, claimed)| claimed);
     if problems.has_errors() {
         return Err(problems.sorted());
+    }
+    if let (Some(cache), Some(claimed)) = (cache.as_deref_mut(), claimed) {
+        cache.claims_checked(claimed, checking);
     }
     tag_warnings.into_iter().for_each(|d| problems.push(d));
     Ok(Pipeline {

@@ -34,7 +34,7 @@ pub(super) struct Pipeline<'a> {
     pub options: &'a BuildOptions,
     pub config: SiteConfig,
     pub library: Library,
-    pub templates: Templates,
+    pub templates: Arc<Templates>,
     pub statics: Vec<Asset>,
     /// Every file under `data/`, parsed.
     pub data: BTreeMap<String, serde_json::Value>,
@@ -342,7 +342,10 @@ impl Pipeline<'_> {
         problems: &mut Diagnostics,
     ) -> Result<(Written, Vec<Arc<Body>>), Diagnostics> {
         let library = &self.library;
-        let backlinks = linking::backlinks(library, &bodies);
+        let backlinks = match self.cache.as_deref_mut() {
+            Some(cache) => cache.backlinks(library, &bodies),
+            None => Arc::new(linking::backlinks(library, &bodies)),
+        };
         let trails = pages::trails(library);
         let mut positions = vec![0; library.pages.len()];
         for (i, &id) in library.reading_order.iter().enumerate() {
@@ -546,11 +549,12 @@ impl Pipeline<'_> {
     /// The files that are not pages: aliases, `404.html`, `robots.txt`, the sitemap, the feed
     /// and the share cards. Returns how many cards were drawn.
     fn extras(
-        &self,
+        &mut self,
         indexed: &Indexed,
         emitted: &Emitted,
         problems: &mut Diagnostics,
     ) -> Result<usize, Diagnostics> {
+        let (sitemap, atom) = self.site_wide_files(indexed);
         let library = &self.library;
         let put = |name: &str, text: String| {
             self.emit(emitted, name, FileSource::Bytes(text.into_bytes().into()));
@@ -591,17 +595,11 @@ impl Pipeline<'_> {
         if !copied(extras::ROBOTS) {
             put(extras::ROBOTS, extras::robots(&self.config));
         }
-        if let Some(base) = self.config.base_url_with_slash() {
-            put(
-                extras::SITEMAP,
-                extras::sitemap(&base, library, &self.tags.sitemap_urls()),
-            );
+        if let Some(sitemap) = sitemap {
+            self.emit(emitted, extras::SITEMAP, FileSource::Bytes(sitemap));
         }
         if !copied(feed::FEED_FILE) {
-            put(
-                feed::FEED_FILE,
-                feed::atom(&self.config, &indexed.site, library),
-            );
+            self.emit(emitted, feed::FEED_FILE, FileSource::Bytes(atom));
         }
         let mut cards_drawn = 0;
         if self.config.share_cards {
@@ -619,6 +617,38 @@ impl Pipeline<'_> {
             Some(failure) => Err(Diagnostics::from(failure.clone())),
             None => Ok(cards_drawn),
         }
+    }
+
+    /// The sitemap (with `base_url`) and the Atom feed, made from every page's place and front
+    /// matter: kept by the cache while those and the settings they read are the same.
+    fn site_wide_files(&mut self, indexed: &Indexed) -> (Option<Arc<[u8]>>, Arc<[u8]>) {
+        let library = &self.library;
+        let mut cache = self.cache.as_deref_mut();
+        if let Some(cache) = cache.as_deref_mut() {
+            cache.site_pages(library);
+        }
+        let mut kept = |name, key: cache::Key, make: &dyn Fn() -> String| -> Arc<[u8]> {
+            match cache.as_deref_mut() {
+                Some(cache) => cache.site_file(name, key, make),
+                None => make().into_bytes().into(),
+            }
+        };
+        let sitemap = self.config.base_url_with_slash().map(|base| {
+            let generated = self.tags.sitemap_urls();
+            let key = cache::Fingerprint::default()
+                .json(&(&base, &generated))
+                .digest();
+            kept(extras::SITEMAP, key, &|| {
+                extras::sitemap(&base, library, &generated)
+            })
+        });
+        let key = (cache::Fingerprint::default().json(&self.config))
+            .json(&indexed.site)
+            .digest();
+        let atom = kept(feed::FEED_FILE, key, &|| {
+            feed::atom(&self.config, &indexed.site, library)
+        });
+        (sitemap, atom)
     }
 
     /// Every internal link and anchor of the written pages, ids used twice, and (for `check`)

@@ -21,8 +21,10 @@
 //! Callers see [`BuildCache`], [`Report`] and the list of re-rendered pages, never a trace. This
 //! module must not know about watching or serving; it only remembers build results.
 
+mod backlinks;
 pub(super) mod context;
 mod reach;
+mod site_files;
 mod trace;
 
 use super::bodies::Body;
@@ -41,7 +43,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use trace::{call_key, hash_answer, hash_resolution, traced, Fingerprint, Lookup};
+pub(super) use trace::Fingerprint;
+use trace::{call_key, hash_answer, hash_resolution, traced, Lookup};
 
 pub use trace::TracedResolver;
 pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
@@ -55,6 +58,21 @@ pub struct Report {
     pub bodies_rendered: usize,
     /// Pages rendered through their template again rather than kept.
     pub pages_rendered: usize,
+    /// The output claims of every page and file were checked again (something that claims an
+    /// output file changed).
+    pub claims_checked: bool,
+    /// Backlinks were worked out again from every body's links.
+    pub backlinks_made: bool,
+    /// Files made from every page's place and front matter (sitemap, feed) made again.
+    pub site_files_made: usize,
+}
+
+/// What a build ran again over the whole site, for the [`Report`].
+#[derive(Debug, Clone, Copy, Default)]
+struct SiteWide {
+    claims_checked: bool,
+    backlinks_made: bool,
+    site_files_made: usize,
 }
 
 /// Build results kept between builds of the same site. Start with `BuildCache::default()` and pass
@@ -63,6 +81,8 @@ pub struct Report {
 pub struct BuildCache {
     /// Parsed Markdown files, reused while unchanged on disk.
     pub(super) sources: crate::content::SourceCache,
+    /// The parsed templates, reused while every template file reads the same.
+    pub(super) templates: Option<Arc<Templates>>,
     bodies: Store<KeptBody>,
     pages: Store<RenderedPage>,
     report: Report,
@@ -75,12 +95,22 @@ pub struct BuildCache {
     /// pages behind that were never checked).
     checked: Option<Key>,
     check_base: Option<Key>,
+    /// The fingerprint of the output claims of the last build that found no clash among them.
+    claims: Option<Key>,
+    backlinks: Option<backlinks::KeptBacklinks>,
+    site_files: site_files::KeptSiteFiles,
+    site_wide: SiteWide,
 }
 
 impl BuildCache {
     /// What the last build rendered.
     pub fn report(&self) -> Report {
-        self.report
+        Report {
+            claims_checked: self.site_wide.claims_checked,
+            backlinks_made: self.site_wide.backlinks_made,
+            site_files_made: self.site_wide.site_files_made,
+            ..self.report
+        }
     }
 
     /// The source paths (`notes/plain.md`) of the pages the last build rendered through their
@@ -103,6 +133,21 @@ impl BuildCache {
             .map(Path::to_path_buf)
             .collect();
         self.sources.changes_known(content);
+    }
+
+    /// Whether output claims with this fingerprint were checked and found clear before.
+    pub(super) fn claims_clear(&self, claimed: Key) -> bool {
+        self.claims == Some(claimed)
+    }
+
+    /// Records that the output claims with this fingerprint have no clash, and whether they
+    /// were checked now. The first record of a build: what it ran is counted from here.
+    pub(super) fn claims_checked(&mut self, claimed: Key, checked_now: bool) {
+        self.claims = Some(claimed);
+        self.site_wide = SiteWide {
+            claims_checked: checked_now,
+            ..SiteWide::default()
+        };
     }
 
     /// Forgets everything (the next build renders every page).
@@ -429,7 +474,7 @@ impl BuildCache {
         self.report = Report {
             pages: library.pages.len(),
             bodies_rendered: rendered,
-            pages_rendered: 0,
+            ..Report::default()
         };
         self.rendered.clear();
         self.anchors_changed = false;
