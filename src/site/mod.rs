@@ -18,6 +18,7 @@ mod images;
 mod linking;
 mod mentions;
 mod packed;
+mod page_links;
 mod pages;
 mod pipeline;
 pub mod print;
@@ -179,5 +180,6 @@ fn load<'a>(
         cache,
         sink,
         shelved_texts: Vec::new(),
+        spill: None,
     })
 }
