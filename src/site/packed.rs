@@ -6,6 +6,8 @@
 //! message, with a hash to make sure it is the text the build read.
 
 use crate::content::{self, Page};
+use crate::error::Diagnostic;
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -79,13 +81,32 @@ impl Packed {
     }
 }
 
+/// `page` with its whole text: itself, or, when a lean load kept only its front matter, a copy
+/// with the file read again from `root`, which must be the text the load read.
+pub fn with_text<'a>(root: &Path, page: &'a Page) -> Result<Cow<'a, Page>, Diagnostic> {
+    let Some(hash) = page.text_hash else {
+        return Ok(Cow::Borrowed(page));
+    };
+    match content::reread_text(root, page) {
+        Some(text) if xxh3_128(text.as_bytes()) == hash => Ok(Cow::Owned(Page {
+            text: Arc::from(text),
+            text_hash: None,
+            ..page.clone()
+        })),
+        _ => Err(
+            Diagnostic::error(&page.shown, "cannot read: the file changed during the build")
+                .with_hint("run the build again; a file swapped during a build is never published"),
+        ),
+    }
+}
+
 /// A page's Markdown text, let go of: its hash.
 #[derive(Debug, Clone, Copy)]
 pub struct Shelved(u128);
 
 /// Swaps the page's text for an empty one, remembering its hash.
 pub fn shelve(page: &mut Page) -> Shelved {
-    let hash = xxh3_128(page.text.as_bytes());
+    let hash = (page.text_hash.take()).unwrap_or_else(|| xxh3_128(page.text.as_bytes()));
     page.text = Arc::from("");
     Shelved(hash)
 }

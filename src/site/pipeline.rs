@@ -247,6 +247,7 @@ impl Pipeline<'_> {
             self.spill = packed::Spill::new(&self.options.root);
         }
         let spill = self.spill.as_ref();
+        let root = self.options.root.as_path();
         let library = &self.library;
         // Counted like the summary line counts them: pages, not sections.
         self.progress
@@ -283,7 +284,11 @@ impl Pipeline<'_> {
             .pages
             .par_iter()
             .map(|page| {
-                let render = || render_body(page, &inputs);
+                let render = || {
+                    // A one-off build's page holds only its front matter until now.
+                    let page = packed::with_text(root, page).map_err(|d| vec![d])?;
+                    render_body(&page, &inputs)
+                };
                 match (cached, &checker) {
                     (Some(cache), Some(checker)) => {
                         match cache.body(indexed.fingerprint, page, checker, render) {
