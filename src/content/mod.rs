@@ -350,10 +350,14 @@ mod tests {
                 .len(),
             1
         );
-        let all = load(dir.path(), LoadOptions {
+        let all = load(
+            dir.path(),
+            LoadOptions {
                 drafts: true,
                 lean: false,
-            }).unwrap();
+            },
+        )
+        .unwrap();
         assert_eq!(all.pages.len(), 2);
     }
 

@@ -187,10 +187,10 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     }
     let html = notes.html;
     for (id, &offset) in rendered.heading_ids.iter().zip(&rendered.heading_offsets) {
-        id_origins.push(IdOrigin::new(id, to_page(offset), "a heading"));
+        id_origins.push(IdOrigin::heading(id, to_page(offset)));
     }
     for (id, offset) in &notes.ids {
-        id_origins.push(IdOrigin::new(id, *offset, "a footnote"));
+        id_origins.push(IdOrigin::footnote(id, *offset));
     }
     let mut written_links: Vec<(String, usize)> = rendered
         .links

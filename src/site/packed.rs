@@ -93,10 +93,11 @@ pub fn with_text<'a>(root: &Path, page: &'a Page) -> Result<Cow<'a, Page>, Diagn
             text_hash: None,
             ..page.clone()
         })),
-        _ => Err(
-            Diagnostic::error(&page.shown, "cannot read: the file changed during the build")
-                .with_hint("run the build again; a file swapped during a build is never published"),
-        ),
+        _ => Err(Diagnostic::error(
+            &page.shown,
+            "cannot read: the file changed during the build",
+        )
+        .with_hint("run the build again; a file swapped during a build is never published")),
     }
 }
 

@@ -23,7 +23,7 @@ use crate::markdown::CodeBlocks;
 use crate::output::{FileSource, OutputSink};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
-use crate::render::functions::{self, SiteIndex};
+use crate::render::functions::{self, PageListings, SiteIndex};
 use crate::render::{builtins, changes, Templates};
 use crate::sources::Registry;
 use rayon::prelude::*;
@@ -59,7 +59,8 @@ pub(super) struct Pipeline<'a> {
 
 /// What the index stage makes: what templates and links read across the site.
 struct Indexed {
-    listings: Vec<PageListing>,
+    /// Shared with the template functions' index.
+    listings: Arc<[PageListing]>,
     /// Source path → URL of content assets, for links written in Markdown.
     content_assets: HashMap<String, String>,
     index: Arc<SiteIndex>,
@@ -175,7 +176,7 @@ impl Pipeline<'_> {
     /// each page's template.
     fn index(&self, problems: &mut Diagnostics) -> Indexed {
         let library = &self.library;
-        let listings: Vec<PageListing> = library
+        let listings: Arc<[PageListing]> = library
             .pages
             .iter()
             .map(|page| listing(page, &self.tags))
@@ -186,10 +187,7 @@ impl Pipeline<'_> {
             .map(|a| (a.path.to_string(), a.url().into()))
             .collect();
         let index = Arc::new(SiteIndex {
-            pages: listings
-                .iter()
-                .map(|s| (s.path.clone(), s.clone()))
-                .collect(),
+            pages: PageListings::new(listings.clone()),
             assets: self
                 .statics
                 .iter()
