@@ -55,16 +55,19 @@ fn links_settled_as_pages_are_written_and_at_the_end_report_every_broken_one_at_
 11 | Not [Bob's plna](@/people/bob.md#the-plna), nor [ours](#our-plna), nor [the style](/style.cs).
    |     ^
   = help: did you mean `#the-plan`?
-content/later.md:11:44: error: broken link: `/later/#our-plna`: the page has no anchor `#our-plna`
+
+content/later.md:11:49: error: broken link: `/later/#our-plna`: the page has no anchor `#our-plna`
    |
 11 | Not [Bob's plna](@/people/bob.md#the-plna), nor [ours](#our-plna), nor [the style](/style.cs).
-   |                                            ^
+   |                                                 ^
   = help: did you mean `#our-plan`?
+
 content/later.md:11:72: error: broken link: `/style.cs` does not exist in the output
    |
 11 | Not [Bob's plna](@/people/bob.md#the-plna), nor [ours](#our-plna), nor [the style](/style.cs).
    |                                                                        ^
   = help: link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`
+
 build failed: 3 errors; the output folder was left as it was
 ",
     );
