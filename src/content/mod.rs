@@ -179,7 +179,6 @@ pub fn load_cached(
     if problems.has_errors() {
         return Err(problems.sorted());
     }
-    pages.shrink_to_fit();
     let mut library = arrange::arrange(pages, assets)?;
     library.drafts_left_out = drafts_left_out;
     Ok(library)

@@ -116,14 +116,7 @@ pub(super) fn nest(headings: &[Heading]) -> Vec<TocEntry> {
         };
         insert(&mut roots, entry);
     }
-    // Every page's table of contents is held until its page is rendered: no spare room.
-    shrink(&mut roots);
     roots
-}
-
-fn shrink(entries: &mut Vec<TocEntry>) {
-    entries.shrink_to_fit();
-    entries.iter_mut().for_each(|e| shrink(&mut e.children));
 }
 
 fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {

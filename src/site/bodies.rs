@@ -215,9 +215,6 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     found.iter_mut().for_each(|m| m.offset = to_page(m.offset));
     let unlinked_mentions = super::mentions::unlinked(page, inputs.library, &found, &links);
     let link_outputs = links.iter().map(|link| url_output(link)).collect();
-    // Held with every other page's until this page is rendered: no spare room.
-    id_origins.shrink_to_fit();
-    written_links.shrink_to_fit();
     Ok(Body {
         link_outputs,
         unlinked_mentions,

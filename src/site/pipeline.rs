@@ -371,12 +371,7 @@ impl Pipeline<'_> {
             let none = (0..bodies.len()).map(|_| None).collect();
             (bodies, none)
         } else {
-            let mut handed: Vec<_> = bodies.into_iter().map(Some).collect();
-            // Read by the backlinks only: let go of before the pages are rendered.
-            for body in handed.iter_mut().flatten().filter_map(Arc::get_mut) {
-                body.link_outputs = Vec::new();
-            }
-            (Vec::new(), handed)
+            (Vec::new(), bodies.into_iter().map(Some).collect())
         };
         let inputs = PageInputs {
             config: &self.config,
