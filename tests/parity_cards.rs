@@ -27,7 +27,7 @@ fn every_page_gets_a_card_named_in_its_open_graph_tags() {
     let run = site.build().success();
     assert!(
         run.stdout
-            .starts_with("Built 2 pages, 2 sections, 2 files copied, 4 share cards drawn in "),
+            .starts_with("Built 2 pages, 2 sections, 3 files copied, 4 share cards drawn in "),
         "{}",
         run.stdout
     );
@@ -57,7 +57,7 @@ fn a_second_build_draws_nothing_and_gives_the_same_bytes() {
     let run = site.build().success();
     assert!(
         run.stdout
-            .starts_with("Built 2 pages, 2 sections, 2 files copied in "),
+            .starts_with("Built 2 pages, 2 sections, 3 files copied in "),
         "{}",
         run.stdout
     );

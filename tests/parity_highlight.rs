@@ -73,7 +73,7 @@ fn unknown_languages_and_indented_blocks_stay_plain() {
 #[test]
 fn the_theme_colours_every_token_class_in_light_and_dark() {
     let css =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/style.css"))
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/reading.css"))
             .unwrap();
     for class in [
         "hl-comment",

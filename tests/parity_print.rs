@@ -1,8 +1,9 @@
 //! The one-page version (`/print/`, the shipped theme's `print.html`): every page in reading
 //! order, every id of a page's body prefixed with its chapter's anchor (no id twice, though two
 //! pages share heading and footnote names), links to pages and headings turned into in-page
-//! anchors, sources listed per chapter; `print_page: false` turns it off; a page at `print/` is
-//! an error at that page; and the page follows edits in incremental builds.
+//! anchors, the sources of every page listed once with the citations renumbered to match; only
+//! the reading stylesheet; `print_page: false` turns it off; a page at `print/` is an error at
+//! that page; and the page follows edits in incremental builds.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests stop at the first failed step
 
 mod common;
@@ -55,9 +56,14 @@ fn ids_are_prefixed_per_page_and_never_repeat() {
         attrs(&print, ".footnote-definition", "id"),
         ["page-home--fn:why", "page-people-amy--fn:why"]
     );
+    // One list of sources for the whole page, in the order of first citation.
     assert_eq!(
         attrs(&print, ".page-sources li", "id"),
-        ["page-home--source-1", "page-people-amy--source-1"]
+        ["source-1", "source-2"]
+    );
+    assert_eq!(
+        texts(&print, ".page-sources cite"),
+        ["The harbour report", "Minutes of the harbour board"]
     );
     // Landmarks of two chapters never share a name (axe's landmark-unique).
     assert_eq!(
@@ -66,10 +72,7 @@ fn ids_are_prefixed_per_page_and_never_repeat() {
     );
     assert_eq!(
         attrs(&print, ".page-sources", "aria-labelledby"),
-        [
-            "page-home--sources page-home",
-            "page-people-amy--sources page-people-amy"
-        ]
+        ["print-sources"]
     );
     let ids = attrs(&print, "[id]", "id");
     let unique: BTreeSet<&String> = ids.iter().collect();
@@ -89,30 +92,91 @@ fn links_become_in_page_anchors() {
             "#page-home--fn:why",
             "#page-people-amy--inspection",
             "#page-people",
-            "#page-home--source-1",
+            "#source-1",
             // People: Amy's page.
             "#page-people-amy",
-            // Amy: her footnote and citation, her own heading, the home page.
+            // Amy: her two citations around her footnote, her own heading, the home page.
+            "#source-2",
             "#page-people-amy--fn:why",
-            "#page-people-amy--source-1",
+            "#source-1",
             "#page-people-amy--background",
             "#page-home",
         ]
     );
     // One page holding them all leaves out what is there for one page at a time: the links
-    // back from a source to each citation, the `#` beside headings, the citations' long names.
+    // back from a source to each citation (and so the citations' ids), the `#` beside
+    // headings, the citations' long names.
     assert!(attrs(&print, ".page-sources .cited-at a", "href").is_empty());
+    assert!(attrs(&print, ".content sup.cite a", "id").is_empty());
     assert!(attrs(&print, ".content .anchor", "href").is_empty());
     assert!(attrs(&print, ".content sup.cite a", "aria-label").is_empty());
+    // Amy cites the minutes first, so they are her [1]; on the print page the report, cited
+    // first on the home page, is [1] and the minutes [2], and her citations say so.
     assert_eq!(
         attrs(&print, ".content sup.cite a", "href"),
-        ["#page-home--source-1", "#page-people-amy--source-1"]
+        ["#source-1", "#source-2", "#source-1"]
     );
+    assert_eq!(texts(&print, ".content sup.cite a"), ["[1]", "[2]", "[1]"]);
+    // Every in-page link leads to an id of the page.
+    let ids: BTreeSet<String> = attrs(&print, "[id]", "id").into_iter().collect();
+    for href in attrs(&print, "a[href^='#']", "href") {
+        assert!(ids.contains(&href[1..]), "{href} leads nowhere");
+    }
     // The pages themselves are unchanged.
     let amy = site.html("people/amy/index.html");
     assert_eq!(
         attrs(&amy, ".content h2", "id"),
         ["background", "inspection"]
+    );
+    assert_eq!(texts(&amy, "sup.cite a"), ["[1]", "[2]"]);
+    assert_eq!(attrs(&amy, "sup.cite a", "id"), ["cite-1", "cite-2"]);
+}
+
+#[test]
+fn a_template_that_links_back_to_the_citations_keeps_their_ids() {
+    let site = site();
+    let template = site.read("templates/print.html");
+    site.write(
+        "templates/print.html",
+        template.replace("cited_at=false", "cited_at=true"),
+    );
+    site.build().success();
+    let print = site.html("print/index.html");
+    let back = attrs(&print, ".page-sources .cited-at a", "href");
+    assert_eq!(
+        back,
+        [
+            "#page-home--cite-1",
+            "#page-people-amy--cite-2",
+            "#page-people-amy--cite-1"
+        ]
+    );
+    let ids = attrs(&print, ".content sup.cite a", "id");
+    assert_eq!(
+        ids,
+        [
+            "page-home--cite-1",
+            "page-people-amy--cite-1",
+            "page-people-amy--cite-2"
+        ]
+    );
+}
+
+#[test]
+fn the_print_page_links_only_the_reading_stylesheet() {
+    let site = site();
+    site.build().success();
+    assert_eq!(
+        attrs(
+            &site.html("print/index.html"),
+            "link[rel=stylesheet]",
+            "href"
+        ),
+        ["../reading.css"]
+    );
+    assert_eq!(
+        attrs(&site.html("index.html"), "link[rel=stylesheet]", "href"),
+        ["reading.css", "style.css"]
     );
 }
 

@@ -94,6 +94,8 @@ fn build_shipped_site() -> (TestSite, PathBuf) {
 #[test]
 fn shipped_site_pages_fit_the_weight_budget() {
     let (_tmp, out) = build_shipped_site();
+    // The one-page version is weighed like every page.
+    assert!(out.join("print/index.html").is_file());
     match check_weight(&out) {
         Ok(summary) => eprintln!("{summary}"),
         Err(e) => panic!("{e}"),
@@ -130,7 +132,7 @@ fn shipped_site_passes_axe_in_light_and_dark_at_wide_and_narrow_widths() {
 /// updates, corrections and "What changed" (`toolkit/dates`); footnotes, callouts, definition
 /// lists, known/unknown (`toolkit/reader-aids`); highlighted code (`parity/code`); a link to a
 /// draft shown as text (`parity/drafts`); tag pages and the tag index (`parity/tags`); the
-/// one-page version with prefixed ids and sources per chapter (`parity/print`). Add a fixture
+/// one-page version with prefixed ids and one list of sources (`parity/print`). Add a fixture
 /// here to check it too.
 const THEME_FIXTURES: &[(&str, &[&str])] = &[
     ("toolkit/dates", &["index.html"]),

@@ -103,7 +103,7 @@ fn known_and_unknown_blocks_have_labelled_headings() {
 #[test]
 fn the_theme_styles_every_reader_aid_in_light_and_dark() {
     let css =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/style.css"))
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/reading.css"))
             .unwrap();
     for selector in [
         ".callout {",
@@ -116,7 +116,7 @@ fn the_theme_styles_every_reader_aid_in_light_and_dark() {
         "dt {",
         "dd {",
     ] {
-        assert!(css.contains(selector), "style.css lacks `{selector}`");
+        assert!(css.contains(selector), "reading.css lacks `{selector}`");
     }
     let dark = css.split("prefers-color-scheme: dark").nth(1).unwrap();
     assert!(dark.contains("--tip:") && dark.contains("--warn:"));

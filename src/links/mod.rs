@@ -9,7 +9,7 @@ pub mod tags;
 
 use crate::content::{Library, Page};
 use crate::error::nearest;
-use crate::images::ImageCatalog;
+use crate::images::{ImageCatalog, NotFound};
 use crate::markdown::{LinkResolver, Resolution};
 use std::collections::HashMap;
 
@@ -82,6 +82,13 @@ impl<'a> ContentResolver<'a> {
             }
         }
     }
+
+    /// Why the file `joined` (written `written`) cannot be read as an image, when it is named
+    /// like one of the site's images.
+    fn unreadable_image(&self, joined: &str, written: &str) -> Option<NotFound> {
+        let images = self.images.filter(|_| crate::images::is_image(joined))?;
+        images.find(self.source_dir, written).err()
+    }
 }
 
 impl LinkResolver for ContentResolver<'_> {
@@ -121,7 +128,11 @@ impl LinkResolver for ContentResolver<'_> {
             return self.content_link(&joined, fragment, destination);
         }
         match self.assets.get(&joined) {
-            Some(url) => Resolution::Url(with_fragment(url, fragment)),
+            Some(url) => match self.unreadable_image(&joined, path) {
+                // A damaged or mislabelled image is as broken as a missing one.
+                Some(NotFound { message, hint }) => Resolution::Broken { message, hint },
+                None => Resolution::Url(with_fragment(url, fragment)),
+            },
             None => {
                 // `a#b.png` or `what?.png`: the `#` or `?` of the file name ended its path.
                 let named = [(fragment, '#', "%23"), (query, '?', "%3F")]

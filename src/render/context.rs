@@ -143,16 +143,19 @@ pub struct PrintChapter<'a> {
     /// The page's body with its ids prefixed and its links to other pages led to their
     /// chapters.
     pub content: String,
-    /// The sources cited on the page, their anchors prefixed like the body's ids.
-    pub sources: Vec<crate::sources::cited::PageSource>,
 }
 
-/// What `print.html` sees: a page context for `/print/`, plus every page as a chapter.
+/// What `print.html` sees: a page context for `/print/`, plus every page as a chapter and the
+/// sources they cite, listed once.
 #[derive(Debug, Clone, Serialize)]
 pub struct PrintContext<'a> {
     #[serde(flatten)]
     pub base: PageContext<'a>,
     pub chapters: &'a [PrintChapter<'a>],
+    /// Every source cited on a page, numbered in the order of first citation through the
+    /// reading order (anchors `source-1`, `source-2`…), each with its citations (ids prefixed
+    /// like the bodies').
+    pub sources: &'a [crate::sources::cited::PageSource],
 }
 
 /// A shortcode call, as its template sees it (its arguments are added as variables).

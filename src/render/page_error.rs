@@ -3,8 +3,10 @@
 //! template's line; this is reported at the page's file, at the front matter line of `key`
 //! (`extra.photo` is the `photo:` line under `extra:`), with the hint, like every other mistake
 //! in a page. The function fails the render with a [`PageProblem`] carried by the Tera error;
-//! the page's renderer ([`page_problem`]) places it. Outside a page (a tag page, the print page)
-//! it is reported at the template, like `throw`.
+//! the page's renderer ([`page_problem`]) places it. Called from a shortcode's template, it is
+//! reported at the page's call of the shortcode (the body pass places it there, with the
+//! message and hint as given: [`PageProblem::in_shortcode`]). Outside a page (a tag page, the
+//! print page) it is reported at the template, like `throw`.
 
 use crate::content::front_matter;
 use crate::error::Diagnostic;
@@ -47,6 +49,14 @@ impl PageProblem {
             Some(hint) => diagnostic.with_hint(hint.clone()),
             None => diagnostic,
         }
+    }
+}
+
+impl PageProblem {
+    /// The message and hint of a problem a shortcode's template reported, for the body pass to
+    /// place at the shortcode's call in the page.
+    pub fn in_shortcode(&self) -> (String, String) {
+        (self.message.clone(), self.hint.clone().unwrap_or_default())
     }
 }
 

@@ -8,6 +8,10 @@ pub(super) const THEME: &[(&str, &str)] = &[
         "static/favicon.svg",
         include_str!("../../static/favicon.svg"),
     ),
+    (
+        "static/reading.css",
+        include_str!("../../static/reading.css"),
+    ),
     ("static/style.css", include_str!("../../static/style.css")),
     (
         "templates/404.html",

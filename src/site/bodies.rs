@@ -86,9 +86,13 @@ pub struct BodyInputs<'a> {
 pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Diagnostic>> {
     let body_start = page.body_offset;
     let at = |offset: usize, message: String, hint: String| {
-        Diagnostic::error(&page.shown, message)
-            .at_offset(&page.text, body_start + offset)
-            .with_hint(hint)
+        let d = Diagnostic::error(&page.shown, message).at_offset(&page.text, body_start + offset);
+        // A shortcode's `page_error` may give no hint.
+        if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
+        }
     };
     let extracted = shortcodes::extract(page.body()).map_err(|errors| {
         errors
@@ -314,6 +318,10 @@ fn render_call(
         context.insert(*key, value);
     }
     let html = crate::render::traps::render(inputs.tera, &template, &context).map_err(|err| {
+        if let Some(problem) = crate::render::page_error::page_problem(&err) {
+            // The template says the page is wrong: reported at the call, as the template said.
+            return problem.in_shortcode();
+        }
         let d = inputs.templates.diagnostic(&template, &err);
         (
             format!(

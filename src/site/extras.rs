@@ -71,8 +71,17 @@ pub fn generated_files(config: &SiteConfig) -> Vec<Generated> {
 pub const NOT_FOUND: &str = "404.html";
 pub const ROBOTS: &str = "robots.txt";
 pub const SITEMAP: &str = "sitemap.xml";
-/// The theme's stylesheet (`static/style.css`), which the built-in `404.html` links when present.
-pub const STYLESHEET: &str = "style.css";
+/// The shipped theme's stylesheets (`static/reading.css`, then `static/style.css`), which the
+/// built-in `404.html` links, in this order, when present.
+pub const STYLESHEETS: [&str; 2] = ["reading.css", "style.css"];
+
+/// Those of [`STYLESHEETS`] the site has among its copied `static/` files, in order.
+pub fn theme_stylesheets(statics: &[Asset]) -> Vec<&'static str> {
+    STYLESHEETS
+        .into_iter()
+        .filter(|name| statics.iter().any(|a| a.output == *name))
+        .collect()
+}
 
 /// A minimal page for `404.html` and other pages without a Markdown source.
 pub fn not_found_listing() -> PageListing {
@@ -148,17 +157,21 @@ pub fn not_found_page(
     library: &Library,
     templates: &Templates,
     tera: &tera::Tera,
-    has_stylesheet: bool,
+    stylesheets: &[&str],
 ) -> Result<String, Diagnostic> {
     if !templates.has("404.html") {
         // Site-root URLs: `not_found_links` makes them absolute with `base_url`, since this
         // page is served at any depth.
         let home = escape_attribute(&library.home().url);
-        let style = if has_stylesheet {
-            format!("<link rel=\"stylesheet\" href=\"/{STYLESHEET}\">\n")
-        } else {
-            String::new()
-        };
+        let style: String = stylesheets
+            .iter()
+            .map(|name| {
+                format!(
+                    "<link rel=\"stylesheet\" href=\"/{}\">\n",
+                    escape_attribute(name)
+                )
+            })
+            .collect();
         return Ok(format!(
             "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Page not found — {}</title>\n{style}</head>\n<body>\n<main>\n<h1>Page not found</h1>\n<p>There is no page at this address. <a href=\"{home}\">Go to the home page</a>.</p>\n</main>\n</body>\n</html>\n",
             escape_attribute(&site.language),

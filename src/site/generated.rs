@@ -58,7 +58,7 @@ fn print_page(
     inputs: &GeneratedInputs<'_>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Written, Diagnostic> {
-    let chapters = chapters(
+    let (chapters, sources) = chapters(
         inputs.library,
         inputs.bodies,
         inputs.listings,
@@ -79,6 +79,7 @@ fn print_page(
             &trail,
         ),
         chapters: &chapters,
+        sources: &sources,
     };
     let html = render_generated(inputs.tera, inputs.templates, PRINT_TEMPLATE, &context)?;
     let output = super::print::output();
@@ -88,7 +89,7 @@ fn print_page(
         base: None,
         index_links: inputs.index_links,
     };
-    let (html, scan) = rewrite(&html, how);
+    let (html, scan) = rewrite(&super::print::finished(&html), how);
     for (id, _) in &scan.duplicate_ids {
         problems.push(
             Diagnostic::error(

@@ -624,7 +624,7 @@ impl Pipeline<'_> {
             library,
             &self.templates,
             &indexed.tera,
-            self.statics.iter().any(|a| a.output == extras::STYLESHEET),
+            &extras::theme_stylesheets(&self.statics),
         ) {
             Ok(html) => put(
                 extras::NOT_FOUND,

@@ -10,10 +10,16 @@
 //! links to a heading of a page to that heading's prefixed id. The page is rendered afresh on
 //! every build, from the bodies of this build, so it never needs a trace.
 //!
+//! The sources cited anywhere are listed once for the whole page (`sources`), numbered in
+//! the order they are first cited through the reading order, with the anchors `source-1`,
+//! `source-2`…: a link to a page's `#source-N` leads to that source's entry there, and the
+//! built-in citations' text (`[N]`) is renumbered to match.
+//!
 //! What is there for reading one page at a time and only weighs on one page holding all of
-//! them is left out of the chapters: the `#` link beside each heading, and the long spoken
-//! name of each citation link ("Source 1: title, place"; its text `[1]` stays, leading to the
-//! chapter's list of sources).
+//! them is left out of the chapters: the `#` link beside each heading, the long spoken name of
+//! each citation link ("Source 1: title, place"; its text `[1]` stays, leading to the list of
+//! sources), and the id of each built-in citation that nothing on the print page links to
+//! ([`finished`]).
 
 use super::bodies::Body;
 use crate::content::{Library, PageId};
@@ -22,7 +28,8 @@ use crate::markdown::escape_attribute;
 use crate::paths::generated::{generated_output, print_url};
 use crate::paths::{url_output, OutputPath};
 use crate::render::context::PrintChapter;
-use crate::sources::cited::page_sources;
+use crate::sources::cited::{page_sources, CitationRef, PageSource};
+use crate::sources::Source;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -75,21 +82,54 @@ pub fn chapter_anchors(library: &Library) -> HashMap<PageId, String> {
     anchors
 }
 
-/// Every page as a chapter, in reading order.
+/// Where links in the chapters lead on the print page.
+#[derive(Debug, Default)]
+pub struct PrintLinks<'a> {
+    /// A page's output file → its chapter's anchor.
+    pub chapters: HashMap<&'a str, &'a str>,
+    /// A chapter's anchor → the ids of its page that are one id of the print page's own
+    /// (`source-1` on the talks page → `source-3`, its entry in the one list of sources).
+    pub moved: HashMap<String, HashMap<String, String>>,
+}
+
+/// Every page as a chapter, in reading order, and the sources they cite, listed once.
 pub(super) fn chapters<'a>(
     library: &'a Library,
     bodies: &[Arc<Body>],
     listings: &'a [crate::render::context::PageListing],
     registry: &crate::sources::Registry,
-) -> Vec<PrintChapter<'a>> {
+) -> (Vec<PrintChapter<'a>>, Vec<PageSource>) {
     let anchors = chapter_anchors(library);
-    let by_output: HashMap<&str, &str> = library
-        .pages
-        .iter()
-        .filter_map(|p| Some((p.output.as_str(), anchors.get(&p.id)?.as_str())))
-        .collect();
+    let mut links = PrintLinks {
+        chapters: library
+            .pages
+            .iter()
+            .filter_map(|p| Some((p.output.as_str(), anchors.get(&p.id)?.as_str())))
+            .collect(),
+        moved: HashMap::new(),
+    };
+    let mut sources: Vec<PageSource> = Vec::new();
+    for &id in &library.reading_order {
+        let (Some(anchor), Some(body)) = (anchors.get(&id), bodies.get(id.index())) else {
+            continue;
+        };
+        let page_url = &library.pages[id].url;
+        let moved = links.moved.entry(anchor.clone()).or_default();
+        for source in page_sources(registry, page_url, &body.toolkit.citations) {
+            let entry = listed(&mut sources, source.source);
+            for citation in source.citations {
+                let id = prefixed(anchor, &citation.id);
+                entry.citations.push(CitationRef {
+                    url: format!("#{id}"),
+                    id,
+                    at: citation.at,
+                });
+            }
+            moved.insert(source.anchor, entry.anchor.clone());
+        }
+    }
     let mut depth = vec![0; library.pages.len()];
-    library
+    let chapters = library
         .reading_order
         .iter()
         .filter_map(|&id| {
@@ -97,23 +137,34 @@ pub(super) fn chapters<'a>(
             let anchor = anchors.get(&id)?.clone();
             depth[id] = page.parent.map_or(0, |p| depth[p] + 1);
             let body = bodies.get(id.index())?;
-            let mut sources = page_sources(registry, &page.url, &body.toolkit.citations);
-            for source in &mut sources {
-                source.anchor = prefixed(&anchor, &source.anchor);
-                for citation in &mut source.citations {
-                    citation.id = prefixed(&anchor, &citation.id);
-                    citation.url = format!("#{}", citation.id);
-                }
-            }
+            let content = chapter_html(&slimmed(&body.html), &anchor, &page.title, &links);
             Some(PrintChapter {
-                content: chapter_html(&slimmed(&body.html), &anchor, &page.title, &by_output),
+                content: renumbered_citations(&content),
                 anchor,
                 depth: depth[id],
                 page: &listings[id],
-                sources,
             })
         })
-        .collect()
+        .collect();
+    (chapters, sources)
+}
+
+/// The entry of `source` in the print page's list, added at the end when it is new.
+fn listed(sources: &mut Vec<PageSource>, source: Source) -> &mut PageSource {
+    let index = match sources.iter().position(|s| s.source.id == source.id) {
+        Some(index) => index,
+        None => {
+            let number = sources.len() + 1;
+            sources.push(PageSource {
+                number,
+                anchor: format!("source-{number}"),
+                source,
+                citations: Vec::new(),
+            });
+            number - 1
+        }
+    };
+    &mut sources[index]
 }
 
 /// The start of the `#` link Markdown headings end with (`markdown/headings.rs`).
@@ -166,15 +217,10 @@ fn prefixed(anchor: &str, id: &str) -> String {
 }
 
 /// A page's body with its ids prefixed by `anchor` and its links to pages of the site turned
-/// into links to their chapters (`by_output`: a page's output file → its chapter's anchor).
-/// A landmark named by `aria-label` (the footnotes' "Notes") gets the chapter's `title` added,
-/// so the landmarks of two chapters never share a name.
-pub fn chapter_html(
-    html: &str,
-    anchor: &str,
-    title: &str,
-    by_output: &HashMap<&str, &str>,
-) -> String {
+/// into links to their chapters and to the print page's own ids (`links`). A landmark named by
+/// `aria-label` (the footnotes' "Notes") gets the chapter's `title` added, so the landmarks of
+/// two chapters never share a name.
+pub fn chapter_html(html: &str, anchor: &str, title: &str, links: &PrintLinks<'_>) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for_each_attribute(html, |attribute| {
         let name = attribute.name.to_ascii_lowercase();
@@ -194,7 +240,7 @@ pub fn chapter_html(
         {
             Some(format!("{value} — {title}"))
         } else if name == "href" {
-            in_page_link(&value, anchor, by_output)
+            in_page_link(&value, anchor, links)
         } else {
             None
         };
@@ -206,22 +252,97 @@ pub fn chapter_html(
 }
 
 /// Where a link in a chapter leads on the print page: `#x` to this chapter's `x`, a page of
-/// the site to its chapter, a heading of a page to its prefixed id; `None` leaves it as it is.
-fn in_page_link(href: &str, anchor: &str, by_output: &HashMap<&str, &str>) -> Option<String> {
+/// the site to its chapter, a heading of a page to its prefixed id, a moved id (a page's
+/// `#source-1`) to the print page's own; `None` leaves it as it is.
+fn in_page_link(href: &str, anchor: &str, links: &PrintLinks<'_>) -> Option<String> {
     if let Some(fragment) = href.strip_prefix('#') {
-        return (!fragment.is_empty()).then(|| format!("#{}", prefixed(anchor, fragment)));
+        return (!fragment.is_empty()).then(|| format!("#{}", in_chapter(anchor, fragment, links)));
     }
     if !href.starts_with('/') || href.starts_with("//") {
         return None;
     }
-    let chapter = by_output.get(url_output(href).as_str())?;
+    let chapter = links.chapters.get(url_output(href).as_str())?;
     match href.split_once('#') {
         Some((_, fragment)) if !fragment.is_empty() => {
             let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-            Some(format!("#{}", prefixed(chapter, &fragment)))
+            Some(format!("#{}", in_chapter(chapter, &fragment, links)))
         }
         _ => Some(format!("#{chapter}")),
     }
+}
+
+/// The print page's id of the id `id` of the chapter `anchor`.
+fn in_chapter(anchor: &str, id: &str, links: &PrintLinks<'_>) -> String {
+    match links.moved.get(anchor).and_then(|moved| moved.get(id)) {
+        Some(own) => own.clone(),
+        None => prefixed(anchor, id),
+    }
+}
+
+/// A built-in citation once its link leads to the print page's list: `<sup class="cite"><a
+/// href="#source-`.
+const PRINT_CITATION: &str = "<sup class=\"cite\"><a href=\"#source-";
+
+/// The built-in citations of a chapter with their text (`[N]`) numbered like the entry of the
+/// print page's list their link leads to.
+fn renumbered_citations(html: &str) -> String {
+    let mut edits = Vec::new();
+    let mut from = 0;
+    while let Some(start) = html[from..].find(PRINT_CITATION).map(|i| i + from) {
+        let number_start = start + PRINT_CITATION.len();
+        from = number_start;
+        let rest = &html[number_start..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let Some(after) = rest[digits..].strip_prefix('"') else {
+            continue;
+        };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let text_start = html.len() - after.len() + tag_end + 1;
+        let text = &html[text_start..];
+        let old = text.bytes().skip(1).take_while(u8::is_ascii_digit).count();
+        if text.starts_with('[') && text[1 + old..].starts_with("]</a>") {
+            let number = &rest[..digits];
+            edits.push((text_start + 1..text_start + 1 + old, number.to_owned()));
+        }
+    }
+    splice(html, edits)
+}
+
+/// The rendered print page without the ids of the built-in citations that nothing on it links
+/// to: one page holding every page has no "Cited at" links back to each citation unless its
+/// template prints them.
+pub fn finished(html: &str) -> String {
+    let mut targets = HashSet::new();
+    for_each_attribute(html, |attribute| {
+        if attribute.name.eq_ignore_ascii_case("href") {
+            if let Some(id) = attribute.value.strip_prefix('#') {
+                targets.insert(decode_attribute(id).into_owned());
+            }
+        }
+    });
+    let mut cuts = Vec::new();
+    let mut from = 0;
+    while let Some(start) = html[from..].find(PRINT_CITATION).map(|i| i + from) {
+        from = start + PRINT_CITATION.len();
+        let Some(tag_end) = html[from..].find('>').map(|i| i + from) else {
+            break;
+        };
+        let tag = &html[from..tag_end];
+        let Some(id_at) = tag.find(" id=\"") else {
+            continue;
+        };
+        let value = from + id_at + " id=\"".len();
+        let Some(close) = html[value..tag_end].find('"') else {
+            continue;
+        };
+        if !targets.contains(decode_attribute(&html[value..value + close]).as_ref()) {
+            cuts.push((from + id_at..value + close + 1, String::new()));
+        }
+        from = tag_end;
+    }
+    splice(html, cuts)
 }
 
 #[cfg(test)]
@@ -240,25 +361,64 @@ mod tests {
         );
     }
 
+    fn links() -> PrintLinks<'static> {
+        PrintLinks {
+            chapters: [
+                ("talks/index.html", "page-talks"),
+                ("index.html", "page-home"),
+            ]
+            .into_iter()
+            .collect(),
+            moved: [(
+                "page-talks".to_owned(),
+                [("source-1".to_owned(), "source-3".to_owned())].into(),
+            )]
+            .into(),
+        }
+    }
+
     #[test]
     fn ids_are_prefixed_and_links_lead_to_chapters() {
-        let by_output: HashMap<&str, &str> = [
-            ("talks/index.html", "page-talks"),
-            ("index.html", "page-home"),
-        ]
-        .into_iter()
-        .collect();
         let html = "<h2 id=\"why\">Why</h2><p><a href=\"#why\">up</a> <a href=\"/talks/\">t</a> \
                     <a href=\"/talks/#moscow\">m</a> <a href=\"/\">h</a> <a href=\"/img/a.png\">i</a> \
                     <a href=\"https://e.org/#x\">e</a><sup aria-describedby=\"fn-1 fn-2\">1</sup></p>\
                     <section class=\"footnotes\" aria-label=\"Notes\"></section>";
         assert_eq!(
-            chapter_html(html, "page-background", "Background", &by_output),
+            chapter_html(html, "page-background", "Background", &links()),
             "<h2 id=\"page-background--why\">Why</h2><p><a href=\"#page-background--why\">up</a> \
              <a href=\"#page-talks\">t</a> <a href=\"#page-talks--moscow\">m</a> \
              <a href=\"#page-home\">h</a> <a href=\"/img/a.png\">i</a> \
              <a href=\"https://e.org/#x\">e</a><sup aria-describedby=\"page-background--fn-1 page-background--fn-2\">1</sup></p>\
              <section class=\"footnotes\" aria-label=\"Notes — Background\"></section>"
+        );
+    }
+
+    #[test]
+    fn links_to_a_pages_sources_lead_to_the_one_list() {
+        let html = "<p>Said.<sup class=\"cite\"><a href=\"#source-1\" id=\"cite-1\">[1]</a></sup> \
+                    <a href=\"#source-2\">b</a> <a href=\"/#source-1\">c</a></p>";
+        let chapter = chapter_html(html, "page-talks", "Talks", &links());
+        assert_eq!(
+            chapter,
+            "<p>Said.<sup class=\"cite\"><a href=\"#source-3\" id=\"page-talks--cite-1\">[1]</a></sup> \
+             <a href=\"#page-talks--source-2\">b</a> <a href=\"#page-home--source-1\">c</a></p>"
+        );
+        assert_eq!(
+            renumbered_citations(&chapter),
+            chapter.replace(">[1]<", ">[3]<")
+        );
+    }
+
+    #[test]
+    fn only_citation_ids_something_links_to_are_kept() {
+        let html = "<p><sup class=\"cite\"><a href=\"#source-1\" id=\"page-a--cite-1\">[1]</a></sup>\
+                    <sup class=\"cite\"><a href=\"#source-1\" id=\"page-a--cite-2\">[1]</a></sup>\
+                    <a href=\"#page-a--cite-2\">back</a> <a href=\"#x\" id=\"page-a--cite-3\">kept</a></p>";
+        assert_eq!(
+            finished(html),
+            "<p><sup class=\"cite\"><a href=\"#source-1\">[1]</a></sup>\
+             <sup class=\"cite\"><a href=\"#source-1\" id=\"page-a--cite-2\">[1]</a></sup>\
+             <a href=\"#page-a--cite-2\">back</a> <a href=\"#x\" id=\"page-a--cite-3\">kept</a></p>"
         );
     }
 }

@@ -25,15 +25,6 @@ use serde_json::Value;
 /// Budget for one page: its HTML plus the local CSS and JS files it references.
 pub const PAGE_BUDGET_BYTES: u64 = 50_000;
 
-/// Budget for the one-page version (`print/index.html`): it holds the text of every page (about
-/// 21 KB for the shipped explainer) and the stylesheet (about 15 KB), so it cannot fit one page's
-/// budget; with the chrome one-page reading does not need left out, the shipped explainer's
-/// weighs about 61 KB, and this bounds it with some room.
-pub const PRINT_PAGE_BUDGET_BYTES: u64 = 70_000;
-
-/// The file of the one-page version in the output.
-pub const PRINT_PAGE: &str = "print/index.html";
-
 /// The axe-core rule tags every page must pass.
 pub const AXE_TAGS: &[&str] = &["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 
@@ -362,12 +353,7 @@ pub fn check_weight(out: &Path) -> Result<String, String> {
         if total > heaviest.1 {
             heaviest = (rel(out, &page), total);
         }
-        let budget = if rel(out, &page) == PRINT_PAGE {
-            PRINT_PAGE_BUDGET_BYTES
-        } else {
-            PAGE_BUDGET_BYTES
-        };
-        if total > budget {
+        if total > PAGE_BUDGET_BYTES {
             let list: Vec<String> = parts.iter().map(|(f, n)| format!("{f} {n} B")).collect();
             let _ = writeln!(
                 over,
