@@ -78,6 +78,9 @@ impl Library {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// Keep only each page's front matter in `text` (see [`Page::text_hash`]): a one-off build
+    /// reads each body again when it renders it, rather than holding every file at once.
+    pub lean: bool,
 }
 
 /// A file read from disk, before it is arranged.
@@ -140,7 +143,7 @@ pub fn load_cached(
     let walk_was_clean = problems.is_empty();
     let loaded: Vec<LoadResult> = files
         .par_iter()
-        .map(|(rel, abs, id)| load_or_reuse(rel, abs, *id, &cache.pages, known))
+        .map(|(rel, abs, id)| load_or_reuse(rel, abs, *id, &cache.pages, known, options.lean))
         .collect();
     let mut pages = Vec::new();
     let mut assets = Vec::new();
@@ -192,9 +195,11 @@ fn load_or_reuse(
     id: Option<FileId>,
     cached: &HashMap<PathBuf, (Stamp, Arc<Page>)>,
     known: bool,
+    lean: bool,
 ) -> LoadResult {
-    if !rel.ends_with(".md") {
-        return load_file(rel, abs, id).map(|loaded| (loaded, None));
+    if !rel.ends_with(".md") || lean {
+        // A lean load keeps nothing for a next one.
+        return load_file(rel, abs, id, lean).map(|loaded| (loaded, None));
     }
     if let (true, Some((stamp, page))) = (known, cached.get(abs)) {
         return Ok((Loaded::Page(page.clone()), Some(*stamp)));
@@ -206,10 +211,15 @@ fn load_or_reuse(
         }
     }
     let stamp = meta.as_ref().and_then(Stamp::of);
-    load_file(rel, abs, id).map(|loaded| (loaded, stamp))
+    load_file(rel, abs, id, false).map(|loaded| (loaded, stamp))
 }
 
-fn load_file(rel: &SourcePath, abs: &Path, id: Option<FileId>) -> Result<Loaded, Vec<Diagnostic>> {
+fn load_file(
+    rel: &SourcePath,
+    abs: &Path,
+    id: Option<FileId>,
+    lean: bool,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let shown = Path::new(CONTENT_DIR).join(rel.as_str());
     if !rel.ends_with(".md") {
         let output = content_asset_output(rel)
@@ -226,6 +236,11 @@ fn load_file(rel: &SourcePath, abs: &Path, id: Option<FileId>) -> Result<Loaded,
     let (front, body_offset) = front_matter::parse(&shown, &text)?;
     let url = page_url(rel, front.slug.as_deref())
         .map_err(|p| vec![name_diagnostic(&shown, &text, p)])?;
+    let text_hash = lean.then(|| xxhash_rust::xxh3::xxh3_128(text.as_bytes()));
+    let text: Arc<str> = match text_hash {
+        Some(_) => Arc::from(text.get(..body_offset).unwrap_or(&text)),
+        None => Arc::from(text),
+    };
     Ok(Loaded::Page(Arc::new(Page {
         id: PageId::default(),
         path: rel.clone(),
@@ -233,7 +248,8 @@ fn load_file(rel: &SourcePath, abs: &Path, id: Option<FileId>) -> Result<Loaded,
         is_section: file_role(rel) == FileRole::Section,
         title: front.title.clone().unwrap_or_default(),
         front: Arc::new(front),
-        text: Arc::from(text),
+        text,
+        text_hash,
         body_offset,
         output: url.output(),
         url,
@@ -334,7 +350,14 @@ mod tests {
                 .len(),
             1
         );
-        let all = load(dir.path(), LoadOptions { drafts: true }).unwrap();
+        let all = load(
+            dir.path(),
+            LoadOptions {
+                drafts: true,
+                lean: false,
+            },
+        )
+        .unwrap();
         assert_eq!(all.pages.len(), 2);
     }
 

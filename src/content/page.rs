@@ -63,8 +63,13 @@ pub struct Page {
     pub front: Arc<FrontMatter>,
     /// The title from the front matter (checked to be present and not empty).
     pub title: String,
-    /// The whole file, normalised to `\n` line endings, for positions in messages.
+    /// The whole file, normalised to `\n` line endings, for positions in messages; only its
+    /// front matter when `text_hash` is set.
     pub text: Arc<str>,
+    /// Set when the file's body was let go of as soon as its front matter was read (a one-off
+    /// build, see [`super::LoadOptions::lean`]): the hash of the whole text, which is read again,
+    /// and checked against it, to render the body.
+    pub text_hash: Option<u128>,
     /// Byte offset of the Markdown body in `text`.
     pub body_offset: usize,
     /// Site-root URL of the page, percent-encoded: `/participants/putin/`.

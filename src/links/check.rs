@@ -24,6 +24,28 @@ pub struct BrokenLink {
     pub problem: String,
 }
 
+/// The anchors of the output's pages, wherever they are kept: full scans, or the compact sets a
+/// one-off build keeps once a page is written.
+pub trait PageAnchors: Sync {
+    /// Whether the page written to `file` has the anchor `fragment`; `None` when `file` is not
+    /// a page (any fragment then lands).
+    fn has_anchor(&self, file: &str, fragment: &str) -> Option<bool>;
+    /// Every anchor of the page written to `file` (for "did you mean").
+    fn anchor_names(&self, file: &str) -> Vec<&str>;
+}
+
+impl<S: Borrow<Scan> + Sync> PageAnchors for BTreeMap<String, S> {
+    fn has_anchor(&self, file: &str, fragment: &str) -> Option<bool> {
+        Some(self.get(file)?.borrow().anchors.contains(fragment))
+    }
+
+    fn anchor_names(&self, file: &str) -> Vec<&str> {
+        self.get(file).map_or_else(Vec::new, |scan| {
+            scan.borrow().anchors.iter().map(String::as_str).collect()
+        })
+    }
+}
+
 /// Checks the links of every scanned page against the output's files and the pages' ids.
 pub fn check<S: Borrow<Scan> + Sync>(
     files: &FastSet<'_>,
@@ -67,11 +89,8 @@ pub fn check_pages<S: Borrow<Scan> + Sync>(
     found.into_iter().flatten().collect()
 }
 
-fn problem<S: Borrow<Scan>>(
-    link: &str,
-    files: &FastSet<'_>,
-    scans: &BTreeMap<String, S>,
-) -> Option<String> {
+/// What is wrong with `link`, given every file of the output and every page's anchors.
+pub fn problem(link: &str, files: &FastSet<'_>, anchors: &dyn PageAnchors) -> Option<String> {
     if let Some(why) = url_problem(link) {
         return Some(format!("`{link}` is not a valid URL: {why}"));
     }
@@ -90,9 +109,34 @@ fn problem<S: Borrow<Scan>>(
     if fragment.is_empty() || fragment == "top" {
         return None;
     }
-    let page = scans.get(file.as_str())?.borrow();
-    (!page.anchors.contains(fragment.as_str()))
-        .then(|| format!("`{link}`: the page has no anchor `#{fragment}`"))
+    let found = anchors.has_anchor(file.as_str(), &fragment)?;
+    (!found).then(|| format!("`{link}`: the page has no anchor `#{fragment}`"))
+}
+
+/// Whether `link`, on the page written to `own_output` whose anchors `own_anchors` accepts, is
+/// sound whatever else the output holds, given that every file of `known` will be in it: it
+/// names a known file and a fragment that lands on it. (A link this says nothing of is checked
+/// once the output is complete, by [`problem`].)
+pub fn surely_sound(
+    link: &str,
+    known: &FastSet<'_>,
+    own_output: &str,
+    own_anchors: impl Fn(&str) -> bool,
+) -> bool {
+    if url_problem(link).is_some() {
+        return false;
+    }
+    let file = url_output(link);
+    if !known.contains(file.as_str()) {
+        return false;
+    }
+    let Some((_, fragment)) = link.split_once('#') else {
+        return true;
+    };
+    let fragment = percent_decode(fragment);
+    fragment.is_empty()
+        || fragment == "top"
+        || (file.as_str() == own_output && own_anchors(&fragment))
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use tera::Function;
 #[derive(Debug, Default)]
 pub struct SiteIndex {
     /// Content path (`people/putin.md`) → listing.
-    pub pages: HashMap<String, PageListing>,
+    pub pages: PageListings,
     /// Source path of a copied file (from `static/` or `content/`) → its URL.
     pub assets: HashMap<String, String>,
     /// Shortcode name → every use, in reading order, ready to hand to templates. Set once all
@@ -39,6 +39,32 @@ pub struct SiteIndex {
     pub toolkit: OnceLock<ToolkitIndex>,
     /// Every image the site copies, and the processed copies pages asked for.
     pub images: crate::images::ImageCatalog,
+}
+
+/// Every page's listing, shared with the pages' pass (not a copy), found by content path.
+#[derive(Debug, Default)]
+pub struct PageListings {
+    all: Arc<[PageListing]>,
+    by_path: HashMap<String, usize>,
+}
+
+impl PageListings {
+    pub fn new(all: Arc<[PageListing]>) -> Self {
+        let by_path = (all.iter().enumerate())
+            .map(|(i, listing)| (listing.path.clone(), i))
+            .collect();
+        PageListings { all, by_path }
+    }
+
+    /// The listing of the page at `path` (`people/putin.md`).
+    pub fn get(&self, path: &str) -> Option<&PageListing> {
+        self.all.get(*self.by_path.get(path)?)
+    }
+
+    /// Every page's content path.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.by_path.keys()
+    }
 }
 
 /// What the toolkit's functions answer from.

@@ -2,7 +2,7 @@
 //! page's table of contents, its links (with their positions, for messages) and its shortcode uses.
 
 use super::ids::IdOrigin;
-use super::packed::Packed;
+use super::packed::{Packed, Spill};
 use super::toolkit::{CallError, PageToolkit};
 use crate::content::{Library, Page};
 use crate::error::{nearest, Diagnostic};
@@ -48,19 +48,20 @@ pub struct Body {
 }
 
 impl Body {
-    /// Keeps the HTML compressed until [`Body::unpack_html`].
-    pub fn pack_html(&mut self) {
+    /// Keeps the HTML compressed (in `spill`, if given) until [`Body::unpack_html`].
+    pub fn pack_html(&mut self, spill: Option<&Spill>) {
         if self.packed_html.is_none() {
-            self.packed_html = Some(Packed::new(&self.html));
+            self.packed_html = Some(Packed::new(&self.html, spill));
             self.html = String::new();
         }
     }
 
     /// The HTML back, for the page to be rendered.
-    pub fn unpack_html(&mut self) {
+    pub fn unpack_html(&mut self, spill: Option<&Spill>) -> std::io::Result<()> {
         if let Some(packed) = self.packed_html.take() {
-            self.html = packed.unpack();
+            self.html = packed.unpack(spill)?;
         }
+        Ok(())
     }
 }
 
@@ -190,10 +191,10 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     }
     let html = notes.html;
     for (id, &offset) in rendered.heading_ids.iter().zip(&rendered.heading_offsets) {
-        id_origins.push(IdOrigin::new(id, to_page(offset), "a heading"));
+        id_origins.push(IdOrigin::heading(id, to_page(offset)));
     }
     for (id, offset) in &notes.ids {
-        id_origins.push(IdOrigin::new(id, *offset, "a footnote"));
+        id_origins.push(IdOrigin::footnote(id, *offset));
     }
     let mut written_links: Vec<(String, usize)> = rendered
         .links

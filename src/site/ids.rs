@@ -8,7 +8,7 @@ use crate::error::{line_column, Diagnostic};
 use crate::links::html::Scan;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// An id written by a page's body, and what wrote it where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,26 +16,43 @@ pub struct IdOrigin {
     pub id: String,
     /// Byte offset in the page's file of the heading, footnote or shortcode call.
     pub offset: usize,
-    /// What wrote it: "a heading", "a footnote", "shortcode `name`".
-    pub what: String,
+    /// What wrote it: "a heading", "a footnote", "shortcode `name`" (shared by the ids one
+    /// shortcode call writes; every page holds these until its page is written).
+    pub what: Arc<str>,
 }
 
+/// What wrote the ids of headings and footnotes, shared by all of them.
+static HEADING: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("a heading"));
+static FOOTNOTE: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("a footnote"));
+
 impl IdOrigin {
-    pub fn new(id: &str, offset: usize, what: &str) -> Self {
+    pub fn new(id: &str, offset: usize, what: Arc<str>) -> Self {
         IdOrigin {
             id: id.to_owned(),
             offset,
-            what: what.to_owned(),
+            what,
         }
+    }
+
+    /// The id of a heading at `offset`.
+    pub fn heading(id: &str, offset: usize) -> Self {
+        IdOrigin::new(id, offset, HEADING.clone())
+    }
+
+    /// The id of a footnote at `offset`.
+    pub fn footnote(id: &str, offset: usize) -> Self {
+        IdOrigin::new(id, offset, FOOTNOTE.clone())
     }
 
     /// The origins of `ids`, all written by `what` at `offset`.
     pub fn all<'a>(
         ids: &'a [String],
         offset: usize,
-        what: &'a str,
+        what: &str,
     ) -> impl Iterator<Item = Self> + 'a {
-        ids.iter().map(move |id| IdOrigin::new(id, offset, what))
+        let what: Arc<str> = Arc::from(what);
+        ids.iter()
+            .map(move |id| IdOrigin::new(id, offset, what.clone()))
     }
 }
 

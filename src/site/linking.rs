@@ -4,10 +4,9 @@
 use super::bodies::Body;
 use crate::content::{Library, PageId};
 use crate::error::{nearest, Diagnostic};
-use crate::links::check::BrokenLink;
-use crate::links::html::Scan;
+use crate::links::check::{BrokenLink, PageAnchors};
 use crate::paths::{url_output, OutputPath};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -68,12 +67,12 @@ pub(super) fn broken_link_diagnostic(
     broken: &BrokenLink,
     bodies: &[Arc<Body>],
     template_of: &HashMap<String, String>,
-    scans: &BTreeMap<String, Arc<Scan>>,
+    anchors: &dyn PageAnchors,
     templates: &crate::render::Templates,
 ) -> Diagnostic {
     let page = library.pages.iter().find(|p| p.output == broken.from);
     let encoded = crate::paths::url_fixed(&broken.link).map(|url| format!("write it `{url}`"));
-    let hint = encoded.or_else(|| anchor_hint(&broken.link, scans)).unwrap_or_else(|| {
+    let hint = encoded.or_else(|| anchor_hint(&broken.link, anchors)).unwrap_or_else(|| {
         "link to a page with `@/path.md`, to a heading with `#id`, or to a file in static/ with `/name`".to_owned()
     });
     if let Some(page) = page {
@@ -127,10 +126,10 @@ fn in_template_text(
 }
 
 /// "Did you mean" for a link whose page exists but whose anchor does not.
-fn anchor_hint(link: &str, scans: &BTreeMap<String, Arc<Scan>>) -> Option<String> {
+fn anchor_hint(link: &str, anchors: &dyn PageAnchors) -> Option<String> {
     let (_, fragment) = link.split_once('#')?;
-    let scan = scans.get(url_output(link).as_str())?;
-    let best = nearest(fragment, scan.anchors.iter().map(String::as_str))?;
+    let names = anchors.anchor_names(url_output(link).as_str());
+    let best = nearest(fragment, names)?;
     Some(format!("did you mean `#{best}`?"))
 }
 

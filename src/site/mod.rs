@@ -18,6 +18,7 @@ mod images;
 mod linking;
 mod mentions;
 mod packed;
+mod page_links;
 mod pages;
 mod pipeline;
 pub mod print;
@@ -134,6 +135,8 @@ fn load<'a>(
         .ok();
     let load_options = LoadOptions {
         drafts: options.drafts,
+        // A one-off build reads each page's body again when it renders it.
+        lean: cache.is_none(),
     };
     let mut cache = cache;
     let library = match cache.as_deref_mut() {
@@ -197,5 +200,6 @@ fn load<'a>(
         cache,
         sink,
         shelved_texts: Vec::new(),
+        spill: None,
     })
 }

@@ -1,30 +1,103 @@
 //! What a one-off build keeps but does not read for a while, held small: each body's HTML
 //! between the body pass and its page, LZ4-compressed (to a third or less, for far less than
-//! rendering it cost); and each page's Markdown text once every body is rendered, dropped and
-//! read again from disk only to place an error message, with a hash to make sure it is the
-//! text the build read.
+//! rendering it cost) and set aside in an unnamed temporary file beside the site (a [`Spill`]),
+//! so that it is held by the disk cache rather than by the build; and each page's Markdown
+//! text once every body is rendered, dropped and read again from disk only to place an error
+//! message, with a hash to make sure it is the text the build read.
 
 use crate::content::{self, Page};
+use crate::error::Diagnostic;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use xxhash_rust::xxh3::xxh3_128;
 
-/// A string, compressed.
-#[derive(Debug, Clone, Default)]
-pub struct Packed(Box<[u8]>);
+/// A string, compressed: in memory, or in a [`Spill`] at `offset`.
+#[derive(Debug, Clone)]
+pub enum Packed {
+    Held(Box<[u8]>),
+    Spilled { offset: u64, len: usize },
+}
 
-impl Packed {
-    pub fn new(text: &str) -> Packed {
-        Packed(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+/// An unnamed temporary file (it has no name on disk, and is gone when the build ends, however
+/// it ends) that packed texts are appended to and read back from.
+#[derive(Debug)]
+pub struct Spill(Mutex<File>);
+
+impl Spill {
+    /// A spill in the folder `near` (the site's, so that it is on a disk, not in memory as a
+    /// temporary folder may be); `None` if no file can be made there.
+    pub fn new(near: &Path) -> Option<Spill> {
+        let file = tempfile::tempfile_in(near).ok()?;
+        Some(Spill(Mutex::new(file)))
     }
 
-    /// The string given to [`Packed::new`]. The bytes are our own, so this cannot fail; were
-    /// they damaged, the text would come back empty rather than wrong.
-    pub fn unpack(&self) -> String {
-        lz4_flex::decompress_size_prepended(&self.0)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
+    fn append(&self, bytes: &[u8]) -> io::Result<u64> {
+        let mut file = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let offset = file.seek(SeekFrom::End(0))?;
+        file.write_all(bytes)?;
+        Ok(offset)
+    }
+
+    fn read(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        let mut bytes = vec![0; len];
+        let mut file = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+impl Packed {
+    /// `text` compressed, and appended to `spill` if there is one (kept in memory if there is
+    /// none or it cannot be written).
+    pub fn new(text: &str, spill: Option<&Spill>) -> Packed {
+        let bytes = lz4_flex::compress_prepend_size(text.as_bytes());
+        if let Some(offset) = spill.and_then(|spill| spill.append(&bytes).ok()) {
+            return Packed::Spilled {
+                offset,
+                len: bytes.len(),
+            };
+        }
+        Packed::Held(bytes.into_boxed_slice())
+    }
+
+    /// The string given to [`Packed::new`], read back from `spill` if it was set aside there.
+    pub fn unpack(&self, spill: Option<&Spill>) -> io::Result<String> {
+        let read;
+        let bytes = match self {
+            Packed::Held(bytes) => bytes,
+            Packed::Spilled { offset, len } => {
+                let spill = spill.ok_or_else(|| io::Error::other("the spill file is gone"))?;
+                read = spill.read(*offset, *len)?;
+                &read[..]
+            }
+        };
+        let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged");
+        let bytes = lz4_flex::decompress_size_prepended(bytes).map_err(|_| damaged())?;
+        String::from_utf8(bytes).map_err(|_| damaged())
+    }
+}
+
+/// `page` with its whole text: itself, or, when a lean load kept only its front matter, a copy
+/// with the file read again from `root`, which must be the text the load read.
+pub fn with_text<'a>(root: &Path, page: &'a Page) -> Result<Cow<'a, Page>, Diagnostic> {
+    let Some(hash) = page.text_hash else {
+        return Ok(Cow::Borrowed(page));
+    };
+    match content::reread_text(root, page) {
+        Some(text) if xxh3_128(text.as_bytes()) == hash => Ok(Cow::Owned(Page {
+            text: Arc::from(text),
+            text_hash: None,
+            ..page.clone()
+        })),
+        _ => Err(Diagnostic::error(
+            &page.shown,
+            "cannot read: the file changed during the build",
+        )
+        .with_hint("run the build again; a file swapped during a build is never published")),
     }
 }
 
@@ -34,7 +107,7 @@ pub struct Shelved(u128);
 
 /// Swaps the page's text for an empty one, remembering its hash.
 pub fn shelve(page: &mut Page) -> Shelved {
-    let hash = xxh3_128(page.text.as_bytes());
+    let hash = (page.text_hash.take()).unwrap_or_else(|| xxh3_128(page.text.as_bytes()));
     page.text = Arc::from("");
     Shelved(hash)
 }
@@ -57,9 +130,29 @@ mod tests {
     #[test]
     fn a_packed_text_unpacks_to_itself_and_is_smaller() {
         let text = "<p>Les négociations ont duré trois heures.</p>\n".repeat(200);
-        let packed = Packed::new(&text);
-        assert!(packed.0.len() * 3 < text.len());
-        assert_eq!(packed.unpack(), text);
-        assert_eq!(Packed::new("").unpack(), "");
+        let packed = Packed::new(&text, None);
+        let Packed::Held(bytes) = &packed else {
+            panic!("no spill, so held: {packed:?}");
+        };
+        assert!(bytes.len() * 3 < text.len());
+        assert_eq!(packed.unpack(None).unwrap(), text);
+        assert_eq!(Packed::new("", None).unpack(None).unwrap(), "");
+    }
+
+    #[test]
+    fn spilled_texts_come_back_in_any_order_and_hold_no_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::new(dir.path()).unwrap();
+        let texts: Vec<String> = (0..50)
+            .map(|i| format!("<p>body {i}</p>").repeat(i))
+            .collect();
+        let packed: Vec<Packed> = texts.iter().map(|t| Packed::new(t, Some(&spill))).collect();
+        assert!(packed.iter().all(|p| matches!(p, Packed::Spilled { .. })));
+        for (text, packed) in texts.iter().zip(&packed).rev() {
+            assert_eq!(&packed.unpack(Some(&spill)).unwrap(), text);
+        }
+        // The file has no name: nothing is left in the folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert!(packed[3].unpack(None).is_err());
     }
 }

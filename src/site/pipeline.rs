@@ -8,6 +8,7 @@
 use super::bodies::{render_body, Body, BodyInputs};
 use super::cache::{self, BuildCache, KeptOrMade};
 use super::packed;
+use super::page_links::{PageLinks, StreamedAnchors};
 use super::pages::{self, template_for, PageInputs, RenderedPage};
 use super::{data, extras, feed, generated, ids, images, linking, mentions, share_cards};
 use super::{listing, site_tree, site_view};
@@ -16,13 +17,13 @@ use super::{BuildOptions, Progress, Stats};
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::links::check::{check, check_pages, FastSet};
+use crate::links::check::{check, check_pages, problem, BrokenLink, FastSet, PageAnchors};
 use crate::links::html::Scan;
 use crate::markdown::CodeBlocks;
 use crate::output::{FileSource, OutputSink};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
-use crate::render::functions::{self, SiteIndex};
+use crate::render::functions::{self, PageListings, SiteIndex};
 use crate::render::{builtins, changes, Templates};
 use crate::sources::Registry;
 use rayon::prelude::*;
@@ -52,11 +53,14 @@ pub(super) struct Pipeline<'a> {
     /// The hash of every page's Markdown text, let go of while a one-off build renders pages
     /// (`shelve_texts`).
     pub shelved_texts: Vec<packed::Shelved>,
+    /// Where a one-off build sets each body's HTML aside until its page is rendered.
+    pub spill: Option<packed::Spill>,
 }
 
 /// What the index stage makes: what templates and links read across the site.
 struct Indexed {
-    listings: Vec<PageListing>,
+    /// Shared with the template functions' index.
+    listings: Arc<[PageListing]>,
     /// Source path → URL of content assets, for links written in Markdown.
     content_assets: HashMap<String, String>,
     index: Arc<SiteIndex>,
@@ -71,7 +75,13 @@ struct Indexed {
 /// What the check stage reads about the written pages: their ids and links, not their bytes.
 #[derive(Default)]
 struct Written {
+    /// Every page's scan; for a one-off build, only the generated pages' and those of pages
+    /// with an id written twice (the others are in `links`).
     scans: BTreeMap<String, Arc<Scan>>,
+    /// A one-off build's pages, by id: their anchors and the links the output must settle.
+    links: Option<Vec<PageLinks>>,
+    /// For each page, the pages whose bodies link to it (for orphans), when asked for.
+    backlinks: Vec<Vec<crate::content::PageId>>,
     template_of: HashMap<String, String>,
     /// The pages made anew by every build (tags, print): their links are always checked, and
     /// their anchors are part of what the other pages' links were checked against.
@@ -166,7 +176,7 @@ impl Pipeline<'_> {
     /// each page's template.
     fn index(&self, problems: &mut Diagnostics) -> Indexed {
         let library = &self.library;
-        let listings: Vec<PageListing> = library
+        let listings: Arc<[PageListing]> = library
             .pages
             .iter()
             .map(|page| listing(page, &self.tags))
@@ -177,10 +187,7 @@ impl Pipeline<'_> {
             .map(|a| (a.path.to_string(), a.url().into()))
             .collect();
         let index = Arc::new(SiteIndex {
-            pages: listings
-                .iter()
-                .map(|s| (s.path.clone(), s.clone()))
-                .collect(),
+            pages: PageListings::new(listings.clone()),
             assets: self
                 .statics
                 .iter()
@@ -233,6 +240,12 @@ impl Pipeline<'_> {
         indexed: &Indexed,
         problems: &mut Diagnostics,
     ) -> Result<Vec<Arc<Body>>, Diagnostics> {
+        let packing = self.cache.is_none() && !self.print;
+        if packing {
+            self.spill = packed::Spill::new(&self.options.root);
+        }
+        let spill = self.spill.as_ref();
+        let root = self.options.root.as_path();
         let library = &self.library;
         // Counted like the summary line counts them: pages, not sections.
         self.progress
@@ -255,10 +268,9 @@ impl Pipeline<'_> {
             index: &indexed.index,
             code: self.code_blocks(),
         };
-        let packing = self.cache.is_none() && !self.print;
         let pack = |mut body: Body| {
             if packing {
-                body.pack_html();
+                body.pack_html(spill);
             }
             body
         };
@@ -270,7 +282,11 @@ impl Pipeline<'_> {
             .pages
             .par_iter()
             .map(|page| {
-                let render = || render_body(page, &inputs);
+                let render = || {
+                    // A one-off build's page holds only its front matter until now.
+                    let page = packed::with_text(root, page).map_err(|d| vec![d])?;
+                    render_body(&page, &inputs)
+                };
                 match (cached, &checker) {
                     (Some(cache), Some(checker)) => {
                         match cache.body(indexed.fingerprint, page, checker, render) {
@@ -379,15 +395,24 @@ impl Pipeline<'_> {
             .map(|cache| cache.page_checker(&indexed.index, library, &indexed.content_assets));
         let parts = cached.map(|_| cache::context::ContextParts::new(&inputs));
         let copies = library.assets.iter().chain(&self.statics);
+        let spill = self.spill.as_ref();
+        // Files every successful build writes: a link to one is sound as soon as it is seen.
+        let known: FastSet = if keeping {
+            FastSet::default()
+        } else {
+            (library.pages.iter().map(|p| p.output.as_str()))
+                .chain(copies.clone().map(|a| a.output.as_str()))
+                .collect()
+        };
         let (rendered, ()) = rayon::join(
             || {
                 library
                     .pages
                     .par_iter()
                     .zip(handed.into_par_iter())
-                    .map(|(page, mut own)| {
+                    .map_init(HashMap::default, |sound, (page, mut own)| {
                         let Some(template) = &indexed.templates[page.id] else {
-                            return (KeptOrMade::Failed(None), None, own);
+                            return (KeptOrMade::Failed(None), None, own, None);
                         };
                         let (result, fresh) = match (cached, &checker, &parts, &own) {
                             (Some(cache), Some(checker), Some(parts), _) => cache.page(
@@ -400,7 +425,10 @@ impl Pipeline<'_> {
                             ),
                             (_, _, _, _) => {
                                 if let Some(body) = own.as_mut().and_then(Arc::get_mut) {
-                                    body.unpack_html();
+                                    if let Err(err) = body.unpack_html(spill) {
+                                        let d = spill_error(page, &err);
+                                        return (KeptOrMade::Failed(Some(d)), None, None, None);
+                                    }
                                 }
                                 // Every page has its body here: a failed one stopped the build.
                                 let empty;
@@ -417,28 +445,32 @@ impl Pipeline<'_> {
                                 (made(result), None)
                             }
                         };
-                        let slimmed = own.as_mut().filter(|_| slim_bodies);
-                        if let Some(body) = slimmed.and_then(Arc::get_mut) {
-                            // Rendered into the page: the check needs only its links and ids.
-                            body.html = String::new();
-                            body.excerpt = None;
-                        }
                         if !page.is_section {
                             self.progress.advance();
                         }
-                        let result = match result {
+                        let (result, links) = match result {
                             KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
                                 self.emit(
                                     emitted,
                                     &page.output,
                                     FileSource::Bytes(done.html.clone()),
                                 );
-                                // A one-off build lets go of the page's bytes here.
-                                KeptOrMade::Made(slim(done, keeping))
+                                if keeping {
+                                    (KeptOrMade::Made(done), None)
+                                } else {
+                                    // A one-off build lets go of the page's bytes and links here.
+                                    let links =
+                                        PageLinks::of(&page.output, &done.scan, &known, sound);
+                                    let done = slim(done);
+                                    (KeptOrMade::Made(done), Some(links))
+                                }
                             }
-                            KeptOrMade::Failed(d) => KeptOrMade::Failed(Some(d)),
+                            KeptOrMade::Failed(d) => (KeptOrMade::Failed(Some(d)), None),
                         };
-                        (result, fresh, own)
+                        if slim_bodies {
+                            own = own.and_then(|body| slim_body(body, &result, links.as_ref()));
+                        }
+                        (result, fresh, own, links)
                     })
                     .collect::<Vec<_>>()
             },
@@ -454,17 +486,33 @@ impl Pipeline<'_> {
         );
         self.progress.finish();
         let mut written = Written::default();
+        if self.options.report_orphans {
+            written.backlinks = backlinks;
+        }
         let mut keep = Vec::with_capacity(rendered.len());
         let mut handed_back = Vec::with_capacity(rendered.len());
+        let mut page_links = Vec::with_capacity(if keeping { 0 } else { rendered.len() });
+        let unread = Arc::new(Body::default());
         // One mistake in a template is one error, named after the first page it failed.
         let mut reported = HashSet::new();
-        for (page, (result, fresh, own)) in library.pages.iter().zip(rendered) {
-            handed_back.extend(own);
+        for (page, (result, fresh, own, links)) in library.pages.iter().zip(rendered) {
+            handed_back.push(own.unwrap_or_else(|| unread.clone()));
+            let unsettled = links.as_ref().is_some_and(|l| !l.unsettled.is_empty());
+            if !keeping {
+                page_links.push(links.unwrap_or_default());
+            }
             match result {
                 KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
                     let output = page.output.to_string();
-                    written.scans.insert(output.clone(), done.scan.clone());
-                    written.template_of.insert(output, done.template.clone());
+                    let duplicates = !done.scan.duplicate_ids.is_empty();
+                    if keeping || unsettled || duplicates {
+                        written
+                            .template_of
+                            .insert(output.clone(), done.template.clone());
+                    }
+                    if keeping || duplicates {
+                        written.scans.insert(output, done.scan.clone());
+                    }
                     keep.push((Some(done), fresh));
                 }
                 KeptOrMade::Failed(failure) => {
@@ -476,6 +524,9 @@ impl Pipeline<'_> {
                     }
                 }
             }
+        }
+        if !keeping {
+            written.links = Some(page_links);
         }
         if let (Some(cache), Some(checker)) = (self.cache.as_deref_mut(), checker) {
             cache.keep_pages(library, keep, checker.finish());
@@ -668,24 +719,30 @@ impl Pipeline<'_> {
         let checked = cache::files_key(names.iter().map(String::as_str).chain(anchors));
         let only =
             (self.cache.as_deref()).and_then(|cache| cache.pages_to_check(checked, &self.library));
-        let broken = match &only {
-            Some(only) => check_pages(&files, &written.scans, |page| {
+        let broken = match (streamed_anchors(&self.library, written), &only) {
+            (Some(streamed), _) => streamed_check(&self.library, &files, &streamed, written),
+            (None, Some(only)) => check_pages(&files, &written.scans, |page| {
                 only.contains(page) || written.made_now.contains(page)
             }),
-            None => check(&files, &written.scans),
+            (None, None) => check(&files, &written.scans),
         };
         let duplicates = written.scans.values().any(|s| !s.duplicate_ids.is_empty());
         if !broken.is_empty() || duplicates {
             self.unshelve_texts();
         }
         let library = &self.library;
+        let streamed = streamed_anchors(library, written);
+        let anchors: &dyn PageAnchors = match &streamed {
+            Some(streamed) => streamed,
+            None => &written.scans,
+        };
         for broken in broken {
             problems.push(linking::broken_link_diagnostic(
                 library,
                 &broken,
                 bodies,
                 &written.template_of,
-                &written.scans,
+                anchors,
                 &self.templates,
             ));
         }
@@ -693,8 +750,7 @@ impl Pipeline<'_> {
             problems.push(duplicate);
         }
         if self.options.report_orphans {
-            let backlinks = linking::backlinks(library, bodies);
-            linking::orphans(library, &backlinks).for_each(|d| problems.push(d));
+            linking::orphans(library, &written.backlinks).for_each(|d| problems.push(d));
         }
         self.stop_on_errors(emitted, problems).map(|()| checked)
     }
@@ -749,6 +805,56 @@ impl Emitted {
     }
 }
 
+/// The body of `page` could not be read back from where it was set aside.
+fn spill_error(page: &crate::content::Page, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        &page.shown,
+        format!("cannot read back the rendered body: {err}"),
+    )
+    .with_hint(
+        "check that the disk is not full and build again; the output folder was left as it was",
+    )
+}
+
+/// A one-off build's pages' anchors (and the generated pages').
+fn streamed_anchors<'a>(library: &'a Library, written: &'a Written) -> Option<StreamedAnchors<'a>> {
+    let links = written.links.as_deref()?;
+    Some(StreamedAnchors::new(library, links, &written.scans))
+}
+
+/// A one-off build's broken links: those its pages left unsettled, and every link of the
+/// generated pages, against the complete output.
+fn streamed_check(
+    library: &Library,
+    files: &FastSet<'_>,
+    anchors: &StreamedAnchors<'_>,
+    written: &Written,
+) -> Vec<BrokenLink> {
+    let pages = (library.pages.iter())
+        .zip(anchors.pages)
+        .flat_map(|(page, links)| {
+            (links.unsettled.iter()).map(move |link| (page.output.as_str(), link))
+        });
+    let generated = (written.scans.iter())
+        .filter(|(output, _)| written.made_now.contains(output.as_str()))
+        .flat_map(|(output, scan)| scan.links.iter().map(move |link| (output.as_str(), link)));
+    let mut found: HashMap<&str, Option<String>> = HashMap::new();
+    let mut broken = Vec::new();
+    for (from, link) in pages.chain(generated) {
+        let problem = found
+            .entry(link.as_str())
+            .or_insert_with(|| problem(link, files, anchors));
+        if let Some(problem) = problem {
+            broken.push(BrokenLink {
+                from: from.to_owned(),
+                link: link.clone(),
+                problem: problem.clone(),
+            });
+        }
+    }
+    broken
+}
+
 /// A render done now, without the cache.
 fn made<T, E>(result: Result<T, E>) -> KeptOrMade<T, E> {
     match result {
@@ -757,20 +863,44 @@ fn made<T, E>(result: Result<T, E>) -> KeptOrMade<T, E> {
     }
 }
 
-/// The page without its bytes, once they are written, unless the cache keeps them; its scan
-/// keeps what the check reads (the anchors hold every id too).
-fn slim(page: RenderedPage, keeping: bool) -> RenderedPage {
-    if keeping {
-        return page;
-    }
-    let mut scan = page.scan;
-    if let Some(scan) = Arc::get_mut(&mut scan) {
-        scan.ids = Vec::new();
-        scan.links.shrink_to_fit();
-    }
+/// The page without its bytes, once they are written (a one-off build): its links are in its
+/// [`PageLinks`], and its scan is kept only when it wrote an id twice (for the message).
+fn slim(page: RenderedPage) -> RenderedPage {
+    let scan = if page.scan.duplicate_ids.is_empty() {
+        Arc::default()
+    } else {
+        let mut scan = page.scan;
+        if let Some(scan) = Arc::get_mut(&mut scan) {
+            scan.links = Vec::new();
+        }
+        scan
+    };
     RenderedPage {
         html: Arc::from(&[][..]),
         scan,
         ..page
     }
+}
+
+/// A one-off build's body once its page is written: let go of, unless the check may place a
+/// message with it (a link the output must settle, an id written twice); then without its HTML.
+fn slim_body(
+    mut body: Arc<Body>,
+    page: &KeptOrMade<RenderedPage, Option<Diagnostic>>,
+    links: Option<&PageLinks>,
+) -> Option<Arc<Body>> {
+    let duplicates = match page {
+        KeptOrMade::Kept(done) | KeptOrMade::Made(done) => !done.scan.duplicate_ids.is_empty(),
+        KeptOrMade::Failed(_) => false,
+    };
+    let unsettled = links.is_some_and(|l| !l.unsettled.is_empty());
+    if !duplicates && !unsettled {
+        return None;
+    }
+    if let Some(body) = Arc::get_mut(&mut body) {
+        // Rendered into the page: the check needs only its links and ids.
+        body.html = String::new();
+        body.excerpt = None;
+    }
+    Some(body)
 }
