@@ -81,7 +81,7 @@ struct Written {
     /// A one-off build's pages, by id: their anchors and the links the output must settle.
     links: Option<Vec<PageLinks>>,
     /// For each page, the pages whose bodies link to it (for orphans), when asked for.
-    backlinks: Vec<Vec<crate::content::PageId>>,
+    backlinks: Arc<Vec<Vec<crate::content::PageId>>>,
     template_of: HashMap<String, String>,
     /// The pages made anew by every build (tags, print): their links are always checked, and
     /// their anchors are part of what the other pages' links were checked against.
