@@ -6,33 +6,13 @@
 
 mod common;
 
-use common::site::{built_files, TestSite};
-use dossier::site::{build, Silent};
+use common::site::{change_of, clean_files, rebuilt_files, TestSite};
+use dossier::site::Silent;
 use dossier::watch::{Change, RebuildOutcome, Rebuilder};
-use std::path::PathBuf;
-
-fn change(paths: &[&str]) -> Change {
-    Change {
-        paths: paths.iter().map(PathBuf::from).collect(),
-        rescan: false,
-    }
-}
 
 /// The files of the rebuild after `change`, as (output path, bytes).
 fn rebuilt(rebuilder: &mut Rebuilder, change: &Change) -> Vec<(String, Vec<u8>)> {
-    match rebuilder.rebuild_after(change, &Silent) {
-        RebuildOutcome::Built(rebuilt) => rebuilt
-            .snapshot
-            .files
-            .iter()
-            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
-            .collect(),
-        RebuildOutcome::Failed(d) => panic!("{d:?}"),
-    }
-}
-
-fn clean(site: &TestSite) -> Vec<(String, Vec<u8>)> {
-    built_files(&build(&site.options(), &Silent).unwrap())
+    rebuilt_files(rebuilder.rebuild_after(change, &Silent))
 }
 
 fn started(site: &TestSite) -> Rebuilder {
@@ -50,12 +30,12 @@ fn named_edits_equal_a_clean_build() {
     let mut rebuilder = started(&site);
     let alice = site.read("content/alice.md") + "\nAlice, edited.\n";
     site.write("content/alice.md", alice);
-    let files = rebuilt(&mut rebuilder, &change(&["content/alice.md"]));
+    let files = rebuilt(&mut rebuilder, &change_of(&["content/alice.md"]));
     assert!(
         String::from_utf8_lossy(&files.iter().find(|f| f.0 == "alice/index.html").unwrap().1)
             .contains("Alice, edited.")
     );
-    assert_eq!(files, clean(&site));
+    assert_eq!(files, clean_files(&site));
     // An atomic save (a new file renamed over the old one) and a template edit at once.
     let bob = site.read("content/bob.md") + "\nBob, saved atomically.\n";
     site.write("content/.bob.md.tmp", &bob);
@@ -68,9 +48,9 @@ fn named_edits_equal_a_clean_build() {
     site.write("templates/page.html", page);
     let files = rebuilt(
         &mut rebuilder,
-        &change(&["content/bob.md", "templates/page.html"]),
+        &change_of(&["content/bob.md", "templates/page.html"]),
     );
-    assert_eq!(files, clean(&site));
+    assert_eq!(files, clean_files(&site));
 }
 
 #[test]
@@ -81,7 +61,7 @@ fn only_the_named_files_are_looked_at_again() {
     let bob = site.read("content/bob.md") + "\nNot named.\n";
     site.write("content/alice.md", alice);
     site.write("content/bob.md", bob);
-    let files = rebuilt(&mut rebuilder, &change(&["content/alice.md"]));
+    let files = rebuilt(&mut rebuilder, &change_of(&["content/alice.md"]));
     let page = |files: &[(String, Vec<u8>)], name: &str| {
         String::from_utf8_lossy(&files.iter().find(|f| f.0 == name).unwrap().1).into_owned()
     };
@@ -98,7 +78,7 @@ fn only_the_named_files_are_looked_at_again() {
         RebuildOutcome::Failed(d) => panic!("{d:?}"),
     };
     assert!(page(&files, "bob/index.html").contains("Not named."));
-    assert_eq!(files, clean(&site));
+    assert_eq!(files, clean_files(&site));
 }
 
 #[test]
@@ -106,13 +86,13 @@ fn created_removed_and_lost_track_changes_walk_the_folder() {
     let site = TestSite::fixture("serve/converge");
     let mut rebuilder = started(&site);
     site.write("content/carol.md", "---\ntitle: Carol\n---\nNew.\n");
-    let files = rebuilt(&mut rebuilder, &change(&["content/carol.md"]));
+    let files = rebuilt(&mut rebuilder, &change_of(&["content/carol.md"]));
     assert!(files.iter().any(|f| f.0 == "carol/index.html"));
-    assert_eq!(files, clean(&site));
+    assert_eq!(files, clean_files(&site));
     site.remove("content/carol.md");
-    let files = rebuilt(&mut rebuilder, &change(&["content/carol.md"]));
+    let files = rebuilt(&mut rebuilder, &change_of(&["content/carol.md"]));
     assert!(!files.iter().any(|f| f.0 == "carol/index.html"));
-    assert_eq!(files, clean(&site));
+    assert_eq!(files, clean_files(&site));
     // Events were lost: whatever the change names, every file is looked at.
     let bob = site.read("content/bob.md") + "\nChanged unseen.\n";
     site.write("content/bob.md", bob);
@@ -121,5 +101,5 @@ fn created_removed_and_lost_track_changes_walk_the_folder() {
         rescan: true,
     };
     let files = rebuilt(&mut rebuilder, &lost);
-    assert_eq!(files, clean(&site));
+    assert_eq!(files, clean_files(&site));
 }

@@ -9,8 +9,8 @@
 mod common;
 
 use common::generated;
-use common::site::TestSite;
-use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Built, Silent};
+use common::site::{built_files, TestSite};
+use dossier::site::{build, build_with_cache, BuildCache, BuildOptions, Silent};
 
 const SECTIONS: usize = 100;
 const PER_SECTION: usize = 100;
@@ -26,14 +26,6 @@ fn options(site: &TestSite) -> BuildOptions {
         report_orphans: false,
         overrides: Default::default(),
     }
-}
-
-fn files_of(built: &Built) -> Vec<(String, Vec<u8>)> {
-    built
-        .files
-        .iter()
-        .map(|(name, source)| (name.to_string(), source.read().unwrap().into_owned()))
-        .collect()
 }
 
 /// Builds incrementally and hands back the source paths of the pages rendered again.
@@ -52,7 +44,7 @@ fn assert_equals_clean_build(site: &TestSite, cache: &mut BuildCache) {
     );
     let clean = build(&options(site), &Silent).unwrap();
     assert!(
-        files_of(&incremental) == files_of(&clean),
+        built_files(&incremental) == built_files(&clean),
         "an incremental build differs from a clean one"
     );
     assert_eq!(incremental.warnings, clean.warnings);

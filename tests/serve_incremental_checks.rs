@@ -7,51 +7,27 @@
 
 mod common;
 
-use common::site::{built_files, TestSite};
+use common::site::{change_of, clean_files, rebuilt_files, TestSite};
 use dossier::site::{build, Silent};
-use dossier::watch::{Change, RebuildOutcome, Rebuilder};
-use std::path::PathBuf;
-
-fn change(paths: &[&str]) -> Change {
-    Change {
-        paths: paths.iter().map(PathBuf::from).collect(),
-        rescan: false,
-    }
-}
-
-fn files(outcome: RebuildOutcome) -> Vec<(String, Vec<u8>)> {
-    match outcome {
-        RebuildOutcome::Built(rebuilt) => rebuilt
-            .snapshot
-            .files
-            .iter()
-            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
-            .collect(),
-        RebuildOutcome::Failed(d) => panic!("{d}"),
-    }
-}
-
-fn clean(site: &TestSite) -> Vec<(String, Vec<u8>)> {
-    built_files(&build(&site.options(), &Silent).unwrap())
-}
+use dossier::watch::{RebuildOutcome, Rebuilder};
 
 #[test]
 fn a_clash_made_by_an_edit_after_clear_claims_is_reported_as_a_clean_build_reports_it() {
     let site = TestSite::fixture("serve/converge");
     let mut rebuilder = Rebuilder::new(site.options(), None);
-    files(rebuilder.rebuild(&Silent));
+    rebuilt_files(rebuilder.rebuild(&Silent));
     // A body edit: the claims read as before.
     let alice = site.read("content/alice.md");
     site.write("content/alice.md", format!("{alice}\nAlice, edited.\n"));
     assert_eq!(
-        files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent)),
-        clean(&site)
+        rebuilt_files(rebuilder.rebuild_after(&change_of(&["content/alice.md"]), &Silent)),
+        clean_files(&site)
     );
     // Now alice takes bob's address.
     let clashing = alice.replacen("---\n", "---\nslug: bob\n", 1);
     site.write("content/alice.md", &clashing);
     let RebuildOutcome::Failed(errors) =
-        rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent)
+        rebuilder.rebuild_after(&change_of(&["content/alice.md"]), &Silent)
     else {
         panic!("the clash was not reported");
     };
@@ -68,8 +44,8 @@ fn a_clash_made_by_an_edit_after_clear_claims_is_reported_as_a_clean_build_repor
     // Fixed again: the site builds, as a clean build does.
     site.write("content/alice.md", &alice);
     assert_eq!(
-        files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent)),
-        clean(&site)
+        rebuilt_files(rebuilder.rebuild_after(&change_of(&["content/alice.md"]), &Silent)),
+        clean_files(&site)
     );
 }
 
@@ -88,26 +64,26 @@ fn backlinks_of(files: &[(String, Vec<u8>)], page: &str) -> String {
 fn kept_backlinks_follow_a_body_edit_that_adds_or_removes_a_link() {
     let site = TestSite::fixture("serve/converge");
     let mut rebuilder = Rebuilder::new(site.options(), None);
-    let first = files(rebuilder.rebuild(&Silent));
+    let first = rebuilt_files(rebuilder.rebuild(&Silent));
     assert!(!backlinks_of(&first, "alice/index.html").contains("Bob"));
     let bob = site.read("content/bob.md");
     // A body edit that keeps bob's links: the backlinks are kept, and equal a clean build's.
     site.write("content/bob.md", format!("{bob}\nBob, edited.\n"));
-    let kept = files(rebuilder.rebuild_after(&change(&["content/bob.md"]), &Silent));
-    assert_eq!(kept, clean(&site));
+    let kept = rebuilt_files(rebuilder.rebuild_after(&change_of(&["content/bob.md"]), &Silent));
+    assert_eq!(kept, clean_files(&site));
     // Bob now links to Alice: Alice's backlinks name Bob.
     site.write(
         "content/bob.md",
         format!("{bob}\nBob knows [Alice](@/alice.md).\n"),
     );
-    let linked = files(rebuilder.rebuild_after(&change(&["content/bob.md"]), &Silent));
+    let linked = rebuilt_files(rebuilder.rebuild_after(&change_of(&["content/bob.md"]), &Silent));
     assert!(backlinks_of(&linked, "alice/index.html").contains("Bob"));
-    assert_eq!(linked, clean(&site));
+    assert_eq!(linked, clean_files(&site));
     // And no longer.
     site.write("content/bob.md", &bob);
-    let unlinked = files(rebuilder.rebuild_after(&change(&["content/bob.md"]), &Silent));
+    let unlinked = rebuilt_files(rebuilder.rebuild_after(&change_of(&["content/bob.md"]), &Silent));
     assert!(!backlinks_of(&unlinked, "alice/index.html").contains("Bob"));
-    assert_eq!(unlinked, clean(&site));
+    assert_eq!(unlinked, clean_files(&site));
 }
 
 fn file_text(files: &[(String, Vec<u8>)], name: &str) -> String {
@@ -123,26 +99,27 @@ fn kept_sitemap_and_feed_follow_a_title_a_date_and_the_settings() {
         format!("{config}base_url: https://example.org/\n"),
     );
     let mut rebuilder = Rebuilder::new(site.options(), None);
-    files(rebuilder.rebuild(&Silent));
+    rebuilt_files(rebuilder.rebuild(&Silent));
     let alice = site.read("content/alice.md");
     // A body edit: both files are kept, as a clean build makes them.
     site.write("content/alice.md", format!("{alice}\nAlice, edited.\n"));
-    let edited = files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent));
-    assert_eq!(edited, clean(&site));
+    let edited = rebuilt_files(rebuilder.rebuild_after(&change_of(&["content/alice.md"]), &Silent));
+    assert_eq!(edited, clean_files(&site));
     // A new title and a date: the feed names the title, the sitemap gives the date.
     let dated = alice.replacen("title: Alice", "title: Alice Renamed\ndate: 2024-05-06", 1);
     site.write("content/alice.md", &dated);
-    let renamed = files(rebuilder.rebuild_after(&change(&["content/alice.md"]), &Silent));
+    let renamed =
+        rebuilt_files(rebuilder.rebuild_after(&change_of(&["content/alice.md"]), &Silent));
     assert!(file_text(&renamed, "atom.xml").contains("<title>Alice Renamed</title>"));
     assert!(file_text(&renamed, "sitemap.xml").contains("<lastmod>2024-05-06</lastmod>"));
-    assert_eq!(renamed, clean(&site));
+    assert_eq!(renamed, clean_files(&site));
     // Another base URL: both files move with it.
     site.write(
         "site.yaml",
         format!("{config}base_url: https://example.net/\n"),
     );
-    let moved = files(rebuilder.rebuild_after(&change(&["site.yaml"]), &Silent));
+    let moved = rebuilt_files(rebuilder.rebuild_after(&change_of(&["site.yaml"]), &Silent));
     assert!(file_text(&moved, "sitemap.xml").contains("https://example.net/alice/"));
     assert!(file_text(&moved, "atom.xml").contains("https://example.net/alice/"));
-    assert_eq!(moved, clean(&site));
+    assert_eq!(moved, clean_files(&site));
 }

@@ -8,22 +8,14 @@
 mod common;
 
 use common::generated;
-use common::site::TestSite;
-use dossier::site::{build, build_with_cache, BuildCache, Built, Report, Silent};
+use common::site::{built_files, TestSite};
+use dossier::site::{build, build_with_cache, BuildCache, Report, Silent};
 
 const SECTIONS: usize = 100;
 const PER_SECTION: usize = 100;
 
 fn page_text(section: usize, page: usize, title: &str, extra: &str) -> String {
     generated::page_text(section, page, PER_SECTION, title, extra)
-}
-
-fn files_of(built: &Built) -> Vec<(String, Vec<u8>)> {
-    built
-        .files
-        .iter()
-        .map(|(name, source)| (name.to_string(), source.read().unwrap().into_owned()))
-        .collect()
 }
 
 /// Builds incrementally; what was run again over the whole site, and the pages rendered.
@@ -89,7 +81,7 @@ fn a_body_edit_runs_no_site_wide_check_or_file_again_at_ten_thousand_pages() {
     let incremental = build_with_cache(&site.options(), &mut cache, &Silent).unwrap();
     let clean = build(&site.options(), &Silent).unwrap();
     assert!(
-        files_of(&incremental) == files_of(&clean),
+        built_files(&incremental) == built_files(&clean),
         "an incremental build differs from a clean one"
     );
 }

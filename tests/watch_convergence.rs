@@ -11,7 +11,7 @@
 mod common;
 
 use common::serve::{as_built, files_under, Dossier};
-use common::site::TestSite;
+use common::site::{built_files, TestSite};
 use dossier::paths::names::{content_asset_output, page_url};
 use dossier::paths::SourcePath;
 use dossier::site::{build, build_with_cache, BuildCache, Silent};
@@ -402,15 +402,6 @@ impl<'a> Editor<'a> {
     }
 }
 
-/// Every file of a build, with its bytes.
-fn files_of(built: &dossier::site::Built) -> Vec<(String, Vec<u8>)> {
-    built
-        .files
-        .iter()
-        .map(|(name, source)| (name.to_string(), source.read().unwrap().into_owned()))
-        .collect()
-}
-
 /// Compares everything `server` serves with a clean build of `site`, and checks that every
 /// file that ever existed but is not in the clean build is gone.
 fn compare_with_clean_build(server: &Dossier, site: &TestSite, editor: &Editor<'_>, label: &str) {
@@ -485,7 +476,7 @@ fn incremental_builds_equal_clean_builds_at_every_step() {
         let clean = build(&options, &Silent);
         match (incremental, clean) {
             (Ok(a), Ok(b)) => {
-                assert_eq!(files_of(&a), files_of(&b), "seed {seed}, step {step}");
+                assert_eq!(built_files(&a), built_files(&b), "seed {seed}, step {step}");
                 assert_eq!(a.warnings, b.warnings, "seed {seed}, step {step}");
                 rendered += cache.report().pages_rendered;
                 pages += cache.report().pages;
@@ -598,7 +589,10 @@ fn a_ten_thousand_page_site_converges_to_a_clean_build() {
     let clean = build(&options, &Silent);
     match (incremental, clean) {
         (Ok(a), Ok(b)) => {
-            assert!(files_of(&a) == files_of(&b), "differs from a clean build");
+            assert!(
+                built_files(&a) == built_files(&b),
+                "differs from a clean build"
+            );
             assert_eq!(a.warnings, b.warnings);
         }
         (Err(a), Err(b)) => assert_eq!(a, b),

@@ -277,7 +277,6 @@ impl TestSite {
     }
 }
 
-/// Every file under `dir` with its bytes.
 /// Every file of an in-process build, with its bytes, in output order (to compare two builds).
 pub fn built_files(built: &dossier::site::Built) -> Vec<(String, Vec<u8>)> {
     built
@@ -287,6 +286,33 @@ pub fn built_files(built: &dossier::site::Built) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// What a clean build of `site` makes, as (output path, bytes).
+pub fn clean_files(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    built_files(&dossier::site::build(&site.options(), &dossier::site::Silent).unwrap())
+}
+
+/// The change the dev server's watcher reports when it names exactly these files.
+pub fn change_of(paths: &[&str]) -> dossier::watch::Change {
+    dossier::watch::Change {
+        paths: paths.iter().map(PathBuf::from).collect(),
+        rescan: false,
+    }
+}
+
+/// The files of a rebuild that must have succeeded, as (output path, bytes).
+pub fn rebuilt_files(outcome: dossier::watch::RebuildOutcome) -> Vec<(String, Vec<u8>)> {
+    match outcome {
+        dossier::watch::RebuildOutcome::Built(rebuilt) => rebuilt
+            .snapshot
+            .files
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect(),
+        dossier::watch::RebuildOutcome::Failed(d) => panic!("the rebuild failed: {d}"),
+    }
+}
+
+/// Every file under `dir` with its bytes.
 pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
