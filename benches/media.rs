@@ -9,9 +9,14 @@
 // A benchmark/tool program: a failure should stop it loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[allow(dead_code)]
+#[path = "support/generate.rs"]
+mod generate;
+
 use dossier::output::write_site;
 use dossier::paths::{CACHE_DIR, SHARE_CARD_FILE};
 use dossier::site::{build, BuildOptions, Silent};
+use generate::copy_dir;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -122,20 +127,6 @@ fn generate(root: &Path, size: &Size) {
     }
     for index in 0..size.photos {
         write_photo(root, index, size, index as u32);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 
