@@ -65,28 +65,39 @@ pub fn check_pages<S: Borrow<Scan> + Sync>(
         .par_iter()
         .filter(|(page, _)| from(page))
         .map_init(
-            // The same links (navigation, breadcrumbs) appear on many pages: each worker checks
-            // each one once.
-            HashMap::<&str, Option<String>, Xxh3DefaultBuilder>::default,
+            // Each worker checks each distinct link once.
+            Checked::default,
             |checked, (from, scan)| {
-                let mut broken = Vec::new();
-                for link in &scan.borrow().links {
-                    let problem = checked
-                        .entry(link.as_str())
-                        .or_insert_with(|| problem(link, files, scans));
-                    if let Some(problem) = problem {
-                        broken.push(BrokenLink {
-                            from: from.clone(),
-                            link: link.clone(),
-                            problem: problem.clone(),
-                        });
-                    }
-                }
-                broken
+                (scan.borrow().links.iter())
+                    .filter_map(|link| broken_link(checked, from, link, files, scans))
+                    .collect::<Vec<_>>()
             },
         )
         .collect();
     found.into_iter().flatten().collect()
+}
+
+/// What a check has found of each distinct link so far: the same links (navigation,
+/// breadcrumbs) appear on many pages, and each is checked once.
+pub type Checked<'l> = HashMap<&'l str, Option<String>, Xxh3DefaultBuilder>;
+
+/// `link`, held by the page written to `from`, when it lands nowhere; checked once per
+/// distinct link (`checked` remembers the answers).
+pub fn broken_link<'l>(
+    checked: &mut Checked<'l>,
+    from: &str,
+    link: &'l str,
+    files: &FastSet<'_>,
+    anchors: &dyn PageAnchors,
+) -> Option<BrokenLink> {
+    let problem = checked
+        .entry(link)
+        .or_insert_with(|| problem(link, files, anchors));
+    Some(BrokenLink {
+        from: from.to_owned(),
+        link: link.to_owned(),
+        problem: problem.clone()?,
+    })
 }
 
 /// What is wrong with `link`, given every file of the output and every page's anchors.

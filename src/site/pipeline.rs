@@ -17,7 +17,9 @@ use super::{BuildOptions, Progress, Stats};
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::links::check::{check, check_pages, problem, BrokenLink, FastSet, PageAnchors};
+use crate::links::check::{
+    broken_link, check, check_pages, BrokenLink, Checked, FastSet, PageAnchors,
+};
 use crate::links::html::Scan;
 use crate::markdown::CodeBlocks;
 use crate::output::{FileSource, OutputSink};
@@ -838,21 +840,10 @@ fn streamed_check(
     let generated = (written.scans.iter())
         .filter(|(output, _)| written.made_now.contains(output.as_str()))
         .flat_map(|(output, scan)| scan.links.iter().map(move |link| (output.as_str(), link)));
-    let mut found: HashMap<&str, Option<String>> = HashMap::new();
-    let mut broken = Vec::new();
-    for (from, link) in pages.chain(generated) {
-        let problem = found
-            .entry(link.as_str())
-            .or_insert_with(|| problem(link, files, anchors));
-        if let Some(problem) = problem {
-            broken.push(BrokenLink {
-                from: from.to_owned(),
-                link: link.clone(),
-                problem: problem.clone(),
-            });
-        }
-    }
-    broken
+    let mut checked = Checked::default();
+    (pages.chain(generated))
+        .filter_map(|(from, link)| broken_link(&mut checked, from, link, files, anchors))
+        .collect()
 }
 
 /// A render done now, without the cache.
