@@ -22,7 +22,7 @@ use crate::links::check::{
 };
 use crate::links::html::Scan;
 use crate::markdown::CodeBlocks;
-use crate::output::{FileSource, OutputSink};
+use crate::output::{FileBytes, FileSource, OutputSink};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
 use crate::render::functions::{self, PageListings, SiteIndex};
@@ -455,7 +455,7 @@ impl Pipeline<'_> {
                                 self.emit(
                                     emitted,
                                     &page.output,
-                                    FileSource::Bytes(done.html.clone()),
+                                    done.html.source(),
                                 );
                                 if keeping {
                                     (KeptOrMade::Made(done), None)
@@ -867,7 +867,7 @@ fn slim(page: RenderedPage) -> RenderedPage {
         scan
     };
     RenderedPage {
-        html: Arc::from(&[][..]),
+        html: FileBytes::default(),
         scan,
         ..page
     }

@@ -400,9 +400,12 @@ impl BuildCache {
             }
         }
         match traced(render) {
-            (Ok(body), trace) => {
+            (Ok(mut body), trace) => {
+                let fingerprint = context::body_fingerprint(&body);
+                // Kept packed: the page unpacks it when it is rendered.
+                body.pack_html(None);
                 let kept = KeptBody {
-                    fingerprint: context::body_fingerprint(&body),
+                    fingerprint,
                     body: Arc::new(body),
                     text: page.text.clone(),
                 };
@@ -441,9 +444,18 @@ impl BuildCache {
                 return (KeptOrMade::Kept(entry.value.clone()), None);
             }
         }
-        let context = pages::page_context(page, inputs);
+        let body = &inputs.bodies[page.id];
+        let html = match body.html_text() {
+            Ok(html) => html,
+            Err(err) => return (KeptOrMade::Failed(unpack_error(page, &err)), None),
+        };
+        let context = pages::page_context_html(page, body, &html, inputs);
         match traced(|| pages::render_page_with(page, template, &context, inputs)) {
-            (Ok(rendered), trace) => (KeptOrMade::Made(rendered), Some((key, trace))),
+            (Ok(mut rendered), trace) => {
+                // Kept packed, and shared as it is with the snapshot and the served site.
+                rendered.html = rendered.html.pack();
+                (KeptOrMade::Made(rendered), Some((key, trace)))
+            }
             (Err(d), _) => (KeptOrMade::Failed(d), None),
         }
     }
@@ -529,6 +541,12 @@ impl BuildCache {
     pub(super) fn links_checked(&mut self, files: Option<Key>) {
         self.checked = files;
     }
+}
+
+/// A kept body's HTML could not be unpacked (it never happens: it is packed in memory).
+fn unpack_error(page: &Page, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(&page.shown, format!("cannot unpack the rendered body: {err}"))
+        .with_hint("build again; the next change renders every page afresh")
 }
 
 /// A fingerprint of the names of every output file.
