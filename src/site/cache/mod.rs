@@ -33,6 +33,7 @@ use crate::content::{Library, Page};
 use crate::error::Diagnostic;
 use crate::links::ContentResolver;
 use crate::markdown::LinkResolver;
+use crate::output::FileBytes;
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
 use context::ContextParts;
@@ -148,6 +149,33 @@ impl BuildCache {
             claims_checked: checked_now,
             ..SiteWide::default()
         };
+    }
+
+    /// The kept rendered page of the source `path` (`notes/plain.md`): the bytes the snapshot
+    /// and the served site share.
+    pub fn kept_page(&self, path: &str) -> Option<&FileBytes> {
+        self.pages.entries.get(path).map(|entry| &entry.value.html)
+    }
+
+    /// The bytes the kept rendered pages hold in memory (packed pages count packed).
+    pub fn held_page_bytes(&self) -> usize {
+        (self.pages.entries.values())
+            .map(|entry| entry.value.html.held().len())
+            .sum()
+    }
+
+    /// The bytes the kept bodies' HTML holds in memory (packed bodies count packed).
+    pub fn held_body_bytes(&self) -> usize {
+        (self.bodies.entries.values())
+            .map(|entry| {
+                let body = &entry.value.body;
+                let packed = match &body.packed_html {
+                    Some(super::packed::Packed::Held(bytes)) => bytes.len(),
+                    _ => 0,
+                };
+                body.html.len() + packed
+            })
+            .sum()
     }
 
     /// Forgets everything (the next build renders every page).
