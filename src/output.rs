@@ -108,9 +108,12 @@ impl FileBytes {
     pub fn bytes(&self) -> Cow<'_, [u8]> {
         match self {
             FileBytes::Plain(bytes) => Cow::Borrowed(bytes),
-            FileBytes::Packed(packed) => {
-                Cow::Owned(packed.unpack(None).map(String::into_bytes).unwrap_or_default())
-            }
+            FileBytes::Packed(packed) => Cow::Owned(
+                packed
+                    .unpack(None)
+                    .map(String::into_bytes)
+                    .unwrap_or_default(),
+            ),
         }
     }
 

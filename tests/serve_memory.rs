@@ -52,7 +52,11 @@ fn assert_held_once_and_packed(state: &ServerState, rebuilder: &Rebuilder) {
         cache.held_page_bytes()
     );
     let notes_html: usize = (0..NOTES)
-        .map(|i| output.files[format!("note-{i}/index.html").as_str()].bytes().len())
+        .map(|i| {
+            output.files[format!("note-{i}/index.html").as_str()]
+                .bytes()
+                .len()
+        })
         .sum();
     assert!(
         cache.held_body_bytes() * 3 < notes_html,
@@ -87,7 +91,10 @@ fn served_pages_are_held_packed_and_once() {
     // What is sent is the page as built, with the live-reload tag.
     let sent = state.site().files["note-3/index.html"].body();
     let sent = String::from_utf8(sent.to_vec()).unwrap();
-    assert!(sent.contains("Note 3 says what the meeting decided"), "{sent}");
+    assert!(
+        sent.contains("Note 3 says what the meeting decided"),
+        "{sent}"
+    );
     assert!(sent.contains("/__dossier/live.js"), "{sent}");
 
     // A template change that changes no output: every page is rendered again, to the same
@@ -98,7 +105,11 @@ fn served_pages_are_held_packed_and_once() {
     let RebuildOutcome::Built(rebuilt) = &outcome else {
         panic!("the rebuild failed");
     };
-    assert!(rebuilt.report.pages_rendered > NOTES, "{:?}", rebuilt.report);
+    assert!(
+        rebuilt.report.pages_rendered > NOTES,
+        "{:?}",
+        rebuilt.report
+    );
     assert!(rebuilt.diff.is_empty(), "{:?}", rebuilt.diff);
     state.finished(&outcome);
     assert_held_once_and_packed(&state, &rebuilder);

@@ -162,15 +162,19 @@ mod tests {
         assert!(served.file().shares(&file), "not copied");
         assert!(file.held().len() * 3 < html.len());
         let sent = served.body();
-        assert_eq!(sent, Bytes::from(inject::script(html.as_bytes(), &served.version)));
+        assert_eq!(
+            sent,
+            Bytes::from(inject::script(html.as_bytes(), &served.version))
+        );
     }
 
     #[test]
     fn unchanged_files_are_shared_with_the_previous_site() {
         let mut snapshot = Snapshot::default();
-        snapshot
-            .files
-            .insert(OutputPath::known("a.html"), FileBytes::packed("<body></body>"));
+        snapshot.files.insert(
+            OutputPath::known("a.html"),
+            FileBytes::packed("<body></body>"),
+        );
         snapshot.files.insert(
             OutputPath::known("b.css"),
             FileBytes::Plain(Arc::from(&b"b{}"[..])),

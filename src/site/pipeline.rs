@@ -452,11 +452,7 @@ impl Pipeline<'_> {
                         }
                         let (result, links) = match result {
                             KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
-                                self.emit(
-                                    emitted,
-                                    &page.output,
-                                    done.html.source(),
-                                );
+                                self.emit(emitted, &page.output, done.html.source());
                                 if keeping {
                                     (KeptOrMade::Made(done), None)
                                 } else {

@@ -152,7 +152,12 @@ pub(crate) fn snapshot(files: &[(&str, &str)]) -> Snapshot {
     Snapshot {
         files: files
             .iter()
-            .map(|(n, b)| (OutputPath::known(n), FileBytes::Plain(Arc::from(b.as_bytes()))))
+            .map(|(n, b)| {
+                (
+                    OutputPath::known(n),
+                    FileBytes::Plain(Arc::from(b.as_bytes())),
+                )
+            })
             .collect(),
     }
 }

@@ -573,8 +573,11 @@ impl BuildCache {
 
 /// A kept body's HTML could not be unpacked (it never happens: it is packed in memory).
 fn unpack_error(page: &Page, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(&page.shown, format!("cannot unpack the rendered body: {err}"))
-        .with_hint("build again; the next change renders every page afresh")
+    Diagnostic::error(
+        &page.shown,
+        format!("cannot unpack the rendered body: {err}"),
+    )
+    .with_hint("build again; the next change renders every page afresh")
 }
 
 /// A fingerprint of the names of every output file.
