@@ -2,11 +2,13 @@
 //! written into a staging folder beside the output and swapped in only when complete, so a failed
 //! build leaves the previous output as it was and a reader never sees half a site. dossier only
 //! ever replaces a folder that carries its marker file, and refuses folders that look like
-//! anything else (the site itself, `/`, the home folder).
+//! anything else (the site itself, `/`, the home folder). The dev server keeps its output in
+//! memory: its pages as [`FileBytes::Packed`], LZ4-compressed and shared by every holder.
 
 use crate::error::Diagnostic;
 use crate::paths::identity::{read_walked, FileId};
 use crate::paths::OutputPath;
+use crate::site::packed::Packed;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -27,20 +29,136 @@ pub const MARKER: &str = ".dossier-output";
 const MARKER_TEXT: &str = "This folder is written by dossier and replaced on every build.\n";
 
 /// Where the bytes of one output file come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum FileSource {
     /// Rendered by the build.
     Bytes(Arc<[u8]>),
+    /// Rendered by the build and kept compressed (a page the dev server keeps).
+    Packed(Arc<Packed>),
     /// Copied from a source file: its path, and the identity of the file the walk checked, which
     /// the file read must still have (see [`crate::paths::identity`]).
     Copy(PathBuf, Option<FileId>),
 }
 
+impl PartialEq for FileSource {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (FileSource::Bytes(a), FileSource::Bytes(b)) => a == b,
+            (FileSource::Packed(a), FileSource::Packed(b)) => {
+                FileBytes::Packed(a.clone()).same(&FileBytes::Packed(b.clone()))
+            }
+            (FileSource::Copy(a, i), FileSource::Copy(b, j)) => a == b && i == j,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for FileSource {}
+
 impl FileSource {
     pub fn read(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
             FileSource::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
+            FileSource::Packed(packed) => Ok(Cow::Owned(packed.unpack(None)?.into_bytes())),
             FileSource::Copy(path, id) => read_walked(path, *id).map(Cow::Owned),
+        }
+    }
+}
+
+/// The bytes of one output file held in memory: as made, or LZ4-compressed ([`Packed`], for
+/// text that is kept: the dev server's pages). Cloning shares them; the same page held by the
+/// build cache, the snapshot and the served site is one allocation.
+#[derive(Debug, Clone)]
+pub enum FileBytes {
+    Plain(Arc<[u8]>),
+    Packed(Arc<Packed>),
+}
+
+impl Default for FileBytes {
+    fn default() -> Self {
+        FileBytes::Plain(Arc::from(&[][..]))
+    }
+}
+
+impl From<Arc<[u8]>> for FileBytes {
+    fn from(bytes: Arc<[u8]>) -> Self {
+        FileBytes::Plain(bytes)
+    }
+}
+
+impl FileBytes {
+    /// `text`, compressed.
+    pub fn packed(text: &str) -> FileBytes {
+        FileBytes::Packed(Arc::new(Packed::new(text, None)))
+    }
+
+    /// These bytes compressed, if they are text and held plain.
+    pub fn pack(self) -> FileBytes {
+        match &self {
+            FileBytes::Plain(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => FileBytes::packed(text),
+                Err(_) => self,
+            },
+            FileBytes::Packed(_) => self,
+        }
+    }
+
+    /// The file's bytes (decompressed if packed; a packed text is made in memory by the build,
+    /// so it cannot be damaged: should it be, it reads as empty).
+    pub fn bytes(&self) -> Cow<'_, [u8]> {
+        match self {
+            FileBytes::Plain(bytes) => Cow::Borrowed(bytes),
+            FileBytes::Packed(packed) => Cow::Owned(
+                packed
+                    .unpack(None)
+                    .map(String::into_bytes)
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// The file's bytes, owned.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.bytes().into_owned()
+    }
+
+    /// What is held in memory: the bytes, or their compressed form.
+    pub fn held(&self) -> &[u8] {
+        match self {
+            FileBytes::Plain(bytes) => bytes,
+            FileBytes::Packed(packed) => match &**packed {
+                Packed::Held(bytes) => bytes,
+                Packed::Spilled { .. } => &[],
+            },
+        }
+    }
+
+    /// Whether both are the very same allocation.
+    pub fn shares(&self, other: &FileBytes) -> bool {
+        match (self, other) {
+            (FileBytes::Plain(a), FileBytes::Plain(b)) => Arc::ptr_eq(a, b),
+            (FileBytes::Packed(a), FileBytes::Packed(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// Whether both hold the same file (compression is deterministic: equal texts pack to equal
+    /// bytes, so packed files are compared packed).
+    pub fn same(&self, other: &FileBytes) -> bool {
+        match (self, other) {
+            (FileBytes::Plain(_), FileBytes::Plain(_))
+            | (FileBytes::Packed(_), FileBytes::Packed(_)) => {
+                self.shares(other) || self.held() == other.held()
+            }
+            _ => self.bytes() == other.bytes(),
+        }
+    }
+
+    /// The file as the build hands it over.
+    pub fn source(&self) -> FileSource {
+        match self {
+            FileBytes::Plain(bytes) => FileSource::Bytes(bytes.clone()),
+            FileBytes::Packed(packed) => FileSource::Packed(packed.clone()),
         }
     }
 }

@@ -67,6 +67,9 @@ impl Staging {
         check_reserved(name, &self.output)?;
         let written = match source {
             FileSource::Bytes(bytes) => self.put_bytes(name, bytes),
+            FileSource::Packed(packed) => {
+                (packed.unpack(None)).and_then(|text| self.put_bytes(name, text.as_bytes()))
+            }
             FileSource::Copy(from, id) => {
                 // Opened first, so a missing, unreadable or swapped source is blamed on itself;
                 // copied from the opened file, never from the path again.

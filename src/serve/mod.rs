@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 pub use http::{output_path, Refused};
 use live::Live;
 use serde::Serialize;
-use site::ServedSite;
+pub use site::{Served, ServedSite};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// What `/__dossier/status` reports.

@@ -56,6 +56,14 @@ impl Body {
         }
     }
 
+    /// The HTML, unpacked if it is packed in memory (the build cache keeps bodies packed).
+    pub fn html_text(&self) -> std::io::Result<std::borrow::Cow<'_, str>> {
+        match &self.packed_html {
+            Some(packed) => packed.unpack(None).map(std::borrow::Cow::Owned),
+            None => Ok(std::borrow::Cow::Borrowed(&self.html)),
+        }
+    }
+
     /// The HTML back, for the page to be rendered.
     pub fn unpack_html(&mut self, spill: Option<&Spill>) -> std::io::Result<()> {
         if let Some(packed) = self.packed_html.take() {

@@ -17,7 +17,7 @@ mod ids;
 mod images;
 mod linking;
 mod mentions;
-mod packed;
+pub mod packed;
 mod page_links;
 mod pages;
 mod pipeline;

@@ -6,6 +6,7 @@ use crate::config::SiteConfig;
 use crate::content::{Library, Page, PageId};
 use crate::error::{nearest, Diagnostic};
 use crate::links::html::{rewrite, Rewrite, Scan};
+use crate::output::FileBytes;
 use crate::paths::names::{file_role, FileRole};
 use crate::render::context::{
     Link, NavItem, PageContext, PageListing, PageView, SectionView, SiteView,
@@ -37,8 +38,9 @@ pub struct PageInputs<'a> {
 /// A page ready to be written.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
-    /// Shared, so a page kept from the previous build is the same bytes, not a copy.
-    pub html: Arc<[u8]>,
+    /// Shared, so a page kept from the previous build is the same bytes, not a copy; packed
+    /// when the build cache keeps it.
+    pub html: FileBytes,
     pub scan: Arc<Scan>,
     pub template: String,
 }
@@ -93,7 +95,7 @@ pub fn template_for(page: &Page, templates: &Templates) -> Result<String, Diagno
         })
 }
 
-/// Renders `page` through `template` with its context, made by [`page_context`].
+/// Renders `page` through `template` with its context, made by [`page_context_with`].
 pub fn render_page_with(
     page: &Page,
     template: &str,
@@ -130,7 +132,7 @@ pub fn render_page_with(
     };
     let (html, scan) = rewrite(&html, how);
     Ok(RenderedPage {
-        html: html.into_bytes().into(),
+        html: FileBytes::Plain(html.into_bytes().into()),
         scan: Arc::new(scan),
         template: template.to_owned(),
     })
@@ -143,17 +145,22 @@ fn link(page: &Page) -> Link {
     }
 }
 
-/// Everything the template of `page` sees. What it reads enters the page's key in
-/// `site/cache/context.rs`, which must follow any change here.
-pub fn page_context<'a>(page: &'a Page, inputs: &'a PageInputs<'a>) -> PageContext<'a> {
-    page_context_with(page, &inputs.bodies[page.id], inputs)
-}
-
-/// [`page_context`] with the page's body given (a one-off build hands each body over to its page
-/// and lets go of it once the page is rendered).
+/// Everything the template of `page` sees, with the page's body given (a one-off build hands
+/// each body over to its page and lets go of it once the page is rendered). What it reads enters
+/// the page's key in `site/cache/context.rs`, which must follow any change here.
 pub fn page_context_with<'a>(
     page: &'a Page,
     body: &'a Body,
+    inputs: &'a PageInputs<'a>,
+) -> PageContext<'a> {
+    page_context_html(page, body, &body.html, inputs)
+}
+
+/// [`page_context_with`] with the body's HTML given apart (the build cache keeps it packed).
+pub fn page_context_html<'a>(
+    page: &'a Page,
+    body: &'a Body,
+    html: &'a str,
     inputs: &'a PageInputs<'a>,
 ) -> PageContext<'a> {
     let library = inputs.library;
@@ -170,7 +177,7 @@ pub fn page_context_with<'a>(
             Some(base) => format!("{base}{}", page.url.trim_start_matches('/')),
             None => page.url.to_string(),
         },
-        content: &body.html,
+        content: html,
         excerpt: body.excerpt.as_deref(),
         toc: &body.toc,
         word_count: body.word_count,

@@ -22,7 +22,7 @@ use crate::links::check::{
 };
 use crate::links::html::Scan;
 use crate::markdown::CodeBlocks;
-use crate::output::{FileSource, OutputSink};
+use crate::output::{FileBytes, FileSource, OutputSink};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
 use crate::render::functions::{self, PageListings, SiteIndex};
@@ -452,11 +452,7 @@ impl Pipeline<'_> {
                         }
                         let (result, links) = match result {
                             KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
-                                self.emit(
-                                    emitted,
-                                    &page.output,
-                                    FileSource::Bytes(done.html.clone()),
-                                );
+                                self.emit(emitted, &page.output, done.html.source());
                                 if keeping {
                                     (KeptOrMade::Made(done), None)
                                 } else {
@@ -867,7 +863,7 @@ fn slim(page: RenderedPage) -> RenderedPage {
         scan
     };
     RenderedPage {
-        html: Arc::from(&[][..]),
+        html: FileBytes::default(),
         scan,
         ..page
     }

@@ -137,7 +137,9 @@ pub(super) fn chapters<'a>(
             let anchor = anchors.get(&id)?.clone();
             depth[id] = page.parent.map_or(0, |p| depth[p] + 1);
             let body = bodies.get(id.index())?;
-            let content = chapter_html(&slimmed(&body.html), &anchor, &page.title, &links);
+            // Held packed by the build cache, which made it: it unpacks.
+            let html = body.html_text().unwrap_or_default();
+            let content = chapter_html(&slimmed(&html), &anchor, &page.title, &links);
             Some(PrintChapter {
                 content: renumbered_citations(&content),
                 anchor,

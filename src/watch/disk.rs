@@ -5,7 +5,7 @@
 
 use super::snapshot::{Diff, Snapshot};
 use crate::error::Diagnostic;
-use crate::output::{write_site, FileSource, SiteFiles, MARKER};
+use crate::output::{write_site, SiteFiles, MARKER};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -31,7 +31,7 @@ impl DiskOutput {
         if !self.in_step || !self.dir.join(MARKER).is_file() {
             let mut files = SiteFiles::default();
             for (name, bytes) in &snapshot.files {
-                files.insert(name.clone(), FileSource::Bytes(bytes.clone()));
+                files.insert(name.clone(), bytes.source());
             }
             write_site(&files, &self.dir, &self.root)?;
             self.in_step = true;
@@ -53,7 +53,7 @@ impl DiskOutput {
                 fs::create_dir_all(parent)?;
             }
             let temporary = temporary_name(&target);
-            fs::write(&temporary, &snapshot.files[name][..])?;
+            fs::write(&temporary, snapshot.files[name].bytes())?;
             fs::rename(&temporary, &target)?;
         }
         for name in &diff.removed {

@@ -215,6 +215,11 @@ impl Rebuilder {
         }
     }
 
+    /// The build cache kept between builds (what it holds, for the dev server's accounts).
+    pub fn cache(&self) -> &BuildCache {
+        &self.cache
+    }
+
     /// The snapshot of the last successful build (empty before the first).
     pub fn last(&self) -> &Arc<Snapshot> {
         &self.last

@@ -7,17 +7,18 @@
 
 use crate::content::stamp::Stamp;
 use crate::error::Diagnostic;
-use crate::output::{FileSource, SiteFiles};
+use crate::output::{FileBytes, FileSource, SiteFiles};
 use crate::paths::identity::{open_walked, FileId};
 use crate::paths::OutputPath;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Every output file of one build, by output path (`talks/index.html`).
+/// Every output file of one build, by output path (`talks/index.html`). Pages stay packed as
+/// the build cache keeps them (the same allocation, not a copy).
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
-    pub files: BTreeMap<OutputPath, Arc<[u8]>>,
+    pub files: BTreeMap<OutputPath, FileBytes>,
 }
 
 /// What differs between two snapshots.
@@ -86,7 +87,8 @@ pub fn take(
     let mut seen = HashMap::new();
     for (name, source) in files.iter() {
         let bytes = match source {
-            FileSource::Bytes(bytes) => bytes.clone(),
+            FileSource::Bytes(bytes) => FileBytes::Plain(bytes.clone()),
+            FileSource::Packed(packed) => FileBytes::Packed(packed.clone()),
             FileSource::Copy(path, id) => {
                 if let Some(root) = &confine {
                     let real = path.canonicalize().unwrap_or_else(|_| path.clone());
@@ -104,10 +106,10 @@ pub fn take(
                         continue;
                     }
                 }
-                copies.read(path, *id).map_err(|e| {
+                FileBytes::Plain(copies.read(path, *id).map_err(|e| {
                     Diagnostic::error(path, format!("cannot read: {e}"))
                         .with_hint("the file changed while the site was being built; it is read again on the next change")
-                })?
+                })?)
             }
         };
         seen.insert(path_key(source), ());
@@ -122,7 +124,7 @@ pub fn take(
 fn path_key(source: &FileSource) -> &Path {
     match source {
         FileSource::Copy(path, _) => path,
-        FileSource::Bytes(_) => Path::new(""),
+        FileSource::Bytes(_) | FileSource::Packed(_) => Path::new(""),
     }
 }
 
@@ -131,7 +133,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Diff {
     let mut diff = Diff::default();
     for (name, bytes) in &after.files {
         match before.files.get(name) {
-            Some(old) if Arc::ptr_eq(old, bytes) || old[..] == bytes[..] => {}
+            Some(old) if old.same(bytes) => {}
             _ => diff.changed.push(name.clone()),
         }
     }
@@ -150,7 +152,12 @@ pub(crate) fn snapshot(files: &[(&str, &str)]) -> Snapshot {
     Snapshot {
         files: files
             .iter()
-            .map(|(n, b)| (OutputPath::known(n), Arc::from(b.as_bytes())))
+            .map(|(n, b)| {
+                (
+                    OutputPath::known(n),
+                    FileBytes::Plain(Arc::from(b.as_bytes())),
+                )
+            })
             .collect(),
     }
 }
@@ -185,8 +192,8 @@ mod tests {
         // Same length, written within the same time stamp tick: still seen.
         std::fs::write(&file, "two").unwrap();
         let (second, _) = take(&files, &mut copies, None).unwrap();
-        assert_eq!(&first.files["a.css"][..], b"one");
-        assert_eq!(&second.files["a.css"][..], b"two");
+        assert_eq!(first.files["a.css"].to_vec(), b"one");
+        assert_eq!(second.files["a.css"].to_vec(), b"two");
     }
 
     /// The dev server holds what it serves in a snapshot: a copied file swapped for a symlink

@@ -1,10 +1,10 @@
 //! A page's context key, made without building its context: the same inputs
-//! [`pages::page_context`] reads, each hashed once per build (listings, links, trails, the
+//! [`pages::page_context_html`] reads, each hashed once per build (listings, links, trails, the
 //! navigation, the site settings) or once per render (a body's fingerprint), then combined per
 //! page. Building and serialising 10,000 contexts to find the one that changed would cost more
 //! than the change.
 //!
-//! Architecture invariant: everything `page_context` puts in a context enters the key here; a new
+//! Architecture invariant: everything `page_context_html` puts in a context enters the key here; a new
 //! field there needs its line here (the convergence tests compare with clean builds).
 
 use super::trace::{Fingerprint, Key};

@@ -33,6 +33,7 @@ use crate::content::{Library, Page};
 use crate::error::Diagnostic;
 use crate::links::ContentResolver;
 use crate::markdown::LinkResolver;
+use crate::output::FileBytes;
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
 use context::ContextParts;
@@ -148,6 +149,33 @@ impl BuildCache {
             claims_checked: checked_now,
             ..SiteWide::default()
         };
+    }
+
+    /// The kept rendered page of the source `path` (`notes/plain.md`): the bytes the snapshot
+    /// and the served site share.
+    pub fn kept_page(&self, path: &str) -> Option<&FileBytes> {
+        self.pages.entries.get(path).map(|entry| &entry.value.html)
+    }
+
+    /// The bytes the kept rendered pages hold in memory (packed pages count packed).
+    pub fn held_page_bytes(&self) -> usize {
+        (self.pages.entries.values())
+            .map(|entry| entry.value.html.held().len())
+            .sum()
+    }
+
+    /// The bytes the kept bodies' HTML holds in memory (packed bodies count packed).
+    pub fn held_body_bytes(&self) -> usize {
+        (self.bodies.entries.values())
+            .map(|entry| {
+                let body = &entry.value.body;
+                let packed = match &body.packed_html {
+                    Some(super::packed::Packed::Held(bytes)) => bytes.len(),
+                    _ => 0,
+                };
+                body.html.len() + packed
+            })
+            .sum()
     }
 
     /// Forgets everything (the next build renders every page).
@@ -400,9 +428,12 @@ impl BuildCache {
             }
         }
         match traced(render) {
-            (Ok(body), trace) => {
+            (Ok(mut body), trace) => {
+                let fingerprint = context::body_fingerprint(&body);
+                // Kept packed: the page unpacks it when it is rendered.
+                body.pack_html(None);
                 let kept = KeptBody {
-                    fingerprint: context::body_fingerprint(&body),
+                    fingerprint,
                     body: Arc::new(body),
                     text: page.text.clone(),
                 };
@@ -441,9 +472,18 @@ impl BuildCache {
                 return (KeptOrMade::Kept(entry.value.clone()), None);
             }
         }
-        let context = pages::page_context(page, inputs);
+        let body = &inputs.bodies[page.id];
+        let html = match body.html_text() {
+            Ok(html) => html,
+            Err(err) => return (KeptOrMade::Failed(unpack_error(page, &err)), None),
+        };
+        let context = pages::page_context_html(page, body, &html, inputs);
         match traced(|| pages::render_page_with(page, template, &context, inputs)) {
-            (Ok(rendered), trace) => (KeptOrMade::Made(rendered), Some((key, trace))),
+            (Ok(mut rendered), trace) => {
+                // Kept packed, and shared as it is with the snapshot and the served site.
+                rendered.html = rendered.html.pack();
+                (KeptOrMade::Made(rendered), Some((key, trace)))
+            }
             (Err(d), _) => (KeptOrMade::Failed(d), None),
         }
     }
@@ -529,6 +569,15 @@ impl BuildCache {
     pub(super) fn links_checked(&mut self, files: Option<Key>) {
         self.checked = files;
     }
+}
+
+/// A kept body's HTML could not be unpacked (it never happens: it is packed in memory).
+fn unpack_error(page: &Page, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        &page.shown,
+        format!("cannot unpack the rendered body: {err}"),
+    )
+    .with_hint("build again; the next change renders every page afresh")
 }
 
 /// A fingerprint of the names of every output file.
