@@ -26,6 +26,7 @@ pub(super) mod context;
 mod reach;
 mod site_files;
 mod trace;
+mod visit;
 
 use super::bodies::Body;
 use super::pages::{self, PageInputs, RenderedPage};
@@ -42,12 +43,14 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 pub(super) use trace::Fingerprint;
 use trace::{call_key, hash_answer, hash_resolution, traced, Lookup};
 
 pub use trace::TracedResolver;
 pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
+pub(super) use visit::{globals, KeptIndex};
 
 /// What the last build with this cache rendered and what it kept.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,6 +68,12 @@ pub struct Report {
     pub backlinks_made: bool,
     /// Files made from every page's place and front matter (sitemap, feed) made again.
     pub site_files_made: usize,
+    /// Markdown files the load looked at (read again, or checked for a change on disk).
+    pub files_looked_at: usize,
+    /// Bodies whose key and trace were checked (the others were taken as they were, unseen).
+    pub bodies_visited: usize,
+    /// Pages whose context key and trace were checked (the others were taken as they were).
+    pub pages_visited: usize,
 }
 
 /// What a build ran again over the whole site, for the [`Report`].
@@ -100,6 +109,13 @@ pub struct BuildCache {
     backlinks: Option<backlinks::KeptBacklinks>,
     site_files: site_files::KeptSiteFiles,
     site_wide: SiteWide,
+    /// What the last pages pass shared among all pages.
+    kept_site: Option<visit::KeptSite>,
+    /// What this build looks at.
+    visits: visit::Visits,
+    /// Bodies and pages looked at by this build (see [`Report`]).
+    bodies_visited: AtomicUsize,
+    pages_visited: AtomicUsize,
 }
 
 impl BuildCache {
@@ -109,6 +125,9 @@ impl BuildCache {
             claims_checked: self.site_wide.claims_checked,
             backlinks_made: self.site_wide.backlinks_made,
             site_files_made: self.site_wide.site_files_made,
+            files_looked_at: self.sources.reused().files_looked_at,
+            bodies_visited: self.bodies_visited.load(Ordering::Relaxed),
+            pages_visited: self.pages_visited.load(Ordering::Relaxed),
             ..self.report
         }
     }
@@ -390,8 +409,13 @@ impl BuildCache {
         checker: &Checker<'_>,
         render: impl FnOnce() -> Result<Body, E>,
     ) -> (KeptOrMade<KeptBody, E>, Option<Vec<Lookup>>) {
+        let entry = self.bodies.entries.get(page.path.as_str());
+        if let Some(entry) = entry.filter(|_| !self.body_visited(&page.path, checker)) {
+            return (KeptOrMade::Kept(entry.value.clone()), None);
+        }
+        self.bodies_visited.fetch_add(1, Ordering::Relaxed);
         let key = body_key(templates, page);
-        if let Some(entry) = self.bodies.entries.get(page.path.as_str()) {
+        if let Some(entry) = entry {
             if entry.key == key
                 && same_text(&entry.value.text, &page.text)
                 && checker.still_holds(page, &entry.trace)
@@ -421,7 +445,15 @@ impl BuildCache {
         inputs: &PageInputs<'_>,
         parts: &ContextParts,
         checker: &Checker<'_>,
+        only: Option<&HashSet<String>>,
     ) -> (KeptOrMade<RenderedPage, Diagnostic>, Fresh) {
+        let path = page.path.as_str();
+        let unreached =
+            only.is_some_and(|only| !only.contains(path) && !checker.reach.pages.contains(path));
+        if let Some(entry) = self.pages.entries.get(path).filter(|_| unreached) {
+            return (KeptOrMade::Kept(entry.value.clone()), None);
+        }
+        self.pages_visited.fetch_add(1, Ordering::Relaxed);
         let body = self
             .bodies
             .entries
@@ -457,10 +489,12 @@ impl BuildCache {
         reach: Reach,
     ) {
         let mut rendered = 0;
+        let mut made = Vec::new();
         for (page, (body, trace)) in library.pages.iter().zip(results) {
             match (body, trace) {
                 (Some(value), Some(trace)) => {
                     rendered += 1;
+                    made.push(page.path.to_string());
                     let key = body_key(templates, page);
                     self.bodies
                         .put(page.path.as_str(), Entry { key, trace, value });
@@ -471,6 +505,7 @@ impl BuildCache {
         }
         self.bodies.keep_only(library);
         self.bodies.dependents.settle(reach);
+        self.bodies_made(made.into_iter());
         self.report = Report {
             pages: library.pages.len(),
             bodies_rendered: rendered,
