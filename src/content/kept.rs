@@ -1,5 +1,5 @@
 //! Reusing the last [`Library`] when the caller knows which files changed and they are only
-//! Markdown files whose front matter (and so the page's URL, title and place) reads the same:
+//! Markdown files whose front matter text (and so the page's URL, title and place) is the same:
 //! the changed pages get their new text and everything else is kept as it was arranged, with no
 //! page cloned, arranged or looked at again. Any other change (a file created, removed or
 //! renamed, an asset, a front matter edit, a file that no longer loads) gives `None`, and the
@@ -24,7 +24,7 @@ pub struct Reused {
 }
 
 /// The changed pages loaded again, with the stamps to keep them under: `None` as soon as one of
-/// them is not a page of `library` with the same front matter, URL and title.
+/// them is not a page of `library` with the same front matter text.
 pub(super) fn reload_texts(
     library: &Library,
     files: &[Walked],
@@ -39,13 +39,15 @@ pub(super) fn reload_texts(
             let Ok(Loaded::Page(new)) = load_file(rel, abs, *id, false) else {
                 return None;
             };
-            let same_place = new.front == old.front
-                && new.url == old.url
-                && new.title == old.title
-                && new.is_section == old.is_section;
+            // The very same front matter text: every message placed in it keeps its line.
+            let same_place = front_text(&new) == front_text(old) && new.front == old.front;
             same_place.then_some((new, stamp))
         })
         .collect()
+}
+
+fn front_text(page: &Page) -> Option<&str> {
+    page.text.get(..page.body_offset)
 }
 
 /// Puts each reloaded page's text into `library`, in place of the old one.

@@ -111,6 +111,7 @@ pub struct BuildCache {
     site_wide: SiteWide,
     /// What the last pages pass shared among all pages.
     kept_site: Option<visit::KeptSite>,
+    kept_tags: Option<visit::KeptTags>,
     /// What this build looks at.
     visits: visit::Visits,
     /// Bodies and pages looked at by this build (see [`Report`]).

@@ -13,9 +13,12 @@ use super::context::ContextParts;
 use super::{BuildCache, Checker, Fingerprint, Key};
 use crate::config::SiteConfig;
 use crate::content::{Library, PageId};
+use crate::error::Diagnostic;
 use crate::render::context::PageListing;
 use crate::render::functions::PageListings;
 use crate::render::listing::SiteTree;
+use crate::render::Templates;
+use crate::site::tags::Tags;
 use std::collections::HashSet;
 use std::hash::Hash;
 use std::sync::Arc;
@@ -57,7 +60,41 @@ pub(super) struct Visits {
     index: Option<KeptIndex>,
 }
 
+/// The tags of the last build, with the templates that decided which tag pages are written and
+/// the warnings collecting them gave.
+pub(super) struct KeptTags {
+    templates: Arc<Templates>,
+    tags: Tags,
+    warnings: Vec<Diagnostic>,
+}
+
 impl BuildCache {
+    /// The tags of `library`'s pages ([`Tags::collect`]): the last build's while the load kept
+    /// its library (every front matter the same) and the templates are the same.
+    pub(in crate::site) fn tags(
+        &mut self,
+        library: &Library,
+        templates: &Arc<Templates>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Tags {
+        let kept = self.kept_tags.take().filter(|kept| {
+            self.sources.reused().changed_texts.is_some() && Arc::ptr_eq(&kept.templates, templates)
+        });
+        let kept = kept.unwrap_or_else(|| {
+            let mut warnings = Vec::new();
+            let tags = Tags::collect(library, templates, &mut warnings);
+            KeptTags {
+                templates: templates.clone(),
+                tags,
+                warnings,
+            }
+        });
+        warnings.extend(kept.warnings.iter().cloned());
+        let tags = kept.tags.clone();
+        self.kept_tags = Some(kept);
+        tags
+    }
+
     /// Decides, before the index stage, whether this build may look only at what the change
     /// reaches: the load kept the last library and the globals read the same.
     pub(in crate::site) fn narrow_to(&mut self, globals: Key) {
