@@ -70,7 +70,7 @@ struct Indexed {
     /// The template set and the sources: an input of every body and page.
     fingerprint: cache::Key,
     /// Each page's template (a missing one is an error of this stage).
-    templates: Vec<Option<String>>,
+    templates: Arc<[Option<String>]>,
     site: SiteView,
 }
 
@@ -194,7 +194,7 @@ impl Pipeline<'_> {
             cache.narrow_to(cache::globals(&self.config, fingerprint, self.print));
             cache.kept_index()
         });
-        let made = kept.unwrap_or_else(|| self.index_library());
+        let made = kept.unwrap_or_else(|| self.index_library(problems));
         if let Some(cache) = self.cache.as_deref_mut() {
             cache.keep_index(made.clone());
         }
@@ -203,6 +203,7 @@ impl Pipeline<'_> {
             pages,
             tree,
             changes,
+            templates,
         } = made;
         let library = &self.library;
         let content_assets: HashMap<String, String> = library
@@ -229,15 +230,6 @@ impl Pipeline<'_> {
         });
         let mut tera = self.templates.tera.clone();
         cache::register_functions(&mut tera, &index);
-        let templates = library
-            .pages
-            .iter()
-            .map(|p| {
-                template_for(p, &self.templates)
-                    .map_err(|d| problems.push(d))
-                    .ok()
-            })
-            .collect();
         Indexed {
             listings,
             content_assets,
@@ -249,9 +241,9 @@ impl Pipeline<'_> {
         }
     }
 
-    /// What the index stage makes from the library alone: the listings, the site's shape and
-    /// its change log (kept by the cache while only page texts change).
-    fn index_library(&self) -> cache::KeptIndex {
+    /// What the index stage makes from the library alone: the listings, the site's shape, its
+    /// change log and each page's template (kept by the cache while only page texts change).
+    fn index_library(&self, problems: &mut Diagnostics) -> cache::KeptIndex {
         let library = &self.library;
         let listings: Arc<[PageListing]> = (library.pages.iter())
             .map(|page| listing(page, &self.tags))
@@ -262,6 +254,13 @@ impl Pipeline<'_> {
             pages: Arc::new(PageListings::new(listings.clone())),
             tree: Arc::new(site_tree(library)),
             listings,
+            templates: (library.pages.iter())
+                .map(|p| {
+                    (template_for(p, &self.templates))
+                        .map_err(|d| problems.push(d))
+                        .ok()
+                })
+                .collect(),
         }
     }
 
@@ -431,8 +430,9 @@ impl Pipeline<'_> {
             None => (None, None),
         };
         let cached = self.cache.as_deref();
-        let checker = cached
-            .map(|cache| cache.page_checker(&indexed.index, library, &indexed.content_assets));
+        let checker = cached.map(|cache| {
+            cache.page_checker(&indexed.index, library, &indexed.content_assets, only)
+        });
         let copies = library.assets.iter().chain(&self.statics);
         let spill = self.spill.as_ref();
         // Files every successful build writes: a link to one is sound as soon as it is seen.
@@ -461,7 +461,6 @@ impl Pipeline<'_> {
                                 &inputs,
                                 parts,
                                 checker,
-                                only.as_ref(),
                             ),
                             (_, _, _, _) => {
                                 if let Some(body) = own.as_mut().and_then(Arc::get_mut) {

@@ -112,6 +112,7 @@ pub struct BuildCache {
     /// What the last pages pass shared among all pages.
     kept_site: Option<visit::KeptSite>,
     kept_tags: Option<visit::KeptTags>,
+    kept_claims: Option<Key>,
     /// What this build looks at.
     visits: visit::Visits,
     /// Bodies and pages looked at by this build (see [`Report`]).
@@ -280,6 +281,8 @@ pub(super) struct Checker<'a> {
     /// The fingerprint of this build's name table, when known.
     names: Option<Key>,
     reach: Reach,
+    /// The pages to look at besides those the reach finds; `None`: every page.
+    only: Option<HashSet<String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -297,6 +300,7 @@ impl<'a> Checker<'a> {
             answers: Mutex::new(HashMap::new()),
             names,
             reach: Reach::default(),
+            only: None,
         }
     }
 
@@ -308,6 +312,12 @@ impl<'a> Checker<'a> {
             links,
             self.names,
         );
+        self
+    }
+
+    /// Looks only at `only` (and at what the reach finds), when it is given.
+    pub(super) fn looking_only_at(mut self, only: Option<HashSet<String>>) -> Self {
+        self.only = only;
         self
     }
 
@@ -398,8 +408,11 @@ impl BuildCache {
         index: &Arc<SiteIndex>,
         library: &'a Library,
         assets: &'a HashMap<String, String>,
+        only: Option<HashSet<String>>,
     ) -> Checker<'a> {
-        Checker::new(index, library, assets, None).reaching(&self.pages.dependents)
+        Checker::new(index, library, assets, None)
+            .reaching(&self.pages.dependents)
+            .looking_only_at(only)
     }
 
     /// The body of `page`: kept if nothing it read changed, else made by `render`.
@@ -446,11 +459,10 @@ impl BuildCache {
         inputs: &PageInputs<'_>,
         parts: &ContextParts,
         checker: &Checker<'_>,
-        only: Option<&HashSet<String>>,
     ) -> (KeptOrMade<RenderedPage, Diagnostic>, Fresh) {
         let path = page.path.as_str();
-        let unreached =
-            only.is_some_and(|only| !only.contains(path) && !checker.reach.pages.contains(path));
+        let unreached = (checker.only.as_ref())
+            .is_some_and(|only| !only.contains(path) && !checker.reach.pages.contains(path));
         if let Some(entry) = self.pages.entries.get(path).filter(|_| unreached) {
             return (KeptOrMade::Kept(entry.value.clone()), None);
         }

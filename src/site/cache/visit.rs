@@ -31,13 +31,16 @@ pub(super) struct KeptSite {
     backlinks: Arc<Vec<Vec<PageId>>>,
 }
 
-/// What the index stage made from the library alone (listings, the site's shape, its changes).
+/// What the index stage made from the library alone (listings, the site's shape, its changes,
+/// each page's template).
 #[derive(Clone)]
 pub(in crate::site) struct KeptIndex {
     pub listings: Arc<[PageListing]>,
     pub pages: Arc<PageListings>,
     pub tree: Arc<SiteTree>,
     pub changes: Arc<Vec<crate::render::changes::SiteChange>>,
+    /// Each page's template (none when it is missing: an error of the build).
+    pub templates: Arc<[Option<String>]>,
 }
 
 /// A fingerprint of what every body and page reads besides the library: the template set and
@@ -93,6 +96,17 @@ impl BuildCache {
         let tags = kept.tags.clone();
         self.kept_tags = Some(kept);
         tags
+    }
+
+    /// The fingerprint of what the pages claim (see `site::claims`): the last build's while
+    /// the load kept its library, else made by `make`.
+    pub(in crate::site) fn pages_claims(&mut self, make: impl FnOnce() -> Key) -> Key {
+        let kept = self
+            .kept_claims
+            .filter(|_| self.sources.reused().changed_texts.is_some());
+        let key = kept.unwrap_or_else(make);
+        self.kept_claims = Some(key);
+        key
     }
 
     /// Decides, before the index stage, whether this build may look only at what the change
