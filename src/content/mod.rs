@@ -6,6 +6,7 @@ mod arrange;
 pub mod change_log;
 pub mod dates;
 pub mod front_matter;
+mod kept;
 mod known;
 pub mod page;
 pub mod stamp;
@@ -15,6 +16,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::paths::identity::{self, FileId};
 use crate::paths::names::{content_asset_output, page_url, NameProblem};
 use crate::paths::{OutputPath, SiteUrl, SourcePath};
+pub use kept::Reused;
 use page::{file_role, FileRole};
 pub use page::{Page, PageId};
 use rayon::prelude::*;
@@ -95,6 +97,9 @@ enum Loaded {
 pub struct SourceCache {
     pages: HashMap<PathBuf, (Stamp, Arc<Page>)>,
     listing: known::KnownListing,
+    /// The library of the last successful build, handed back by it (see [`kept`]).
+    library: Option<Library>,
+    reused: Reused,
 }
 
 impl SourceCache {
@@ -109,6 +114,17 @@ impl SourceCache {
     /// The next load walks `content/` and checks every file's stamp (the default).
     pub fn changes_unknown(&mut self) {
         self.listing.changes_unknown();
+    }
+
+    /// Keeps the library a build loaded (and did not change), for the next load to reuse when
+    /// only page texts changed.
+    pub fn keep_library(&mut self, library: Library) {
+        self.library = Some(library);
+    }
+
+    /// What the last load kept of the one before.
+    pub fn reused(&self) -> &Reused {
+        &self.reused
     }
 }
 
@@ -130,8 +146,16 @@ pub fn load_cached(
             .into());
     }
     let mut problems = Diagnostics::new();
+    let previous = cache.library.take();
+    cache.reused = Reused::default();
+    let mut changed_count = 0;
     let (files, known) = match cache.listing.take_updated(&dir) {
         Some((files, changed)) => {
+            if let Some(library) = reuse_library(cache, previous, &files, &changed) {
+                cache.listing.keep_updated(files);
+                return Ok(library);
+            }
+            changed_count = changed.len();
             // Only these files changed: every other kept page is reused without a look.
             changed.iter().for_each(|abs| {
                 cache.pages.remove(abs);
@@ -141,6 +165,13 @@ pub fn load_cached(
         None => (walk(root, CONTENT_DIR, &mut problems), false),
     };
     let walk_was_clean = problems.is_empty();
+    cache.reused.files_looked_at = match known {
+        true => changed_count,
+        false => files
+            .iter()
+            .filter(|(rel, _, _)| rel.ends_with(".md"))
+            .count(),
+    };
     let loaded: Vec<LoadResult> = files
         .par_iter()
         .map(|(rel, abs, id)| load_or_reuse(rel, abs, *id, &cache.pages, known, options.lean))
@@ -182,6 +213,29 @@ pub fn load_cached(
     let mut library = arrange::arrange(pages, assets)?;
     library.drafts_left_out = drafts_left_out;
     Ok(library)
+}
+
+/// The last library with the changed pages' new texts, when nothing but page texts changed.
+fn reuse_library(
+    cache: &mut SourceCache,
+    previous: Option<Library>,
+    files: &[walk::Walked],
+    changed: &[PathBuf],
+) -> Option<Library> {
+    let mut library = previous?;
+    let reloaded = kept::reload_texts(&library, files, changed)?;
+    kept::swap_texts(&mut library, &reloaded);
+    cache.reused = Reused {
+        changed_texts: Some(reloaded.iter().map(|(p, _)| p.path.to_string()).collect()),
+        files_looked_at: reloaded.len(),
+    };
+    for ((page, stamp), abs) in reloaded.into_iter().zip(changed) {
+        match stamp {
+            Some(stamp) => cache.pages.insert(abs.clone(), (stamp, page)),
+            None => cache.pages.remove(abs),
+        };
+    }
+    Some(library)
 }
 
 /// A file loaded (with the stamp to keep it under), or what is wrong with it.

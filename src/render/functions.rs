@@ -18,21 +18,21 @@ use tera::Function;
 #[derive(Debug, Default)]
 pub struct SiteIndex {
     /// Content path (`people/putin.md`) → listing.
-    pub pages: PageListings,
+    pub pages: Arc<PageListings>,
     /// Source path of a copied file (from `static/` or `content/`) → its URL.
     pub assets: HashMap<String, String>,
     /// Shortcode name → every use, in reading order, ready to hand to templates. Set once all
     /// bodies are rendered, so shortcodes themselves cannot list uses.
     pub uses: OnceLock<BTreeMap<String, Value>>,
     /// Every update and correction of the site, newest first.
-    pub changes: Vec<SiteChange>,
+    pub changes: Arc<Vec<SiteChange>>,
     /// Every file under `data/`, parsed, by its path inside `data/` (`people.json`).
     pub data: BTreeMap<String, Value>,
     /// Data files beside pages in `content/`, by their path inside `content/`
     /// (`people/list.csv`), parsed, or the problem that stopped them (reported when read).
     pub beside: BTreeMap<String, Result<Value, crate::error::Diagnostic>>,
     /// Reading order and sections, for `pages(…)`.
-    pub tree: super::listing::SiteTree,
+    pub tree: Arc<super::listing::SiteTree>,
     /// `base_url` with one trailing slash, for absolute URLs (see [`super::absolute`]).
     pub base_url: Option<String>,
     /// Every source with the pages citing it, and every event: set once all bodies are rendered.

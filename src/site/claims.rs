@@ -164,8 +164,10 @@ pub(super) fn check(
 
 /// A fingerprint of everything that claims an output file, in the order it claims it. Claims
 /// that read the same as those of a build that found no clash have none either, so a rebuild
-/// after an edit that moved no output file need not check them again.
-pub(super) fn fingerprint(
+/// after an edit that moved no output file need not check them again. `pages` is the pages'
+/// part ([`pages_fingerprint`]).
+pub(super) fn fingerprint_with(
+    pages: Key,
     config: &SiteConfig,
     library: &Library,
     statics: &[Asset],
@@ -179,14 +181,22 @@ pub(super) fn fingerprint(
         output.hash(&mut h);
     }
     (generated.print, config.share_cards).hash(&mut h);
-    for page in &library.pages {
-        (page.is_section, &page.url, &page.path, &page.output).hash(&mut h);
-        page.front.aliases.hash(&mut h);
-    }
+    pages.hash(&mut h);
     for asset in library.assets.iter().chain(statics) {
         asset.output.hash(&mut h);
     }
     library.assets.len().hash(&mut h);
+    h.digest()
+}
+
+/// What the pages claim (the part of [`fingerprint_with`] that reads every page), kept by the
+/// cache while the load keeps its library.
+pub(super) fn pages_fingerprint(library: &Library) -> Key {
+    let mut h = Fingerprint::default();
+    for page in &library.pages {
+        (page.is_section, &page.url, &page.path, &page.output).hash(&mut h);
+        page.front.aliases.hash(&mut h);
+    }
     h.digest()
 }
 

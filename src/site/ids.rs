@@ -64,6 +64,10 @@ pub(super) fn duplicate_ids(
     template_of: &HashMap<String, String>,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    // Usually none: then no page is looked up.
+    if scans.values().all(|scan| scan.duplicate_ids.is_empty()) {
+        return found;
+    }
     for page in &library.pages {
         let Some(scan) = scans.get(page.output.as_str()) else {
             continue;

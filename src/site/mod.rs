@@ -163,15 +163,17 @@ fn load<'a>(
         return Err(problems.sorted());
     };
     let mut tag_warnings = Vec::new();
-    let tags = tags::Tags::collect(&library, &templates, &mut tag_warnings);
+    let tags = match cache.as_deref_mut() {
+        Some(cache) => cache.tags(&library, &templates, &mut tag_warnings),
+        None => tags::Tags::collect(&library, &templates, &mut tag_warnings),
+    };
     let print = config.print_page && templates.has(print::PRINT_TEMPLATE);
     let generated = claims::Generated { tags: &tags, print };
     // A rebuild whose output claims read as in a build that found them clear skips the check.
-    let claimed = (cache.as_deref()).map(|cache| {
-        (
-            cache,
-            claims::fingerprint(&config, &library, &statics, generated),
-        )
+    let claimed = (cache.as_deref_mut()).map(|cache| {
+        let pages = cache.pages_claims(|| claims::pages_fingerprint(&library));
+        let claimed = claims::fingerprint_with(pages, &config, &library, &statics, generated);
+        (&*cache, claimed)
     });
     let checking = claimed.is_none_or(|(cache, claimed)| !cache.claims_clear(claimed));
     if checking {

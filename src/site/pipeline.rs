@@ -70,7 +70,7 @@ struct Indexed {
     /// The template set and the sources: an input of every body and page.
     fingerprint: cache::Key,
     /// Each page's template (a missing one is an error of this stage).
-    templates: Vec<Option<String>>,
+    templates: Arc<[Option<String>]>,
     site: SiteView,
 }
 
@@ -124,6 +124,11 @@ impl Pipeline<'_> {
             sections: self.library.section_count(),
             copied: self.library.assets.len() + self.statics.len(),
         };
+        if let Some(cache) = self.cache.as_deref_mut() {
+            cache
+                .sources
+                .keep_library(std::mem::take(&mut self.library));
+        }
         problems.into_result().map(|warnings| (stats, warnings))
     }
 
@@ -176,37 +181,7 @@ impl Pipeline<'_> {
 
     /// The site index the template functions read, the templates with those functions, and
     /// each page's template.
-    fn index(&self, problems: &mut Diagnostics) -> Indexed {
-        let library = &self.library;
-        let listings: Arc<[PageListing]> = library
-            .pages
-            .iter()
-            .map(|page| listing(page, &self.tags))
-            .collect();
-        let content_assets: HashMap<String, String> = library
-            .assets
-            .iter()
-            .map(|a| (a.path.to_string(), a.url().into()))
-            .collect();
-        let index = Arc::new(SiteIndex {
-            pages: PageListings::new(listings.clone()),
-            assets: self
-                .statics
-                .iter()
-                .chain(&library.assets)
-                .map(|a| (a.path.to_string(), a.url().into()))
-                .collect(),
-            uses: Default::default(),
-            changes: changes::site_changes(library.reading_order.iter().map(|&id| &listings[id])),
-            data: self.data.clone(),
-            beside: data::beside_pages(&library.assets),
-            tree: site_tree(library),
-            base_url: self.config.base_url_with_slash(),
-            toolkit: Default::default(),
-            images: images::catalog(library, &self.statics),
-        });
-        let mut tera = self.templates.tera.clone();
-        cache::register_functions(&mut tera, &index);
+    fn index(&mut self, problems: &mut Diagnostics) -> Indexed {
         let fingerprint = cache::combine(
             cache::combine(
                 cache::templates_fingerprint(&self.templates),
@@ -215,15 +190,46 @@ impl Pipeline<'_> {
             // Every body depends on it.
             u128::from(self.config.highlight_code),
         );
-        let templates = library
-            .pages
+        let kept = self.cache.as_deref_mut().and_then(|cache| {
+            cache.narrow_to(cache::globals(&self.config, fingerprint, self.print));
+            cache.kept_index()
+        });
+        let made = kept.unwrap_or_else(|| self.index_library(problems));
+        if let Some(cache) = self.cache.as_deref_mut() {
+            cache.keep_index(made.clone());
+        }
+        let cache::KeptIndex {
+            listings,
+            pages,
+            tree,
+            changes,
+            templates,
+        } = made;
+        let library = &self.library;
+        let content_assets: HashMap<String, String> = library
+            .assets
             .iter()
-            .map(|p| {
-                template_for(p, &self.templates)
-                    .map_err(|d| problems.push(d))
-                    .ok()
-            })
+            .map(|a| (a.path.to_string(), a.url().into()))
             .collect();
+        let index = Arc::new(SiteIndex {
+            pages,
+            assets: self
+                .statics
+                .iter()
+                .chain(&library.assets)
+                .map(|a| (a.path.to_string(), a.url().into()))
+                .collect(),
+            uses: Default::default(),
+            changes,
+            data: self.data.clone(),
+            beside: data::beside_pages(&library.assets),
+            tree,
+            base_url: self.config.base_url_with_slash(),
+            toolkit: Default::default(),
+            images: images::catalog(library, &self.statics),
+        });
+        let mut tera = self.templates.tera.clone();
+        cache::register_functions(&mut tera, &index);
         Indexed {
             listings,
             content_assets,
@@ -232,6 +238,29 @@ impl Pipeline<'_> {
             fingerprint,
             templates,
             site: site_view(&self.config, &self.tags, self.print),
+        }
+    }
+
+    /// What the index stage makes from the library alone: the listings, the site's shape, its
+    /// change log and each page's template (kept by the cache while only page texts change).
+    fn index_library(&self, problems: &mut Diagnostics) -> cache::KeptIndex {
+        let library = &self.library;
+        let listings: Arc<[PageListing]> = (library.pages.iter())
+            .map(|page| listing(page, &self.tags))
+            .collect();
+        let in_order = library.reading_order.iter().map(|&id| &listings[id]);
+        cache::KeptIndex {
+            changes: Arc::new(changes::site_changes(in_order)),
+            pages: Arc::new(PageListings::new(listings.clone())),
+            tree: Arc::new(site_tree(library)),
+            listings,
+            templates: (library.pages.iter())
+                .map(|p| {
+                    (template_for(p, &self.templates))
+                        .map_err(|d| problems.push(d))
+                        .ok()
+                })
+                .collect(),
         }
     }
 
@@ -392,10 +421,18 @@ impl Pipeline<'_> {
             registry: &self.registry,
             root: &self.options.root,
         };
+        let (parts, only) = match self.cache.as_deref_mut() {
+            Some(cache) => {
+                let make = || cache::context::ContextParts::new(&inputs);
+                let (parts, only) = cache.pages_pass(library, &backlinks, make);
+                (Some(parts), only)
+            }
+            None => (None, None),
+        };
         let cached = self.cache.as_deref();
-        let checker = cached
-            .map(|cache| cache.page_checker(&indexed.index, library, &indexed.content_assets));
-        let parts = cached.map(|_| cache::context::ContextParts::new(&inputs));
+        let checker = cached.map(|cache| {
+            cache.page_checker(&indexed.index, library, &indexed.content_assets, only)
+        });
         let copies = library.assets.iter().chain(&self.statics);
         let spill = self.spill.as_ref();
         // Files every successful build writes: a link to one is sound as soon as it is seen.

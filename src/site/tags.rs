@@ -18,7 +18,7 @@ use crate::paths::generated::{generated_output, tag_index_url, tag_slug, tag_url
 use crate::paths::{OutputPath, SiteUrl};
 use crate::render::context::{Link, PageListing, SiteView, TagView, TaggedContext};
 use crate::render::Templates;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// The template of a tag's page.
@@ -46,6 +46,8 @@ pub struct Tags {
     pub pages: bool,
     /// `templates/tags.html` exists (and the site has a tag): `/tags/` is written.
     pub index: bool,
+    /// Each spelling met → its slug (each spelling slugified once, not once per page).
+    slugs: HashMap<String, String>,
 }
 
 impl Tags {
@@ -56,11 +58,21 @@ impl Tags {
         warnings: &mut Vec<Diagnostic>,
     ) -> Tags {
         let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+        let mut slugs: HashMap<String, String> = HashMap::new();
         for &id in &library.reading_order {
             let page = &library.pages[id];
             for name in &page.front.tags {
-                // A tag without a slug was reported with the front matter.
-                let Ok(slug) = tag_slug(name) else { continue };
+                let slug = match slugs.get(name) {
+                    Some(slug) => slug.clone(),
+                    // A tag without a slug was reported with the front matter.
+                    None => match tag_slug(name) {
+                        Ok(slug) => {
+                            slugs.insert(name.clone(), slug.clone());
+                            slug
+                        }
+                        Err(_) => continue,
+                    },
+                };
                 let url = tag_url(&slug);
                 let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
                     name: name.clone(),
@@ -82,6 +94,7 @@ impl Tags {
             pages: templates.has(TAG_TEMPLATE),
             index: templates.has(TAGS_TEMPLATE) && !tags.is_empty(),
             tags,
+            slugs,
         }
     }
 
@@ -111,7 +124,10 @@ impl Tags {
             .tags
             .iter()
             .filter_map(|name| {
-                let slug = tag_slug(name).ok()?;
+                let slug = match self.slugs.get(name) {
+                    Some(slug) => slug.clone(),
+                    None => tag_slug(name).ok()?,
+                };
                 Some(Link {
                     title: name.clone(),
                     url: tag_url(&slug).to_string(),

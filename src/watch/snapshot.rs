@@ -10,7 +10,7 @@ use crate::error::Diagnostic;
 use crate::output::{FileBytes, FileSource, SiteFiles};
 use crate::paths::identity::{open_walked, FileId};
 use crate::paths::OutputPath;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -81,15 +81,16 @@ pub fn take(
     copies: &mut CopyCache,
     confine: Option<&Path>,
 ) -> Result<(Snapshot, Vec<Diagnostic>), Diagnostic> {
-    let mut snapshot = Snapshot::default();
+    let mut taken = Vec::with_capacity(files.len());
     let mut refused = Vec::new();
     let confine = confine.map(|c| c.canonicalize().unwrap_or_else(|_| c.to_path_buf()));
-    let mut seen = HashMap::new();
+    let mut seen = HashSet::new();
     for (name, source) in files.iter() {
         let bytes = match source {
             FileSource::Bytes(bytes) => FileBytes::Plain(bytes.clone()),
             FileSource::Packed(packed) => FileBytes::Packed(packed.clone()),
             FileSource::Copy(path, id) => {
+                seen.insert(path.as_path());
                 if let Some(root) = &confine {
                     let real = path.canonicalize().unwrap_or_else(|_| path.clone());
                     if !real.starts_with(root) {
@@ -112,37 +113,30 @@ pub fn take(
                 })?)
             }
         };
-        seen.insert(path_key(source), ());
-        snapshot.files.insert(name.clone(), bytes);
+        taken.push((name.clone(), bytes));
     }
-    copies
-        .files
-        .retain(|path, _| seen.contains_key(path.as_path()));
+    copies.files.retain(|path, _| seen.contains(path.as_path()));
+    // In order already: the map is built in one pass, not by an insert per file.
+    let snapshot = Snapshot {
+        files: taken.into_iter().collect(),
+    };
     Ok((snapshot, refused))
 }
 
-fn path_key(source: &FileSource) -> &Path {
-    match source {
-        FileSource::Copy(path, _) => path,
-        FileSource::Bytes(_) | FileSource::Packed(_) => Path::new(""),
-    }
-}
-
-/// What changed from `before` to `after`.
+/// What changed from `before` to `after`: both are walked once, side by side, in order.
 pub fn diff(before: &Snapshot, after: &Snapshot) -> Diff {
     let mut diff = Diff::default();
+    let mut old = before.files.iter().peekable();
     for (name, bytes) in &after.files {
-        match before.files.get(name) {
-            Some(old) if old.same(bytes) => {}
+        while let Some((gone, _)) = old.next_if(|(o, _)| *o < name) {
+            diff.removed.push(gone.clone());
+        }
+        match old.next_if(|(o, _)| *o == name) {
+            Some((_, was)) if was.same(bytes) => {}
             _ => diff.changed.push(name.clone()),
         }
     }
-    diff.removed = before
-        .files
-        .keys()
-        .filter(|name| !after.files.contains_key(*name))
-        .cloned()
-        .collect();
+    diff.removed.extend(old.map(|(gone, _)| gone.clone()));
     diff
 }
 

@@ -26,6 +26,7 @@ pub(super) mod context;
 mod reach;
 mod site_files;
 mod trace;
+mod visit;
 
 use super::bodies::Body;
 use super::pages::{self, PageInputs, RenderedPage};
@@ -43,12 +44,14 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 pub(super) use trace::Fingerprint;
 use trace::{call_key, hash_answer, hash_resolution, traced, Lookup};
 
 pub use trace::TracedResolver;
 pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
+pub(super) use visit::{globals, KeptIndex};
 
 /// What the last build with this cache rendered and what it kept.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -66,6 +69,12 @@ pub struct Report {
     pub backlinks_made: bool,
     /// Files made from every page's place and front matter (sitemap, feed) made again.
     pub site_files_made: usize,
+    /// Markdown files the load looked at (read again, or checked for a change on disk).
+    pub files_looked_at: usize,
+    /// Bodies whose key and trace were checked (the others were taken as they were, unseen).
+    pub bodies_visited: usize,
+    /// Pages whose context key and trace were checked (the others were taken as they were).
+    pub pages_visited: usize,
 }
 
 /// What a build ran again over the whole site, for the [`Report`].
@@ -101,6 +110,15 @@ pub struct BuildCache {
     backlinks: Option<backlinks::KeptBacklinks>,
     site_files: site_files::KeptSiteFiles,
     site_wide: SiteWide,
+    /// What the last pages pass shared among all pages.
+    kept_site: Option<visit::KeptSite>,
+    kept_tags: Option<visit::KeptTags>,
+    kept_claims: Option<Key>,
+    /// What this build looks at.
+    visits: visit::Visits,
+    /// Bodies and pages looked at by this build (see [`Report`]).
+    bodies_visited: AtomicUsize,
+    pages_visited: AtomicUsize,
 }
 
 impl BuildCache {
@@ -110,6 +128,9 @@ impl BuildCache {
             claims_checked: self.site_wide.claims_checked,
             backlinks_made: self.site_wide.backlinks_made,
             site_files_made: self.site_wide.site_files_made,
+            files_looked_at: self.sources.reused().files_looked_at,
+            bodies_visited: self.bodies_visited.load(Ordering::Relaxed),
+            pages_visited: self.pages_visited.load(Ordering::Relaxed),
             ..self.report
         }
     }
@@ -288,6 +309,8 @@ pub(super) struct Checker<'a> {
     /// The fingerprint of this build's name table, when known.
     names: Option<Key>,
     reach: Reach,
+    /// The pages to look at besides those the reach finds; `None`: every page.
+    only: Option<HashSet<String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -305,6 +328,7 @@ impl<'a> Checker<'a> {
             answers: Mutex::new(HashMap::new()),
             names,
             reach: Reach::default(),
+            only: None,
         }
     }
 
@@ -316,6 +340,12 @@ impl<'a> Checker<'a> {
             links,
             self.names,
         );
+        self
+    }
+
+    /// Looks only at `only` (and at what the reach finds), when it is given.
+    pub(super) fn looking_only_at(mut self, only: Option<HashSet<String>>) -> Self {
+        self.only = only;
         self
     }
 
@@ -406,8 +436,11 @@ impl BuildCache {
         index: &Arc<SiteIndex>,
         library: &'a Library,
         assets: &'a HashMap<String, String>,
+        only: Option<HashSet<String>>,
     ) -> Checker<'a> {
-        Checker::new(index, library, assets, None).reaching(&self.pages.dependents)
+        Checker::new(index, library, assets, None)
+            .reaching(&self.pages.dependents)
+            .looking_only_at(only)
     }
 
     /// The body of `page`: kept if nothing it read changed, else made by `render`.
@@ -418,8 +451,13 @@ impl BuildCache {
         checker: &Checker<'_>,
         render: impl FnOnce() -> Result<Body, E>,
     ) -> (KeptOrMade<KeptBody, E>, Option<Vec<Lookup>>) {
+        let entry = self.bodies.entries.get(page.path.as_str());
+        if let Some(entry) = entry.filter(|_| !self.body_visited(&page.path, checker)) {
+            return (KeptOrMade::Kept(entry.value.clone()), None);
+        }
+        self.bodies_visited.fetch_add(1, Ordering::Relaxed);
         let key = body_key(templates, page);
-        if let Some(entry) = self.bodies.entries.get(page.path.as_str()) {
+        if let Some(entry) = entry {
             if entry.key == key
                 && same_text(&entry.value.text, &page.text)
                 && checker.still_holds(page, &entry.trace)
@@ -453,6 +491,13 @@ impl BuildCache {
         parts: &ContextParts,
         checker: &Checker<'_>,
     ) -> (KeptOrMade<RenderedPage, Diagnostic>, Fresh) {
+        let path = page.path.as_str();
+        let unreached = (checker.only.as_ref())
+            .is_some_and(|only| !only.contains(path) && !checker.reach.pages.contains(path));
+        if let Some(entry) = self.pages.entries.get(path).filter(|_| unreached) {
+            return (KeptOrMade::Kept(entry.value.clone()), None);
+        }
+        self.pages_visited.fetch_add(1, Ordering::Relaxed);
         let body = self
             .bodies
             .entries
@@ -497,10 +542,12 @@ impl BuildCache {
         reach: Reach,
     ) {
         let mut rendered = 0;
+        let mut made = Vec::new();
         for (page, (body, trace)) in library.pages.iter().zip(results) {
             match (body, trace) {
                 (Some(value), Some(trace)) => {
                     rendered += 1;
+                    made.push(page.path.to_string());
                     let key = body_key(templates, page);
                     self.bodies
                         .put(page.path.as_str(), Entry { key, trace, value });
@@ -511,6 +558,7 @@ impl BuildCache {
         }
         self.bodies.keep_only(library);
         self.bodies.dependents.settle(reach);
+        self.bodies_made(made.into_iter());
         self.report = Report {
             pages: library.pages.len(),
             bodies_rendered: rendered,
