@@ -23,6 +23,7 @@ mod pages;
 mod pipeline;
 pub mod print;
 mod share_cards;
+mod streamed;
 pub mod tags;
 mod toolkit;
 mod views;
