@@ -22,9 +22,11 @@ const BUILT_IN: [&str; 3] = ["cite", "event", "figure"];
 /// A page's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// Empty while packed (see [`Body::pack_html`]).
+    /// Empty while packed (see [`Body::pack_html`]), as are `excerpt`, `toc`, `id_origins`
+    /// and `written_links`.
     pub html: String,
-    /// `html`, compressed, while a one-off build waits to render the page.
+    /// `html` and what only its page reads, compressed, while a one-off build waits to render
+    /// the page (see [`super::packed_body`]).
     pub packed_html: Option<Packed>,
     /// The body before a `<!-- more -->` line (`page.summary` in templates).
     pub excerpt: Option<String>,
@@ -48,18 +50,21 @@ pub struct Body {
 }
 
 impl Body {
-    /// Keeps the HTML compressed (in `spill`, if given) until [`Body::unpack_html`].
+    /// Keeps the HTML, with what only its page reads, compressed (in `spill`, if given) until
+    /// [`Body::unpack_html`].
     pub fn pack_html(&mut self, spill: Option<&Spill>) {
         if self.packed_html.is_none() {
-            self.packed_html = Some(Packed::new(&self.html, spill));
-            self.html = String::new();
+            let bytes = super::packed_body::take(self);
+            self.packed_html = Some(Packed::from_bytes(&bytes, spill));
         }
     }
 
-    /// The HTML back, for the page to be rendered.
+    /// The HTML and the rest back, for the page to be rendered.
     pub fn unpack_html(&mut self, spill: Option<&Spill>) -> std::io::Result<()> {
         if let Some(packed) = self.packed_html.take() {
-            self.html = packed.unpack(spill)?;
+            let bytes = packed.unpack_bytes(spill)?;
+            super::packed_body::restore(self, &bytes)
+                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "damaged"))?;
         }
         Ok(())
     }

@@ -18,6 +18,7 @@ mod images;
 mod linking;
 mod mentions;
 mod packed;
+mod packed_body;
 mod page_links;
 mod pages;
 mod pipeline;

@@ -54,7 +54,12 @@ impl Packed {
     /// `text` compressed, and appended to `spill` if there is one (kept in memory if there is
     /// none or it cannot be written).
     pub fn new(text: &str, spill: Option<&Spill>) -> Packed {
-        let bytes = lz4_flex::compress_prepend_size(text.as_bytes());
+        Packed::from_bytes(text.as_bytes(), spill)
+    }
+
+    /// Like [`Packed::new`], for any bytes (read back with [`Packed::unpack_bytes`]).
+    pub fn from_bytes(bytes: &[u8], spill: Option<&Spill>) -> Packed {
+        let bytes = lz4_flex::compress_prepend_size(bytes);
         if let Some(offset) = spill.and_then(|spill| spill.append(&bytes).ok()) {
             return Packed::Spilled {
                 offset,
@@ -66,6 +71,12 @@ impl Packed {
 
     /// The string given to [`Packed::new`], read back from `spill` if it was set aside there.
     pub fn unpack(&self, spill: Option<&Spill>) -> io::Result<String> {
+        let bytes = self.unpack_bytes(spill)?;
+        String::from_utf8(bytes).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "damaged"))
+    }
+
+    /// The bytes given to [`Packed::from_bytes`].
+    pub fn unpack_bytes(&self, spill: Option<&Spill>) -> io::Result<Vec<u8>> {
         let read;
         let bytes = match self {
             Packed::Held(bytes) => bytes,
@@ -76,8 +87,7 @@ impl Packed {
             }
         };
         let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged");
-        let bytes = lz4_flex::decompress_size_prepended(bytes).map_err(|_| damaged())?;
-        String::from_utf8(bytes).map_err(|_| damaged())
+        lz4_flex::decompress_size_prepended(bytes).map_err(|_| damaged())
     }
 }
 
