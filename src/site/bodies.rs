@@ -55,14 +55,14 @@ impl Body {
     pub fn pack_html(&mut self, spill: Option<&Spill>) {
         if self.packed_html.is_none() {
             let bytes = super::packed_body::take(self);
-            self.packed_html = Some(Packed::from_bytes(&bytes, spill));
+            self.packed_html = Some(Packed::new(&bytes, spill));
         }
     }
 
     /// The HTML and the rest back, for the page to be rendered.
     pub fn unpack_html(&mut self, spill: Option<&Spill>) -> std::io::Result<()> {
         if let Some(packed) = self.packed_html.take() {
-            let bytes = packed.unpack_bytes(spill)?;
+            let bytes = packed.unpack(spill)?;
             super::packed_body::restore(self, &bytes)
                 .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidData, "damaged"))?;
         }
