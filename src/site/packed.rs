@@ -1,9 +1,10 @@
 //! What a one-off build keeps but does not read for a while, held small: each body's HTML (with
-//! what only its page reads, see [`super::packed_body`]) between the body pass and its page, LZ4-compressed (to a third or less, for far less than
-//! rendering it cost) and set aside in an unnamed temporary file beside the site (a [`Spill`]),
-//! so that it is held by the disk cache rather than by the build; and each page's Markdown
-//! text once every body is rendered, dropped and read again from disk only to place an error
-//! message, with a hash to make sure it is the text the build read.
+//! what only its page reads, see [`super::packed_body`]) between the body pass and its page,
+//! LZ4-compressed (to a third or less, for far less than rendering it cost) and set aside in an
+//! unnamed temporary file beside the site (a [`Spill`]), so that it is held by the disk cache
+//! rather than by the build; and each page's Markdown text once every body is rendered, dropped and
+//! read again from disk only to place an error message, with a hash to make sure it is the text the
+//! build read.
 
 use crate::content::{self, Page};
 use crate::error::Diagnostic;
