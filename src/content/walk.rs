@@ -2,15 +2,19 @@
 //! editors leave beside the real ones, and never anything from outside the site. Symlinks are
 //! followed only while their canonical target stays inside the site's `content/` or `static/`
 //! folder; a symlink (to a file or to a folder) that leads anywhere else is refused, and nothing
-//! under it is read.
+//! under it is read. A symlink under `static/` may not lead into `content/` either: static files
+//! are published as they are, so it would publish the site's Markdown sources.
 
+use super::CONTENT_DIR;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::paths::identity::FileId;
 use crate::paths::SourcePath;
 use std::path::{Path, PathBuf};
 
 /// The folders under the site root whose files are published.
-const PUBLISHED_DIRS: [&str; 2] = ["content", "static"];
+const PUBLISHED_DIRS: [&str; 2] = [CONTENT_DIR, STATIC_DIR];
+/// The published folder whose files are copied as they are.
+const STATIC_DIR: &str = "static";
 
 /// Names of files that editors and tools leave beside the real ones; never content. Emacs
 /// autosaves are `#name#`; a name that only starts with `#` (`#1-priority.md`) is a real file.
@@ -43,6 +47,9 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked
         .filter_map(|d| root.join(d).canonicalize().ok())
         .collect();
     let named = folder_list(&readable);
+    let sources = (folder == STATIC_DIR)
+        .then(|| root.join(CONTENT_DIR).canonicalize().ok())
+        .flatten();
     let mut files = Vec::new();
     let mut walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
@@ -66,12 +73,10 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked
         let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         let rel = SourcePath::new(&rel.to_string_lossy());
         if entry.path_is_symlink() && entry.depth() > 0 {
-            if let Some(problem) = outside(
-                entry.path(),
-                &allowed,
-                &named,
-                &Path::new(folder).join(rel.as_str()),
-            ) {
+            let shown = Path::new(folder).join(rel.as_str());
+            let problem = outside(entry.path(), &allowed, &named, &shown)
+                .or_else(|| into_sources(entry.path(), sources.as_deref(), &shown));
+            if let Some(problem) = problem {
                 problems.push(problem);
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
@@ -85,6 +90,25 @@ pub fn walk(root: &Path, folder: &str, problems: &mut Diagnostics) -> Vec<Walked
         }
     }
     files
+}
+
+/// The error for a symlink under `static/` whose canonical target lies in `content/` (`sources`).
+fn into_sources(path: &Path, sources: Option<&Path>, shown: &Path) -> Option<Diagnostic> {
+    let target = path.canonicalize().ok()?;
+    if !target.starts_with(sources?) {
+        return None;
+    }
+    let written = std::fs::read_link(path).unwrap_or(target);
+    Some(
+        Diagnostic::error(
+            shown,
+            format!(
+                "this symlink points to `{}`, inside content/: files under static/ are published as they are, so it would publish the site's Markdown sources",
+                written.display()
+            ),
+        )
+        .with_hint("link from content/ to static/ instead, or copy the files you want published into static/"),
+    )
 }
 
 /// `content/ and static/`, `content/, static/ and data/`.

@@ -237,11 +237,13 @@ fn read_sources(root: &Path) -> (BTreeMap<String, String>, Diagnostics) {
     let dir = root.join(TEMPLATES_DIR);
     let mut problems = Diagnostics::new();
     let mut sources = BTreeMap::new();
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
+    let inside = dir.canonicalize().ok();
+    if let Some(inside) = inside.filter(|_| dir.is_dir()) {
+        let mut walker = walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .follow_links(true)
-        {
+            .into_iter();
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(err) => {
@@ -254,6 +256,15 @@ fn read_sources(root: &Path) -> (BTreeMap<String, String>, Diagnostics) {
             };
             let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let name = name.to_string_lossy().replace('\\', "/");
+            if entry.path_is_symlink() {
+                if let Some(problem) = leads_out(entry.path(), &inside, &name) {
+                    problems.push(problem);
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+            }
             let file_name = entry.file_name().to_string_lossy();
             if !entry.file_type().is_file()
                 || crate::content::is_ignored_name(&file_name)
@@ -273,6 +284,26 @@ fn read_sources(root: &Path) -> (BTreeMap<String, String>, Diagnostics) {
         }
     }
     (sources, problems)
+}
+
+/// The error for the symlink `name` of `templates/` when its canonical target lies outside the
+/// folder (`inside`, canonical): a template can put any file it reads into a page.
+fn leads_out(path: &Path, inside: &Path, name: &str) -> Option<Diagnostic> {
+    let target = path.canonicalize().ok()?;
+    if target.starts_with(inside) {
+        return None;
+    }
+    let written = std::fs::read_link(path).unwrap_or(target);
+    Some(
+        Diagnostic::error(
+            shown(name),
+            format!(
+                "this symlink points to `{}`, outside the site's templates/ folder",
+                written.display()
+            ),
+        )
+        .with_hint("copy the template into templates/ instead; dossier reads templates only from there, so nothing from elsewhere ends up in a page"),
+    )
 }
 
 fn shown(name: &str) -> PathBuf {
