@@ -59,7 +59,7 @@ impl FileSource {
     pub fn read(&self) -> io::Result<Cow<'_, [u8]>> {
         match self {
             FileSource::Bytes(bytes) => Ok(Cow::Borrowed(bytes)),
-            FileSource::Packed(packed) => Ok(Cow::Owned(packed.unpack(None)?.into_bytes())),
+            FileSource::Packed(packed) => Ok(Cow::Owned(packed.unpack(None)?)),
             FileSource::Copy(path, id) => read_walked(path, *id).map(Cow::Owned),
         }
     }
@@ -89,7 +89,7 @@ impl From<Arc<[u8]>> for FileBytes {
 impl FileBytes {
     /// `text`, compressed.
     pub fn packed(text: &str) -> FileBytes {
-        FileBytes::Packed(Arc::new(Packed::new(text, None)))
+        FileBytes::Packed(Arc::new(Packed::new(text.as_bytes(), None)))
     }
 
     /// These bytes compressed, if they are text and held plain.
@@ -108,12 +108,7 @@ impl FileBytes {
     pub fn bytes(&self) -> Cow<'_, [u8]> {
         match self {
             FileBytes::Plain(bytes) => Cow::Borrowed(bytes),
-            FileBytes::Packed(packed) => Cow::Owned(
-                packed
-                    .unpack(None)
-                    .map(String::into_bytes)
-                    .unwrap_or_default(),
-            ),
+            FileBytes::Packed(packed) => Cow::Owned(packed.unpack(None).unwrap_or_default()),
         }
     }
 

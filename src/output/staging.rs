@@ -68,7 +68,7 @@ impl Staging {
         let written = match source {
             FileSource::Bytes(bytes) => self.put_bytes(name, bytes),
             FileSource::Packed(packed) => {
-                (packed.unpack(None)).and_then(|text| self.put_bytes(name, text.as_bytes()))
+                (packed.unpack(None)).and_then(|bytes| self.put_bytes(name, &bytes))
             }
             FileSource::Copy(from, id) => {
                 // Opened first, so a missing, unreadable or swapped source is blamed on itself;

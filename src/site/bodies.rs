@@ -22,10 +22,14 @@ const BUILT_IN: [&str; 3] = ["cite", "event", "figure"];
 /// A page's body, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    /// Empty while packed (see [`Body::pack_html`]).
+    /// Empty while packed (see [`Body::pack_html`]); with `excerpt`, `toc`, `id_origins` and
+    /// `written_links` while packed for its page (see [`Body::pack_for_page`]).
     pub html: String,
-    /// `html`, compressed, while a one-off build waits to render the page.
+    /// `html`, compressed, while the build cache keeps the body.
     pub packed_html: Option<Packed>,
+    /// `html` and what only its page reads, compressed, while a one-off build waits to render
+    /// the page (see [`super::packed_body`]).
+    pub packed_parts: Option<Packed>,
     /// The body before a `<!-- more -->` line (`page.summary` in templates).
     pub excerpt: Option<String>,
     pub toc: Vec<TocEntry>,
@@ -48,29 +52,54 @@ pub struct Body {
 }
 
 impl Body {
-    /// Keeps the HTML compressed (in `spill`, if given) until [`Body::unpack_html`].
-    pub fn pack_html(&mut self, spill: Option<&Spill>) {
-        if self.packed_html.is_none() {
-            self.packed_html = Some(Packed::new(&self.html, spill));
-            self.html = String::new();
+    /// Keeps the HTML compressed in memory until [`Body::unpack_html`] (the build cache keeps
+    /// bodies so; the rest stays as it is for the next build to read).
+    pub fn pack_html(&mut self) {
+        if self.packed_html.is_none() && self.packed_parts.is_none() {
+            self.packed_html = Some(Packed::new(std::mem::take(&mut self.html).as_bytes(), None));
         }
     }
 
-    /// The HTML, unpacked if it is packed in memory (the build cache keeps bodies packed).
+    /// Keeps the HTML, with what only its page reads, compressed (in `spill`, if given) until
+    /// [`Body::unpack_html`]: a one-off build, while the body waits for its page.
+    pub fn pack_for_page(&mut self, spill: Option<&Spill>) {
+        if self.packed_html.is_none() && self.packed_parts.is_none() {
+            let bytes = super::packed_body::take(self);
+            self.packed_parts = Some(Packed::new(&bytes, spill));
+        }
+    }
+
+    /// The HTML, unpacked if it is packed in memory.
     pub fn html_text(&self) -> std::io::Result<std::borrow::Cow<'_, str>> {
-        match &self.packed_html {
-            Some(packed) => packed.unpack(None).map(std::borrow::Cow::Owned),
-            None => Ok(std::borrow::Cow::Borrowed(&self.html)),
+        if let Some(packed) = &self.packed_html {
+            return Ok(std::borrow::Cow::Owned(text(packed.unpack(None)?)?));
         }
+        if let Some(packed) = &self.packed_parts {
+            let html = super::packed_body::html(&packed.unpack(None)?).ok_or_else(damaged)?;
+            return Ok(std::borrow::Cow::Owned(html));
+        }
+        Ok(std::borrow::Cow::Borrowed(&self.html))
     }
 
-    /// The HTML back, for the page to be rendered.
+    /// The HTML (and what was packed with it) back, for the page to be rendered.
     pub fn unpack_html(&mut self, spill: Option<&Spill>) -> std::io::Result<()> {
+        if let Some(packed) = self.packed_parts.take() {
+            let bytes = packed.unpack(spill)?;
+            super::packed_body::restore(self, &bytes).ok_or_else(damaged)?;
+        }
         if let Some(packed) = self.packed_html.take() {
-            self.html = packed.unpack(spill)?;
+            self.html = text(packed.unpack(spill)?)?;
         }
         Ok(())
     }
+}
+
+fn text(bytes: Vec<u8>) -> std::io::Result<String> {
+    String::from_utf8(bytes).map_err(|_| damaged())
+}
+
+fn damaged() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, "damaged")
 }
 
 /// What rendering a body needs from the rest of the site.
@@ -237,6 +266,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
         uses,
         html,
         packed_html: None,
+        packed_parts: None,
         id_origins,
         warnings,
         toolkit,

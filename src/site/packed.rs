@@ -1,9 +1,10 @@
-//! What a one-off build keeps but does not read for a while, held small: each body's HTML
-//! between the body pass and its page, LZ4-compressed (to a third or less, for far less than
-//! rendering it cost) and set aside in an unnamed temporary file beside the site (a [`Spill`]),
-//! so that it is held by the disk cache rather than by the build; and each page's Markdown
-//! text once every body is rendered, dropped and read again from disk only to place an error
-//! message, with a hash to make sure it is the text the build read.
+//! What a one-off build keeps but does not read for a while, held small: each body's HTML (with
+//! what only its page reads, see [`super::packed_body`]) between the body pass and its page,
+//! LZ4-compressed (to a third or less, for far less than rendering it cost) and set aside in an
+//! unnamed temporary file beside the site (a [`Spill`]), so that it is held by the disk cache
+//! rather than by the build; and each page's Markdown text once every body is rendered, dropped and
+//! read again from disk only to place an error message, with a hash to make sure it is the text the
+//! build read.
 
 use crate::content::{self, Page};
 use crate::error::Diagnostic;
@@ -51,10 +52,10 @@ impl Spill {
 }
 
 impl Packed {
-    /// `text` compressed, and appended to `spill` if there is one (kept in memory if there is
+    /// `bytes` compressed, and appended to `spill` if there is one (kept in memory if there is
     /// none or it cannot be written).
-    pub fn new(text: &str, spill: Option<&Spill>) -> Packed {
-        let bytes = lz4_flex::compress_prepend_size(text.as_bytes());
+    pub fn new(bytes: &[u8], spill: Option<&Spill>) -> Packed {
+        let bytes = lz4_flex::compress_prepend_size(bytes);
         if let Some(offset) = spill.and_then(|spill| spill.append(&bytes).ok()) {
             return Packed::Spilled {
                 offset,
@@ -64,8 +65,8 @@ impl Packed {
         Packed::Held(bytes.into_boxed_slice())
     }
 
-    /// The string given to [`Packed::new`], read back from `spill` if it was set aside there.
-    pub fn unpack(&self, spill: Option<&Spill>) -> io::Result<String> {
+    /// The bytes given to [`Packed::new`], read back from `spill` if they were set aside there.
+    pub fn unpack(&self, spill: Option<&Spill>) -> io::Result<Vec<u8>> {
         let read;
         let bytes = match self {
             Packed::Held(bytes) => bytes,
@@ -76,8 +77,7 @@ impl Packed {
             }
         };
         let damaged = || io::Error::new(io::ErrorKind::InvalidData, "damaged");
-        let bytes = lz4_flex::decompress_size_prepended(bytes).map_err(|_| damaged())?;
-        String::from_utf8(bytes).map_err(|_| damaged())
+        lz4_flex::decompress_size_prepended(bytes).map_err(|_| damaged())
     }
 }
 
@@ -130,13 +130,13 @@ mod tests {
     #[test]
     fn a_packed_text_unpacks_to_itself_and_is_smaller() {
         let text = "<p>Les négociations ont duré trois heures.</p>\n".repeat(200);
-        let packed = Packed::new(&text, None);
+        let packed = Packed::new(text.as_bytes(), None);
         let Packed::Held(bytes) = &packed else {
             panic!("no spill, so held: {packed:?}");
         };
         assert!(bytes.len() * 3 < text.len());
-        assert_eq!(packed.unpack(None).unwrap(), text);
-        assert_eq!(Packed::new("", None).unpack(None).unwrap(), "");
+        assert_eq!(packed.unpack(None).unwrap(), text.as_bytes());
+        assert!(Packed::new(b"", None).unpack(None).unwrap().is_empty());
     }
 
     #[test]
@@ -146,10 +146,13 @@ mod tests {
         let texts: Vec<String> = (0..50)
             .map(|i| format!("<p>body {i}</p>").repeat(i))
             .collect();
-        let packed: Vec<Packed> = texts.iter().map(|t| Packed::new(t, Some(&spill))).collect();
+        let packed: Vec<Packed> = texts
+            .iter()
+            .map(|t| Packed::new(t.as_bytes(), Some(&spill)))
+            .collect();
         assert!(packed.iter().all(|p| matches!(p, Packed::Spilled { .. })));
         for (text, packed) in texts.iter().zip(&packed).rev() {
-            assert_eq!(&packed.unpack(Some(&spill)).unwrap(), text);
+            assert_eq!(packed.unpack(Some(&spill)).unwrap(), text.as_bytes());
         }
         // The file has no name: nothing is left in the folder.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);

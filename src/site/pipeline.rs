@@ -9,7 +9,8 @@ use super::bodies::{render_body, Body, BodyInputs};
 use super::cache::{self, BuildCache, KeptOrMade};
 use super::packed;
 use super::page_links::{PageLinks, StreamedAnchors};
-use super::pages::{self, template_for, PageInputs, RenderedPage};
+use super::pages::{self, template_for, PageInputs};
+use super::streamed::{slim, slim_body, spill_error, streamed_check};
 use super::{data, extras, feed, generated, ids, images, linking, mentions, share_cards};
 use super::{listing, site_tree, site_view};
 use super::{tags, toolkit};
@@ -17,12 +18,10 @@ use super::{BuildOptions, Progress, Stats};
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::links::check::{
-    broken_link, check, check_pages, BrokenLink, Checked, FastSet, PageAnchors,
-};
+use crate::links::check::{check, check_pages, FastSet, PageAnchors};
 use crate::links::html::Scan;
 use crate::markdown::CodeBlocks;
-use crate::output::{FileBytes, FileSource, OutputSink};
+use crate::output::{FileSource, OutputSink};
 use crate::paths::names::alias_output;
 use crate::render::context::{PageListing, SiteView};
 use crate::render::functions::{self, PageListings, SiteIndex};
@@ -301,7 +300,7 @@ impl Pipeline<'_> {
         };
         let pack = |mut body: Body| {
             if packing {
-                body.pack_html(spill);
+                body.pack_for_page(spill);
             }
             body
         };
@@ -755,7 +754,9 @@ impl Pipeline<'_> {
         let only =
             (self.cache.as_deref()).and_then(|cache| cache.pages_to_check(checked, &self.library));
         let broken = match (streamed_anchors(&self.library, written), &only) {
-            (Some(streamed), _) => streamed_check(&self.library, &files, &streamed, written),
+            (Some(streamed), _) => {
+                streamed_check(&self.library, &files, &streamed, &written.made_now)
+            }
             (None, Some(only)) => check_pages(&files, &written.scans, |page| {
                 only.contains(page) || written.made_now.contains(page)
             }),
@@ -840,43 +841,10 @@ impl Emitted {
     }
 }
 
-/// The body of `page` could not be read back from where it was set aside.
-fn spill_error(page: &crate::content::Page, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        &page.shown,
-        format!("cannot read back the rendered body: {err}"),
-    )
-    .with_hint(
-        "check that the disk is not full and build again; the output folder was left as it was",
-    )
-}
-
 /// A one-off build's pages' anchors (and the generated pages').
 fn streamed_anchors<'a>(library: &'a Library, written: &'a Written) -> Option<StreamedAnchors<'a>> {
     let links = written.links.as_deref()?;
     Some(StreamedAnchors::new(library, links, &written.scans))
-}
-
-/// A one-off build's broken links: those its pages left unsettled, and every link of the
-/// generated pages, against the complete output.
-fn streamed_check(
-    library: &Library,
-    files: &FastSet<'_>,
-    anchors: &StreamedAnchors<'_>,
-    written: &Written,
-) -> Vec<BrokenLink> {
-    let pages = (library.pages.iter())
-        .zip(anchors.pages)
-        .flat_map(|(page, links)| {
-            (links.unsettled.iter()).map(move |link| (page.output.as_str(), link))
-        });
-    let generated = (written.scans.iter())
-        .filter(|(output, _)| written.made_now.contains(output.as_str()))
-        .flat_map(|(output, scan)| scan.links.iter().map(move |link| (output.as_str(), link)));
-    let mut checked = Checked::default();
-    (pages.chain(generated))
-        .filter_map(|(from, link)| broken_link(&mut checked, from, link, files, anchors))
-        .collect()
 }
 
 /// A render done now, without the cache.
@@ -885,46 +853,4 @@ fn made<T, E>(result: Result<T, E>) -> KeptOrMade<T, E> {
         Ok(value) => KeptOrMade::Made(value),
         Err(err) => KeptOrMade::Failed(err),
     }
-}
-
-/// The page without its bytes, once they are written (a one-off build): its links are in its
-/// [`PageLinks`], and its scan is kept only when it wrote an id twice (for the message).
-fn slim(page: RenderedPage) -> RenderedPage {
-    let scan = if page.scan.duplicate_ids.is_empty() {
-        Arc::default()
-    } else {
-        let mut scan = page.scan;
-        if let Some(scan) = Arc::get_mut(&mut scan) {
-            scan.links = Vec::new();
-        }
-        scan
-    };
-    RenderedPage {
-        html: FileBytes::default(),
-        scan,
-        ..page
-    }
-}
-
-/// A one-off build's body once its page is written: let go of, unless the check may place a
-/// message with it (a link the output must settle, an id written twice); then without its HTML.
-fn slim_body(
-    mut body: Arc<Body>,
-    page: &KeptOrMade<RenderedPage, Option<Diagnostic>>,
-    links: Option<&PageLinks>,
-) -> Option<Arc<Body>> {
-    let duplicates = match page {
-        KeptOrMade::Kept(done) | KeptOrMade::Made(done) => !done.scan.duplicate_ids.is_empty(),
-        KeptOrMade::Failed(_) => false,
-    };
-    let unsettled = links.is_some_and(|l| !l.unsettled.is_empty());
-    if !duplicates && !unsettled {
-        return None;
-    }
-    if let Some(body) = Arc::get_mut(&mut body) {
-        // Rendered into the page: the check needs only its links and ids.
-        body.html = String::new();
-        body.excerpt = None;
-    }
-    Some(body)
 }

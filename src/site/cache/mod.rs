@@ -469,7 +469,7 @@ impl BuildCache {
             (Ok(mut body), trace) => {
                 let fingerprint = context::body_fingerprint(&body);
                 // Kept packed: the page unpacks it when it is rendered.
-                body.pack_html(None);
+                body.pack_html();
                 let kept = KeptBody {
                     fingerprint,
                     body: Arc::new(body),
