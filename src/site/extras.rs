@@ -225,6 +225,10 @@ pub fn sitemap(base: &str, library: &Library, generated: &[SiteUrl]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    // Room for every page at once (with its `lastmod`): at 100,000 pages the sitemap is
+    // megabytes, and growing it by doubling would hold far more.
+    let urls: usize = (library.pages.iter()).map(|p| p.url.len()).sum();
+    xml.reserve(urls + library.pages.len() * (base.len() + 64));
     for &id in &library.reading_order {
         let page = &library.pages[id];
         xml += &format!(

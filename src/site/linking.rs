@@ -14,13 +14,21 @@ use std::sync::Arc;
 pub(super) fn backlinks(library: &Library, bodies: &[Arc<Body>]) -> Vec<Vec<PageId>> {
     let by_output: HashMap<&OutputPath, PageId> =
         library.pages.iter().map(|p| (&p.output, p.id)).collect();
+    backlinks_from(library, |from| {
+        (bodies[from].link_outputs.iter()).filter_map(|output| by_output.get(output).copied())
+    })
+}
+
+/// [`backlinks`] from the pages each page's body links to, in the order it links to them.
+pub(super) fn backlinks_from<I: IntoIterator<Item = PageId>>(
+    library: &Library,
+    links_to: impl Fn(PageId) -> I,
+) -> Vec<Vec<PageId>> {
     let mut incoming = vec![Vec::new(); library.pages.len()];
     for &from in &library.reading_order {
-        for output in &bodies[from].link_outputs {
-            if let Some(&to) = by_output.get(output) {
-                if to != from && incoming[to].last() != Some(&from) {
-                    incoming[to].push(from);
-                }
+        for to in links_to(from) {
+            if to != from && incoming[to].last() != Some(&from) {
+                incoming[to].push(from);
             }
         }
     }

@@ -21,6 +21,7 @@ pub mod packed;
 mod packed_body;
 mod page_links;
 mod pages;
+mod parked;
 mod pipeline;
 pub mod print;
 mod share_cards;
@@ -205,5 +206,7 @@ fn load<'a>(
         sink,
         shelved_texts: Vec::new(),
         spill: None,
+        parked: Vec::new(),
+        backlinks: None,
     })
 }

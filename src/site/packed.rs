@@ -101,6 +101,14 @@ pub fn with_text<'a>(root: &Path, page: &'a Page) -> Result<Cow<'a, Page>, Diagn
     }
 }
 
+/// Lets go of the front matter a lean load kept of the page's text (its hash stays, so
+/// [`with_text`] and [`unshelve`] read the file again and check it).
+pub fn shelve_front_matter(page: &mut Page, empty: &Arc<str>) {
+    if page.text_hash.is_some() {
+        page.text = empty.clone();
+    }
+}
+
 /// A page's Markdown text, let go of: its hash.
 #[derive(Debug, Clone, Copy)]
 pub struct Shelved(u128);
@@ -108,7 +116,9 @@ pub struct Shelved(u128);
 /// Swaps the page's text for an empty one, remembering its hash.
 pub fn shelve(page: &mut Page) -> Shelved {
     let hash = (page.text_hash.take()).unwrap_or_else(|| xxh3_128(page.text.as_bytes()));
-    page.text = Arc::from("");
+    if !page.text.is_empty() {
+        page.text = Arc::from("");
+    }
     Shelved(hash)
 }
 

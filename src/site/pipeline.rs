@@ -10,13 +10,14 @@ use super::cache::{self, BuildCache, KeptOrMade};
 use super::packed;
 use super::page_links::{PageLinks, StreamedAnchors};
 use super::pages::{self, template_for, PageInputs};
+use super::parked::{self, Parked};
 use super::streamed::{slim, slim_body, spill_error, streamed_check};
 use super::{data, extras, feed, generated, ids, images, linking, mentions, share_cards};
 use super::{listing, site_tree, site_view};
 use super::{tags, toolkit};
 use super::{BuildOptions, Progress, Stats};
 use crate::config::SiteConfig;
-use crate::content::{self, Asset, Library};
+use crate::content::{self, Asset, Library, PageId};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::check::{check, check_pages, FastSet, PageAnchors};
 use crate::links::html::Scan;
@@ -56,6 +57,10 @@ pub(super) struct Pipeline<'a> {
     pub shelved_texts: Vec<packed::Shelved>,
     /// Where a one-off build sets each body's HTML aside until its page is rendered.
     pub spill: Option<packed::Spill>,
+    /// A one-off build's bodies' parts set aside until their pages, by page id.
+    pub parked: Vec<Option<Parked>>,
+    /// A one-off build's backlinks, found in the body pass.
+    pub backlinks: Option<Arc<Vec<Vec<PageId>>>>,
 }
 
 /// What the index stage makes: what templates and links read across the site.
@@ -90,6 +95,9 @@ struct Written {
     made_anchors: Vec<String>,
 }
 
+/// The sitemap (with `base_url`) and the feed.
+type SiteWideFiles = (Option<Arc<[u8]>>, Arc<[u8]>);
+
 /// Files handed to the sink so far (for the link check), and the sink's first failure.
 #[derive(Default)]
 struct Emitted {
@@ -102,6 +110,11 @@ impl Pipeline<'_> {
     pub fn run(mut self) -> Result<(Stats, Diagnostics), Diagnostics> {
         let mut problems = self.early_warnings();
         let emitted = Emitted::default();
+        if self.cache.is_none() {
+            // Made and written while the build holds the least (the feed lists every page).
+            let site = site_view(&self.config, &self.tags, self.print);
+            self.site_wide(&site, &emitted);
+        }
         let indexed = self.index(&mut problems);
         let bodies = self.bodies(&indexed, &mut problems)?;
         self.shelve_texts();
@@ -274,13 +287,9 @@ impl Pipeline<'_> {
         if packing {
             self.spill = packed::Spill::new(&self.options.root);
         }
-        let spill = self.spill.as_ref();
-        let root = self.options.root.as_path();
-        let library = &self.library;
         // Counted like the summary line counts them: pages, not sections.
-        self.progress
-            .start(library.pages.len() - library.section_count());
-        let names = match mentions::name_table(library, self.config.link_mentions) {
+        (self.progress).start(self.library.pages.len() - self.library.section_count());
+        let names = match mentions::name_table(&self.library, self.config.link_mentions) {
             Ok(names) => names,
             Err(errors) => {
                 errors.into_iter().for_each(|d| problems.push(d));
@@ -288,6 +297,15 @@ impl Pipeline<'_> {
                 return Err(std::mem::take(problems).sorted());
             }
         };
+        if packing {
+            // Each body reads its whole file again: the front matter is not needed meanwhile.
+            let empty: Arc<str> = Arc::from("");
+            (self.library.pages.iter_mut())
+                .for_each(|page| packed::shelve_front_matter(page, &empty));
+        }
+        let spill = self.spill.as_ref();
+        let root = self.options.root.as_path();
+        let library = &self.library;
         let inputs = BodyInputs {
             library,
             assets: &indexed.content_assets,
@@ -298,12 +316,13 @@ impl Pipeline<'_> {
             index: &indexed.index,
             code: self.code_blocks(),
         };
-        let pack = |mut body: Body| {
-            if packing {
-                body.pack_for_page(spill);
-            }
-            body
+        let by_output = if packing {
+            parked::pages_by_output(library)
+        } else {
+            HashMap::new()
         };
+        let empty = Arc::new(Body::default());
+        let park = |body: Body| parked::park(body, spill, &by_output, &empty);
         let cached = self.cache.as_deref();
         let checker = cached.map(|cache| {
             cache.body_checker(&indexed.index, library, &indexed.content_assets, names.key)
@@ -321,7 +340,8 @@ impl Pipeline<'_> {
                     (Some(cache), Some(checker)) => {
                         match cache.body(indexed.fingerprint, page, checker, render) {
                             (KeptOrMade::Kept(kept) | KeptOrMade::Made(kept), trace) => {
-                                (made(Ok(kept.body.clone())), Some((Some(kept), trace)))
+                                let body = kept.body.clone().into();
+                                (made(Ok(body)), Some((Some(kept), trace)))
                             }
                             (KeptOrMade::Failed(errs), _) => {
                                 (KeptOrMade::Failed(errs), Some((None, None)))
@@ -329,16 +349,25 @@ impl Pipeline<'_> {
                         }
                     }
                     // Packed at once, so the bodies are never all held as text.
-                    _ => (made(render().map(|body| Arc::new(pack(body)))), None),
+                    _ if packing => (made(render().map(park)), None),
+                    _ => (made(render().map(|body| Arc::new(body).into())), None),
                 }
             })
             .collect();
         let mut bodies = Vec::with_capacity(results.len());
         let mut keep = Vec::with_capacity(results.len());
+        let set_aside = if packing { results.len() } else { 0 };
+        let (mut links_to, mut parts) = (Vec::with_capacity(set_aside), Vec::new());
+        parts.reserve_exact(set_aside);
         for (result, kept) in results {
             keep.extend(kept);
             match result {
-                KeptOrMade::Kept(body) | KeptOrMade::Made(body) => {
+                KeptOrMade::Kept(made) | KeptOrMade::Made(made) => {
+                    let body = made.body;
+                    if packing {
+                        parts.push(made.parked);
+                        links_to.push(made.links_to);
+                    }
                     body.warnings.iter().for_each(|d| problems.push(d.clone()));
                     if self.options.report_orphans {
                         // `check` also reports names mentioned but not linked.
@@ -351,8 +380,19 @@ impl Pipeline<'_> {
                 KeptOrMade::Failed(errs) => {
                     errs.into_iter().for_each(|d| problems.push(d));
                     bodies.push(Arc::default());
+                    if packing {
+                        parts.push(None);
+                        links_to.push(Box::default());
+                    }
                 }
             }
+        }
+        self.parked = parts;
+        if packing {
+            let backlinks = linking::backlinks_from(library, |from| {
+                links_to.get(from.index()).into_iter().flatten().copied()
+            });
+            self.backlinks = Some(Arc::new(backlinks));
         }
         if let (Some(cache), Some(checker)) = (self.cache.as_deref_mut(), checker) {
             cache.keep_bodies(indexed.fingerprint, library, keep, checker.finish());
@@ -388,10 +428,13 @@ impl Pipeline<'_> {
         problems: &mut Diagnostics,
     ) -> Result<(Written, Vec<Arc<Body>>), Diagnostics> {
         let library = &self.library;
-        let backlinks = match self.cache.as_deref_mut() {
-            Some(cache) => cache.backlinks(library, &bodies),
-            None => Arc::new(linking::backlinks(library, &bodies)),
+        let backlinks = match (self.cache.as_deref_mut(), self.backlinks.take()) {
+            (Some(cache), _) => cache.backlinks(library, &bodies),
+            (None, Some(found)) => found,
+            (None, None) => Arc::new(linking::backlinks(library, &bodies)),
         };
+        let mut set_aside = std::mem::take(&mut self.parked);
+        set_aside.resize_with(library.pages.len(), || None);
         let trails = pages::trails(library);
         let mut positions = vec![0; library.pages.len()];
         for (i, &id) in library.reading_order.iter().enumerate() {
@@ -447,8 +490,8 @@ impl Pipeline<'_> {
                 library
                     .pages
                     .par_iter()
-                    .zip(handed.into_par_iter())
-                    .map_init(HashMap::default, |sound, (page, mut own)| {
+                    .zip(handed.into_par_iter().zip(set_aside))
+                    .map_init(HashMap::default, |sound, (page, (mut own, set_aside))| {
                         let Some(template) = &indexed.templates[page.id] else {
                             return (KeptOrMade::Failed(None), None, own, None);
                         };
@@ -462,12 +505,13 @@ impl Pipeline<'_> {
                                 checker,
                             ),
                             (_, _, _, _) => {
-                                if let Some(body) = own.as_mut().and_then(Arc::get_mut) {
-                                    if let Err(err) = body.unpack_html(spill) {
+                                own = match parked::unpark(own, set_aside, spill) {
+                                    Ok(own) => own,
+                                    Err(err) => {
                                         let d = spill_error(page, &err);
                                         return (KeptOrMade::Failed(Some(d)), None, None, None);
                                     }
-                                }
+                                };
                                 // Every page has its body here: a failed one stopped the build.
                                 let empty;
                                 let body = match &own {
@@ -639,7 +683,7 @@ impl Pipeline<'_> {
         emitted: &Emitted,
         problems: &mut Diagnostics,
     ) -> Result<usize, Diagnostics> {
-        let (sitemap, atom) = self.site_wide_files(indexed);
+        let made = (self.cache.is_some()).then(|| self.site_wide_files(&indexed.site));
         let library = &self.library;
         let put = |name: &str, text: String| {
             self.emit(emitted, name, FileSource::Bytes(text.into_bytes().into()));
@@ -670,21 +714,11 @@ impl Pipeline<'_> {
             ),
             Err(d) => problems.push(d),
         }
-        let copied = |name: &str| {
-            library
-                .assets
-                .iter()
-                .chain(&self.statics)
-                .any(|a| a.output == name)
-        };
-        if !copied(extras::ROBOTS) {
+        if !self.copied(extras::ROBOTS) {
             put(extras::ROBOTS, extras::robots(&self.config));
         }
-        if let Some(sitemap) = sitemap {
-            self.emit(emitted, extras::SITEMAP, FileSource::Bytes(sitemap));
-        }
-        if !copied(feed::FEED_FILE) {
-            self.emit(emitted, feed::FEED_FILE, FileSource::Bytes(atom));
+        if let Some(made) = made {
+            self.emit_site_wide(made, emitted);
         }
         let mut cards_drawn = 0;
         if self.config.share_cards {
@@ -704,14 +738,38 @@ impl Pipeline<'_> {
         }
     }
 
+    /// Whether a copied file (content or static) is written to `name`.
+    fn copied(&self, name: &str) -> bool {
+        (self.library.assets.iter())
+            .chain(&self.statics)
+            .any(|a| a.output == name)
+    }
+
+    /// Makes and writes the sitemap and the feed.
+    fn site_wide(&mut self, site: &SiteView, emitted: &Emitted) {
+        let made = self.site_wide_files(site);
+        self.emit_site_wide(made, emitted);
+    }
+
+    /// Writes the sitemap (if there is one) and the feed (unless a copied file has its name).
+    fn emit_site_wide(&self, (sitemap, atom): SiteWideFiles, emitted: &Emitted) {
+        if let Some(sitemap) = sitemap {
+            self.emit(emitted, extras::SITEMAP, FileSource::Bytes(sitemap));
+        }
+        if !self.copied(feed::FEED_FILE) {
+            self.emit(emitted, feed::FEED_FILE, FileSource::Bytes(atom));
+        }
+    }
+
     /// The sitemap (with `base_url`) and the Atom feed, made from every page's place and front
     /// matter: kept by the cache while those and the settings they read are the same.
-    fn site_wide_files(&mut self, indexed: &Indexed) -> (Option<Arc<[u8]>>, Arc<[u8]>) {
+    fn site_wide_files(&mut self, site: &SiteView) -> SiteWideFiles {
         let library = &self.library;
         let mut cache = self.cache.as_deref_mut();
         if let Some(cache) = cache.as_deref_mut() {
             cache.site_pages(library);
         }
+        let keeping = cache.is_some();
         let mut kept = |name, key: cache::Key, make: &dyn Fn() -> String| -> Arc<[u8]> {
             match cache.as_deref_mut() {
                 Some(cache) => cache.site_file(name, key, make),
@@ -728,11 +786,14 @@ impl Pipeline<'_> {
             })
         });
         let key = (cache::Fingerprint::default().json(&self.config))
-            .json(&indexed.site)
+            .json(site)
             .digest();
-        let atom = kept(feed::FEED_FILE, key, &|| {
-            feed::atom(&self.config, &indexed.site, library)
-        });
+        let atom = match keeping {
+            true => kept(feed::FEED_FILE, key, &|| {
+                feed::atom(&self.config, site, library)
+            }),
+            false => feed::atom_bytes(&self.config, site, library),
+        };
         (sitemap, atom)
     }
 

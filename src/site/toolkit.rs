@@ -53,6 +53,14 @@ fn text_arg<'a>(call: &'a Call, name: &str) -> Result<Option<&'a str>, CallError
 }
 
 impl PageToolkit {
+    /// Nothing cited, no event, no quotation left unverified.
+    pub fn is_empty(&self) -> bool {
+        self.cited.is_empty()
+            && self.citations.is_empty()
+            && self.events.is_empty()
+            && self.unverified.is_empty()
+    }
+
     /// Prepares `call` if it is one of the toolkit's, else returns nothing to add.
     pub fn prepare(
         &mut self,
