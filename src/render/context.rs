@@ -43,7 +43,7 @@ pub struct NavItem {
 
 /// A page as listings and `get_page` give it (the docs call it a PageListing). Not to be confused
 /// with the `<!-- more -->` excerpt, which templates read as `page.summary`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PageListing {
     pub title: String,
     pub description: Option<String>,

@@ -592,7 +592,7 @@ impl Pipeline<'_> {
     /// The pages made from the whole site (the tag index, a page per tag, the print page),
     /// rendered afresh on every build.
     fn generated(
-        &self,
+        &mut self,
         indexed: &Indexed,
         bodies: &[Arc<Body>],
         written: &mut Written,
@@ -610,9 +610,13 @@ impl Pipeline<'_> {
             index_links: self.config.browse_from_disk,
             tags: &self.tags,
             print: self.print,
+            fingerprint: indexed.fingerprint,
+            index: &indexed.index,
+            assets: &indexed.content_assets,
         };
         let mut generated_problems = Vec::new();
-        let pages = generated::render_all(&inputs, &mut generated_problems).map_err(|d| {
+        let kept = self.cache.as_deref_mut().map(|cache| &mut cache.print);
+        let pages = generated::render_all(&inputs, kept, &mut generated_problems).map_err(|d| {
             problems.push(d);
             std::mem::take(problems).sorted()
         })?;
