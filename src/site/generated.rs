@@ -6,7 +6,7 @@
 //! from is the same.
 
 use super::bodies::Body;
-use super::cache::print::{stand_in, PageInputs, PrintCache};
+use super::cache::print::{stand_in, PageInputs, PrintCache, PrintHtml};
 use super::cache::Fingerprint;
 use super::pages::nav;
 use super::print::{chapters, Chapter, PRINT_TEMPLATE};
@@ -112,19 +112,26 @@ fn print_page(
                 library: inputs.library,
                 assets: inputs.assets,
                 tera: inputs.tera,
+                index_links: inputs.index_links,
             };
             kept.page_html(&page, &contents, render)?
         }
-        None => render(false)?,
+        None => PrintHtml::Rendered(render(false)?),
     };
     let output = super::print::output();
-    let how = Rewrite {
-        output: &output,
-        relativize: true,
-        base: None,
-        index_links: inputs.index_links,
+    let (html, scan) = match html {
+        PrintHtml::Done(html, scan) => (html, scan),
+        PrintHtml::Rendered(html) => {
+            let how = Rewrite {
+                output: &output,
+                relativize: true,
+                base: None,
+                index_links: inputs.index_links,
+            };
+            let (html, scan) = rewrite(&super::print::finished(&html), how);
+            (html, Arc::new(scan))
+        }
     };
-    let (html, scan) = rewrite(&super::print::finished(&html), how);
     for (id, _) in &scan.duplicate_ids {
         problems.push(
             Diagnostic::error(
@@ -134,12 +141,7 @@ fn print_page(
             .with_hint("give the template's own elements ids that do not start with `page-`"),
         );
     }
-    Ok((
-        output,
-        html.into_bytes().into(),
-        Arc::new(scan),
-        PRINT_TEMPLATE,
-    ))
+    Ok((output, html.into_bytes().into(), scan, PRINT_TEMPLATE))
 }
 
 /// A fingerprint of what the print page's template reads besides the chapters' contents and

@@ -461,6 +461,12 @@ fn renumbered_citations(html: &str) -> String {
 /// to: one page holding every page has no "Cited at" links back to each citation unless its
 /// template prints them.
 pub fn finished(html: &str) -> String {
+    let targets = link_targets(html);
+    without_unlinked_citation_ids(html, &|id| targets.contains(id))
+}
+
+/// Every id a link of `html` leads to (`href="#…"`), decoded.
+pub(super) fn link_targets(html: &str) -> HashSet<String> {
     let mut targets = HashSet::new();
     for_each_attribute(html, |attribute| {
         if attribute.name.eq_ignore_ascii_case("href") {
@@ -469,7 +475,29 @@ pub fn finished(html: &str) -> String {
             }
         }
     });
+    targets
+}
+
+/// `html` without the ids of its built-in citations that are not `linked`.
+pub(super) fn without_unlinked_citation_ids(html: &str, linked: &dyn Fn(&str) -> bool) -> String {
     let mut cuts = Vec::new();
+    for_each_citation_id(html, |span, id| {
+        if !linked(id) {
+            cuts.push((span, String::new()));
+        }
+    });
+    splice(html, cuts)
+}
+
+/// The ids of the built-in citations of `html`, decoded, in order.
+pub(super) fn citation_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for_each_citation_id(html, |_, id| ids.push(id.to_owned()));
+    ids
+}
+
+/// Calls `visit` with the span of each built-in citation's ` id="…"` and the id, decoded.
+fn for_each_citation_id(html: &str, mut visit: impl FnMut(std::ops::Range<usize>, &str)) {
     let mut from = 0;
     while let Some(start) = html[from..].find(PRINT_CITATION).map(|i| i + from) {
         from = start + PRINT_CITATION.len();
@@ -484,12 +512,12 @@ pub fn finished(html: &str) -> String {
         let Some(close) = html[value..tag_end].find('"') else {
             continue;
         };
-        if !targets.contains(decode_attribute(&html[value..value + close]).as_ref()) {
-            cuts.push((from + id_at..value + close + 1, String::new()));
-        }
+        visit(
+            from + id_at..value + close + 1,
+            &decode_attribute(&html[value..value + close]),
+        );
         from = tag_end;
     }
-    splice(html, cuts)
 }
 
 #[cfg(test)]

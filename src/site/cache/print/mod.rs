@@ -15,14 +15,18 @@
 //! Architecture invariant: the print page of a build with this cache is byte for byte the one
 //! a clean build makes.
 
+mod assemble;
 mod splice;
 
 use super::trace::{traced, Lookup};
 use super::{Checker, Key};
 use crate::content::Library;
 use crate::error::Diagnostic;
+use crate::links::html::Scan;
 use crate::render::context::PageListing;
 use crate::render::functions::SiteIndex;
+use assemble::{Done, Facts};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Weak};
 
@@ -68,6 +72,28 @@ struct Skeleton {
     /// Text, then chapter `i`'s content, …; `None` when splicing would not give the bytes a
     /// full render gives.
     pieces: Option<Vec<Piece>>,
+    /// Each piece done (see [`assemble`]), when it was.
+    slots: Vec<Slot>,
+    /// The scan of the whole page as the pieces were done.
+    scan: Option<Arc<Scan>>,
+}
+
+/// One piece of the page, done.
+struct Slot {
+    /// The chapter content it was done from (for a chapter).
+    source: Option<Arc<str>>,
+    facts: Facts,
+    done: Option<Done>,
+    /// `done` was made from another content.
+    stale: bool,
+}
+
+/// The print page's HTML as [`PrintCache::page_html`] gives it.
+pub(in crate::site) enum PrintHtml {
+    /// Rendered (or spliced); `print::finished` and the rewrite are still to be done.
+    Rendered(String),
+    /// Done, with what the scan of the rewrite found.
+    Done(String, Arc<Scan>),
 }
 
 enum Piece {
@@ -96,6 +122,8 @@ pub(in crate::site) struct PageInputs<'a> {
     pub library: &'a Library,
     pub assets: &'a HashMap<String, String>,
     pub tera: &'a tera::Tera,
+    /// Links to folders end in `index.html`.
+    pub index_links: bool,
 }
 
 impl PrintCache {
@@ -134,27 +162,29 @@ impl PrintCache {
     /// The print page's HTML: the kept skeleton with `contents` spliced in when it still
     /// holds, else `render(false)` (the full page), making a new skeleton with
     /// `render(true)` (the page with [`stand_in`]s) when splicing is shown to give the same.
+    /// A spliced page is done piece by piece when it can be.
     pub fn page_html(
         &mut self,
         inputs: &PageInputs<'_>,
         contents: &[Arc<str>],
         render: impl Fn(bool) -> Result<String, Diagnostic>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<PrintHtml, Diagnostic> {
+        self.spliced = false;
         if let Some(skeleton) = &mut self.skeleton {
             let same = skeleton.key == inputs.key
                 && same_listings(&mut skeleton.listings, inputs.listings)
                 && answers_hold(inputs, &skeleton.trace);
             if same {
-                self.spliced = skeleton.pieces.is_some();
-                return match &skeleton.pieces {
-                    Some(pieces) => Ok(spliced(pieces, contents)),
-                    None => render(false),
-                };
+                if skeleton.pieces.is_none() {
+                    return render(false).map(PrintHtml::Rendered);
+                }
+                self.spliced = true;
+                return Ok(skeleton.page(contents, inputs.index_links));
             }
         }
         self.skeleton = None;
         let html = render(false)?;
-        let pieces = if splice::contents_only_copied(inputs.tera) {
+        let (pieces, trace) = if splice::contents_only_copied(inputs.tera) {
             let (stood_in, trace) = traced(|| render(true));
             let pieces = splice::cut(&stood_in?, inputs.chapters)
                 .filter(|pieces| spliced(pieces, contents) == html);
@@ -162,13 +192,113 @@ impl PrintCache {
         } else {
             (None, Vec::new())
         };
-        self.skeleton = Some(Skeleton {
+        let spliceable = pieces.is_some();
+        let skeleton = self.skeleton.insert(Skeleton {
             listings: inputs.listings.clone(),
             key: inputs.key,
-            trace: pieces.1,
-            pieces: pieces.0,
+            trace,
+            pieces,
+            slots: Vec::new(),
+            scan: None,
         });
-        Ok(html)
+        Ok(match spliceable {
+            true => skeleton.page(contents, inputs.index_links),
+            false => PrintHtml::Rendered(html),
+        })
+    }
+}
+
+impl Skeleton {
+    /// The page with `contents` spliced in: done piece by piece (each piece kept while it is
+    /// the same), or as it is when a piece does not end between tags.
+    fn page(&mut self, contents: &[Arc<str>], index_links: bool) -> PrintHtml {
+        let Some(pieces) = &self.pieces else {
+            return PrintHtml::Rendered(String::new());
+        };
+        if self.slots.len() != pieces.len() {
+            self.slots = pieces
+                .iter()
+                .map(|piece| Slot::new(piece, contents))
+                .collect();
+            self.scan = None;
+        }
+        self.slots
+            .par_iter_mut()
+            .zip(pieces)
+            .for_each(|(slot, piece)| slot.refresh(piece, contents));
+        if !self.slots.iter().all(|slot| slot.facts.whole) {
+            return PrintHtml::Rendered(spliced(pieces, contents));
+        }
+        let linked = assemble::linked(self.slots.iter().map(|slot| &slot.facts));
+        let redone: Vec<bool> = (self.slots.par_iter_mut().zip(pieces))
+            .map(|(slot, piece)| slot.redo(piece, contents, &linked, index_links))
+            .collect();
+        let scan_holds = redone.iter().all(|same_scan| *same_scan)
+            && (self.scan.as_ref()).is_some_and(|scan| scan.duplicate_ids.is_empty());
+        let done: Vec<&Done> = self.slots.iter().filter_map(|s| s.done.as_ref()).collect();
+        let (html, scan) = assemble::page(&done, self.scan.take().filter(|_| scan_holds));
+        self.scan = Some(scan.clone());
+        PrintHtml::Done(html, scan)
+    }
+}
+
+impl Slot {
+    fn new(piece: &Piece, contents: &[Arc<str>]) -> Slot {
+        let source = match piece {
+            Piece::Text(_) => None,
+            Piece::Chapter(i) => contents.get(*i).cloned(),
+        };
+        Slot {
+            facts: Facts::of(text(piece, contents)),
+            source,
+            done: None,
+            stale: true,
+        }
+    }
+
+    /// Looks again at a chapter whose content is not the one it was done from.
+    fn refresh(&mut self, piece: &Piece, contents: &[Arc<str>]) {
+        let Piece::Chapter(i) = piece else {
+            return;
+        };
+        let now = contents.get(*i);
+        let same = match (&self.source, now) {
+            (Some(was), Some(now)) => Arc::ptr_eq(was, now),
+            (was, now) => was.is_none() && now.is_none(),
+        };
+        if !same {
+            self.source = now.cloned();
+            self.facts = Facts::of(text(piece, contents));
+            self.stale = true;
+        }
+    }
+
+    /// Does the piece again if it is not done as it would be now; says whether its scan
+    /// found what it found before.
+    fn redo(
+        &mut self,
+        piece: &Piece,
+        contents: &[Arc<str>],
+        linked: &HashSet<String>,
+        index_links: bool,
+    ) -> bool {
+        let holds = (self.done.as_ref()).is_some_and(|d| d.holds(&self.facts, linked, index_links));
+        if holds && !self.stale {
+            return true;
+        }
+        let done = assemble::done(text(piece, contents), &self.facts, linked, index_links);
+        let same_scan = self.done.as_ref().is_some_and(|old| old.scans_like(&done));
+        self.done = Some(done);
+        self.stale = false;
+        same_scan
+    }
+}
+
+/// The text of a piece.
+fn text<'a>(piece: &'a Piece, contents: &'a [Arc<str>]) -> &'a str {
+    match piece {
+        Piece::Text(text) => text,
+        Piece::Chapter(i) => contents.get(*i).map_or("", |c| c),
     }
 }
 
