@@ -95,6 +95,16 @@ fn the_print_page_equals_a_clean_build_after_every_kind_of_edit() {
             amy.replace("{{ cite(source=\"minutes\") }}", ""),
         ),
         (
+            "a link to another page's citation, which keeps its id",
+            "content/more/m00002.md",
+            more_text(2, 6, "Back to [the citation](@/people/amy.md#cite-1).\n"),
+        ),
+        (
+            "the link to it gone",
+            "content/more/m00002.md",
+            more_text(2, 6, ""),
+        ),
+        (
             "a page's anchor",
             "content/more/m00005.md",
             more_text(5, 6, "See [the home page](@/_index.md#background).\n"),
@@ -118,6 +128,61 @@ fn the_print_page_equals_a_clean_build_after_every_kind_of_edit() {
     let report = same_as_clean(&site, &mut cache, "nothing changed");
     assert_eq!(report.print_chapters_rendered, 0, "{report:?}");
     assert!(report.print_spliced, "{report:?}");
+}
+
+#[test]
+fn a_template_that_lists_the_citations_keeps_their_ids_as_pages_change() {
+    let site = site(4);
+    let template = site.read("templates/print.html");
+    site.write(
+        "templates/print.html",
+        template.replace("cited_at=false", "cited_at=true"),
+    );
+    let mut cache = BuildCache::default();
+    same_as_clean(&site, &mut cache, "first build");
+    site.write("content/more/m00001.md", more_text(1, 4, "Edited.\n"));
+    let report = same_as_clean(&site, &mut cache, "a body");
+    assert!(report.print_spliced, "{report:?}");
+    let home = site.read("content/_index.md");
+    site.write(
+        "content/_index.md",
+        home.replace(
+            "closes this year.",
+            "closes this year.{{ cite(source=\"minutes\") }}",
+        ),
+    );
+    same_as_clean(&site, &mut cache, "a new citation");
+}
+
+#[test]
+fn an_id_a_body_edit_repeats_on_the_print_page_fails_both_builds_alike() {
+    let site = site(3);
+    let template = site.read("templates/print.html");
+    site.write(
+        "templates/print.html",
+        template.replace("<h1>", "<h1 id=\"page-more-m00001--extra\">"),
+    );
+    let mut cache = BuildCache::default();
+    same_as_clean(&site, &mut cache, "first build");
+    site.write("content/more/m00001.md", more_text(1, 3, "Edited.\n"));
+    let report = same_as_clean(&site, &mut cache, "a body");
+    assert!(report.print_spliced, "{report:?}");
+
+    site.write(
+        "content/more/m00001.md",
+        more_text(1, 3, "## Extra\n\nMore.\n"),
+    );
+    let options = site.options();
+    let incremental = build_with_cache(&options, &mut cache, &Silent).unwrap_err();
+    let clean = build(&options, &Silent).unwrap_err();
+    assert_eq!(incremental, clean);
+    assert_eq!(
+        incremental.to_string().lines().next(),
+        Some("templates/print.html: error: the print page writes the id `page-more-m00001--extra` more than once")
+    );
+
+    site.write("content/more/m00001.md", more_text(1, 3, "Fine again.\n"));
+    same_as_clean(&site, &mut cache, "the id gone");
 }
 
 #[test]

@@ -15,6 +15,7 @@ use crate::content::Library;
 use crate::error::Diagnostic;
 use crate::links::html::{rewrite, Rewrite};
 use crate::paths::generated::print_url;
+use crate::paths::OutputPath;
 use crate::render::context::{Link, PageListing, PrintContext, SiteView};
 use crate::render::Templates;
 use std::sync::Arc;
@@ -39,6 +40,14 @@ pub(super) struct GeneratedInputs<'a> {
     pub assets: &'a std::collections::HashMap<String, String>,
 }
 
+/// The generated pages of a build.
+pub(super) struct GeneratedPages {
+    pub pages: Vec<Written>,
+    /// The pages whose scan is the very one of the last build (what their links lead to was
+    /// checked then).
+    pub same_scan: Vec<OutputPath>,
+}
+
 /// Every generated page: the tag index, each tag's page and the print page. A page that
 /// cannot be rendered stops here; an id repeated on the print page is a problem in `problems`
 /// (the page is still written, so links to it are not reported as broken too).
@@ -46,7 +55,8 @@ pub(super) fn render_all(
     inputs: &GeneratedInputs<'_>,
     print: Option<&mut PrintCache>,
     problems: &mut Vec<Diagnostic>,
-) -> Result<Vec<Written>, Diagnostic> {
+) -> Result<GeneratedPages, Diagnostic> {
+    let mut same_scan = Vec::new();
     let mut written = super::tags::render(
         inputs.tags,
         &TagInputs {
@@ -59,16 +69,23 @@ pub(super) fn render_all(
         },
     )?;
     if inputs.print {
-        written.push(print_page(inputs, print, problems)?);
+        let (page, scan_kept) = print_page(inputs, print, problems)?;
+        if scan_kept {
+            same_scan.push(page.0.clone());
+        }
+        written.push(page);
     }
-    Ok(written)
+    Ok(GeneratedPages {
+        pages: written,
+        same_scan,
+    })
 }
 
 fn print_page(
     inputs: &GeneratedInputs<'_>,
     mut kept: Option<&mut PrintCache>,
     problems: &mut Vec<Diagnostic>,
-) -> Result<Written, Diagnostic> {
+) -> Result<(Written, bool), Diagnostic> {
     let (chapters, sources) = chapters(
         inputs.library,
         inputs.bodies,
@@ -119,8 +136,8 @@ fn print_page(
         None => PrintHtml::Rendered(render(false)?),
     };
     let output = super::print::output();
-    let (html, scan) = match html {
-        PrintHtml::Done(html, scan) => (html, scan),
+    let (html, scan, scan_kept) = match html {
+        PrintHtml::Done(html, scan, kept) => (html, scan, kept),
         PrintHtml::Rendered(html) => {
             let how = Rewrite {
                 output: &output,
@@ -129,7 +146,7 @@ fn print_page(
                 index_links: inputs.index_links,
             };
             let (html, scan) = rewrite(&super::print::finished(&html), how);
-            (html, Arc::new(scan))
+            (html, Arc::new(scan), false)
         }
     };
     for (id, _) in &scan.duplicate_ids {
@@ -141,7 +158,8 @@ fn print_page(
             .with_hint("give the template's own elements ids that do not start with `page-`"),
         );
     }
-    Ok((output, html.into_bytes().into(), scan, PRINT_TEMPLATE))
+    let page = (output, html.into_bytes().into(), scan, PRINT_TEMPLATE);
+    Ok((page, scan_kept))
 }
 
 /// A fingerprint of what the print page's template reads besides the chapters' contents and

@@ -623,8 +623,12 @@ impl Pipeline<'_> {
         generated_problems
             .into_iter()
             .for_each(|d| problems.push(d));
-        for (output, html, scan, template) in pages {
-            written.made_now.insert(output.to_string());
+        for (output, html, scan, template) in pages.pages {
+            // A page whose scan is the last build's needs its links checked only when what
+            // they lead to changed (as a kept page).
+            if !pages.same_scan.contains(&output) {
+                written.made_now.insert(output.to_string());
+            }
             written.made_anchors.extend(scan.anchors.iter().cloned());
             self.emit(emitted, &output, FileSource::Bytes(html));
             written.scans.insert(output.to_string(), scan);

@@ -92,8 +92,9 @@ struct Slot {
 pub(in crate::site) enum PrintHtml {
     /// Rendered (or spliced); `print::finished` and the rewrite are still to be done.
     Rendered(String),
-    /// Done, with what the scan of the rewrite found.
-    Done(String, Arc<Scan>),
+    /// Done, with what the scan of the rewrite found, and whether that scan is the very one
+    /// of the last build (every piece's scan found the same).
+    Done(String, Arc<Scan>, bool),
 }
 
 enum Piece {
@@ -236,9 +237,11 @@ impl Skeleton {
         let scan_holds = redone.iter().all(|same_scan| *same_scan)
             && (self.scan.as_ref()).is_some_and(|scan| scan.duplicate_ids.is_empty());
         let done: Vec<&Done> = self.slots.iter().filter_map(|s| s.done.as_ref()).collect();
-        let (html, scan) = assemble::page(&done, self.scan.take().filter(|_| scan_holds));
+        let kept = self.scan.take().filter(|_| scan_holds);
+        let scan_kept = kept.is_some();
+        let (html, scan) = assemble::page(&done, kept);
         self.scan = Some(scan.clone());
-        PrintHtml::Done(html, scan)
+        PrintHtml::Done(html, scan, scan_kept)
     }
 }
 
