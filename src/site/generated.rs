@@ -146,7 +146,7 @@ fn print_page(
                 index_links: inputs.index_links,
             };
             let (html, scan) = rewrite(&super::print::finished(&html), how);
-            (html, Arc::new(scan), false)
+            (html.into_bytes().into(), Arc::new(scan), false)
         }
     };
     for (id, _) in &scan.duplicate_ids {
@@ -158,7 +158,7 @@ fn print_page(
             .with_hint("give the template's own elements ids that do not start with `page-`"),
         );
     }
-    let page = (output, html.into_bytes().into(), scan, PRINT_TEMPLATE);
+    let page = (output, html, scan, PRINT_TEMPLATE);
     Ok((page, scan_kept))
 }
 

@@ -124,9 +124,19 @@ pub(super) fn chapters<'a>(
     bodies: &[Arc<Body>],
     listings: &'a [PageListing],
     registry: &crate::sources::Registry,
-    kept: Option<&mut PrintCache>,
+    mut kept: Option<&mut PrintCache>,
 ) -> (Vec<Chapter<'a>>, Vec<PageSource>) {
-    let anchors = chapter_anchors(library);
+    if let Some(kept) = kept.as_deref_mut() {
+        kept.refresh_anchors(library, chapter_anchors);
+    }
+    let made_now;
+    let anchors = match kept.as_deref().and_then(PrintCache::anchors) {
+        Some(anchors) => anchors,
+        None => {
+            made_now = chapter_anchors(library);
+            &made_now
+        }
+    };
     let mut links = PrintLinks {
         chapters: library
             .pages
@@ -135,8 +145,8 @@ pub(super) fn chapters<'a>(
             .collect(),
         moved: HashMap::new(),
     };
-    let sources = listed_sources(library, bodies, registry, &anchors, &mut links);
-    let keys = ChapterKeys::new(library, &anchors, &links);
+    let sources = listed_sources(library, bodies, registry, anchors, &mut links);
+    let keys = ChapterKeys::new(library, anchors, &links);
     let mut depth = vec![0; library.pages.len()];
     let placed: Vec<_> = (library.reading_order.iter())
         .filter_map(|&id| {
@@ -149,7 +159,7 @@ pub(super) fn chapters<'a>(
     let made: Vec<(Chapter<'a>, Option<MadeChapter>)> = placed
         .into_par_iter()
         .map(|(page, anchor, body, depth)| {
-            let key = keys.of(anchor, &page.title, &links);
+            let key = keys.of(page, anchor);
             let found = reading.and_then(|k| k.kept_chapter(&page.path, body, key));
             let (content, made) = match found {
                 Some(content) => (content, None),
@@ -236,34 +246,46 @@ fn listed_sources(
     sources
 }
 
-/// What every chapter's key is made of besides its own anchor, title and moved ids.
+/// What every chapter's key is made of besides its own anchor and title.
 struct ChapterKeys {
     /// Every page's output file and chapter anchor.
     chapters: Key,
     /// Every chapter's moved ids.
     moved: Key,
+    /// Each page's chapter's moved ids, by page.
+    own_moved: Vec<Key>,
 }
 
 impl ChapterKeys {
     fn new(library: &Library, anchors: &HashMap<PageId, String>, links: &PrintLinks<'_>) -> Self {
         let mut chapters = Fingerprint::default();
         let mut moved = Fingerprint::default();
+        let mut own_moved = vec![0; library.pages.len()];
         for page in &library.pages {
             let anchor = anchors.get(&page.id);
             (page.output.as_str(), anchor).hash(&mut chapters);
             if let Some(anchor) = anchor {
-                (anchor, sorted_moved(links, anchor)).hash(&mut moved);
+                let mut own = Fingerprint::default();
+                sorted_moved(links, anchor).hash(&mut own);
+                own_moved[page.id.index()] = own.digest();
+                (anchor, own_moved[page.id.index()]).hash(&mut moved);
             }
         }
         ChapterKeys {
             chapters: chapters.digest(),
             moved: moved.digest(),
+            own_moved,
         }
     }
 
-    fn of(&self, anchor: &str, title: &str, links: &PrintLinks<'_>) -> ChapterKey {
+    fn of(&self, page: &crate::content::Page, anchor: &str) -> ChapterKey {
         let mut own = Fingerprint::default();
-        (anchor, title, sorted_moved(links, anchor), self.chapters).hash(&mut own);
+        let moved = self
+            .own_moved
+            .get(page.id.index())
+            .copied()
+            .unwrap_or_default();
+        (anchor, &page.title, moved, self.chapters).hash(&mut own);
         ChapterKey {
             own: own.digest(),
             moved: self.moved,

@@ -117,14 +117,20 @@ pub(super) fn done(text: &str, facts: &Facts, linked: &HashSet<String>, index_li
     }
 }
 
-/// The page: its pieces end to end, and their scans as one.
-pub(super) fn page(pieces: &[&Done], kept_scan: Option<Arc<Scan>>) -> (String, Arc<Scan>) {
-    let mut html = String::with_capacity(pieces.iter().map(|d| d.html.len()).sum());
-    for piece in pieces {
-        html.push_str(&piece.html);
+/// The page: its pieces end to end (written once, into the bytes the output shares), and
+/// their scans as one.
+pub(super) fn page(pieces: &[&Done], kept_scan: Option<Arc<Scan>>) -> (Arc<[u8]>, Arc<Scan>) {
+    let length = pieces.iter().map(|d| d.html.len()).sum();
+    let mut bytes: Arc<[u8]> = std::iter::repeat_n(0, length).collect();
+    if let Some(out) = Arc::get_mut(&mut bytes) {
+        let mut at = 0;
+        for piece in pieces {
+            out[at..at + piece.html.len()].copy_from_slice(piece.html.as_bytes());
+            at += piece.html.len();
+        }
     }
     let scan = kept_scan.unwrap_or_else(|| Arc::new(merged(pieces)));
-    (html, scan)
+    (bytes, scan)
 }
 
 fn merged(pieces: &[&Done]) -> Scan {
@@ -187,6 +193,7 @@ mod tests {
             .map(|(p, f)| done(p, f, &linked, false))
             .collect();
         let (html, scan) = page(&done.iter().collect::<Vec<_>>(), None);
+        let html = std::str::from_utf8(&html).unwrap();
         let whole = crate::site::print::finished(&pieces.concat());
         let how = Rewrite {
             output: &crate::site::print::output(),

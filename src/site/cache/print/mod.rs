@@ -20,7 +20,7 @@ mod splice;
 
 use super::trace::{traced, Lookup};
 use super::{Checker, Key};
-use crate::content::Library;
+use crate::content::{Library, PageId};
 use crate::error::Diagnostic;
 use crate::links::html::Scan;
 use crate::render::context::PageListing;
@@ -29,6 +29,7 @@ use assemble::{Done, Facts};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Weak};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 pub(in crate::site) use splice::stand_in;
 
@@ -94,7 +95,7 @@ pub(in crate::site) enum PrintHtml {
     Rendered(String),
     /// Done, with what the scan of the rewrite found, and whether that scan is the very one
     /// of the last build (every piece's scan found the same).
-    Done(String, Arc<Scan>, bool),
+    Done(Arc<[u8]>, Arc<Scan>, bool),
 }
 
 enum Piece {
@@ -105,12 +106,20 @@ enum Piece {
 /// The print page's parts kept between builds.
 #[derive(Default)]
 pub(in crate::site) struct PrintCache {
-    chapters: HashMap<String, KeptChapter>,
+    chapters: HashMap<String, KeptChapter, Xxh3DefaultBuilder>,
+    /// Every page's URL in reading order, and the chapter anchors made from them.
+    anchors: Option<KeptAnchors>,
     skeleton: Option<Skeleton>,
     /// Chapters whose content the last build made rather than kept.
     pub rendered: usize,
     /// The last build spliced the chapters into the kept skeleton.
     pub spliced: bool,
+}
+
+/// The chapter anchors, and every page's URL in reading order they were made from.
+struct KeptAnchors {
+    urls: Vec<(PageId, String)>,
+    anchors: HashMap<PageId, String>,
 }
 
 /// What the print page's template reads besides the chapters' contents.
@@ -128,6 +137,35 @@ pub(in crate::site) struct PageInputs<'a> {
 }
 
 impl PrintCache {
+    /// Makes the chapter anchors again with `make` unless every page has the same URL and
+    /// place in the reading order as when they were made.
+    pub fn refresh_anchors(
+        &mut self,
+        library: &Library,
+        make: impl FnOnce(&Library) -> HashMap<PageId, String>,
+    ) {
+        let same = self
+            .anchors
+            .as_ref()
+            .is_some_and(|KeptAnchors { urls, .. }| {
+                urls.len() == library.reading_order.len()
+                    && (urls.iter().zip(&library.reading_order))
+                        .all(|((id, url), &now)| *id == now && *url == *library.pages[now].url)
+            });
+        if !same {
+            let urls = (library.reading_order.iter())
+                .map(|&id| (id, library.pages[id].url.to_string()))
+                .collect();
+            let anchors = make(library);
+            self.anchors = Some(KeptAnchors { urls, anchors });
+        }
+    }
+
+    /// The chapter anchors made by [`PrintCache::refresh_anchors`].
+    pub fn anchors(&self) -> Option<&HashMap<PageId, String>> {
+        self.anchors.as_ref().map(|kept| &kept.anchors)
+    }
+
     /// The kept content of the chapter of the page at `path`, if it was made from `body` with
     /// `key`.
     pub fn kept_chapter(
