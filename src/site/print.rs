@@ -7,8 +7,10 @@
 //! chapter's anchor and `--` (`moscow` → `page-talks--moscow`), and so are the references to
 //! them (`href="#…"`, `aria-describedby`, `for`, …): chapter anchors never hold `--`, so no id
 //! of one chapter can equal an id of another. Links to a page become links to its chapter, and
-//! links to a heading of a page to that heading's prefixed id. The page is rendered afresh on
-//! every build, from the bodies of this build, so it never needs a trace.
+//! links to a heading of a page to that heading's prefixed id. The page is made on every build
+//! from the bodies of this build, so it never needs a trace; with a build cache, each chapter's
+//! content (and the rest of the page) is taken from `site/cache/print` while what it is made
+//! from is the same.
 //!
 //! The sources cited anywhere are listed once for the whole page (`sources`), numbered in
 //! the order they are first cited through the reading order, with the anchors `source-1`,
