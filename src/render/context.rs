@@ -142,7 +142,7 @@ pub struct PrintChapter<'a> {
     pub depth: usize,
     /// The page's body with its ids prefixed and its links to other pages led to their
     /// chapters.
-    pub content: String,
+    pub content: &'a str,
 }
 
 /// What `print.html` sees: a page context for `/print/`, plus every page as a chapter and the

@@ -105,10 +105,14 @@ fn print_page(
     };
     // With stand-ins for the contents, or with the contents.
     let render = |stand_ins: bool| {
+        let stand_ins: Vec<String> = match stand_ins {
+            true => (0..chapters.len()).map(stand_in).collect(),
+            false => Vec::new(),
+        };
         let views: Vec<_> = (chapters.iter().enumerate())
-            .map(|(i, chapter)| match stand_ins {
-                true => chapter.view(stand_in(i)),
-                false => chapter.view(chapter.content.to_string()),
+            .map(|(i, chapter)| match stand_ins.get(i) {
+                Some(stand_in) => chapter.view(stand_in),
+                None => chapter.view(&chapter.content),
             })
             .collect();
         let context = PrintContext {

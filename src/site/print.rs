@@ -108,7 +108,7 @@ pub(super) struct Chapter<'a> {
 
 impl Chapter<'_> {
     /// The chapter as the template sees it, with `content` for its content.
-    pub fn view(&self, content: String) -> PrintChapter<'_> {
+    pub fn view<'b>(&'b self, content: &'b str) -> PrintChapter<'b> {
         PrintChapter {
             page: self.page,
             anchor: self.anchor.clone(),
