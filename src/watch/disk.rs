@@ -97,12 +97,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let mut disk = DiskOutput::new(out.clone(), dir.path().join("site"));
-        let mut a = snapshot(&[("index.html", "home"), ("a/b/index.html", "b")]);
-        let d = super::super::snapshot::diff(&Snapshot::default(), &mut a);
+        let a = snapshot(&[("index.html", "home"), ("a/b/index.html", "b")]);
+        let d = super::super::snapshot::diff(&Snapshot::default(), &a);
         disk.write(&a, &d).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "b");
-        let mut b = snapshot(&[("index.html", "home 2")]);
-        let d = super::super::snapshot::diff(&a, &mut b);
+        let b = snapshot(&[("index.html", "home 2")]);
+        let d = super::super::snapshot::diff(&a, &b);
         disk.write(&b, &d).unwrap();
         assert_eq!(
             fs::read_to_string(out.join("index.html")).unwrap(),

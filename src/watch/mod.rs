@@ -332,14 +332,14 @@ impl Rebuilder {
                 return RebuildOutcome::Failed(bug.into());
             }
         };
-        let (mut snapshot, refused) =
+        let (snapshot, refused) =
             match snapshot::take(built.files, &mut self.copies, self.confine.as_deref()) {
                 Ok(taken) => taken,
                 Err(d) => return RebuildOutcome::Failed(d.into()),
             };
         let mut warnings = built.warnings;
         refused.into_iter().for_each(|d| warnings.push(d));
-        let diff = snapshot::diff(&self.last, &mut snapshot);
+        let diff = snapshot::diff(&self.last, &snapshot);
         RebuildOutcome::Built(Rebuilt {
             snapshot: Arc::new(snapshot),
             diff,
