@@ -68,14 +68,12 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
     std::thread::Builder::new()
         .name("dossier rebuild".into())
         .stack_size(crate::render::depth::RENDER_STACK)
-        .spawn(move || loop {
-            let settled = watcher.next_build(|change| {
+        .spawn(move || {
+            while let Some(change) = watcher.next_change() {
                 rebuilding.building();
-                rebuilder.attempt_after(change, &crate::site::Silent)
-            });
-            let Some(settled) = settled else { break };
-            let outcome = rebuilder.publish(settled.outcome);
-            finished(&rebuilding, Some(&settled.change), &outcome);
+                let outcome = rebuilder.rebuild_after(&change, &crate::site::Silent);
+                finished(&rebuilding, Some(&change), &outcome);
+            }
         })
         .map_err(|e| server_error(&format!("cannot start watching: {e}"), "try again"))?;
     let allowed = Arc::new(accept::AllowedHosts::new(address));

@@ -33,11 +33,8 @@ pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
         "Watching {} for changes (Ctrl-C to stop)",
         args.root.display()
     );
-    while let Some(settled) =
-        watcher.next_build(|change| rebuilder.attempt_after(change, &crate::site::Silent))
-    {
-        let change = settled.change;
-        match rebuilder.publish(settled.outcome) {
+    while let Some(change) = watcher.next_change() {
+        match rebuilder.rebuild_after(&change, &crate::site::Silent) {
             RebuildOutcome::Built(rebuilt) => match disk.write(&rebuilt.snapshot, &rebuilt.diff) {
                 Ok(()) => {
                     print_warnings(&rebuilt.warnings);

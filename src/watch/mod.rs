@@ -1,38 +1,42 @@
 //! Watching a site and rebuilding it: `dossier watch`, and the loop that `serve` drives too.
 //!
-//! [`Watcher`] turns file events (notify, debounced by notify-debouncer-full) into [`Change`]s and
-//! [`Watcher::next_build`] gives one published rebuild per burst ([`burst`]: the build starts at
-//! once and is abandoned if the burst goes on): an editor's atomic save, a `git checkout` of a
-//! hundred files or a folder moved in give one rebuild, and swap files or the output folder give
-//! none. [`Rebuilder`] runs the build core with a cache kept between builds and takes a
-//! [`Snapshot`] of the result; what happens next is the caller's: `watch` writes the changed
-//! files to the output folder, `serve` swaps the snapshot in and tells the browsers.
+//! [`Watcher`] turns file events (notify, debounced by notify-debouncer-full, then coalesced
+//! until the file system is quiet) into one [`Change`] per burst: an editor's atomic save, a
+//! `git checkout` of a hundred files or a folder moved in give one rebuild, and swap files or the
+//! output folder give none. [`Rebuilder`] runs the build core with a cache kept between builds
+//! and takes a [`Snapshot`] of the result; what happens next is the caller's: `watch` writes the
+//! changed files to the output folder, `serve` swaps the snapshot in and tells the browsers.
 //!
 //! This module must not serve HTTP or print: it hands back values (and [`Trouble`] to a callback)
 //! that the command layer words. The build core must not know it exists.
 
-pub mod burst;
 pub mod change;
 pub mod disk;
 pub mod snapshot;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{build_with_cache, BuildCache, BuildOptions, Progress, Report, Stats};
-pub use burst::{Events, Settled};
 pub use change::{Change, Filter, INPUT_DIRS};
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 pub use snapshot::{Diff, Snapshot};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How long a path must be quiet before the debouncer reports it. Short: the quiet a burst
-/// needs before its rebuild is published is [`burst::SETTLE`], waited beside the build.
-const DEBOUNCE: Duration = Duration::from_millis(4);
+/// How long a path must be quiet before the debouncer reports it.
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(2);
+const TICK: Duration = Duration::from_millis(3);
+/// How long after a batch of events to wait for more before rebuilding, so that a burst spread
+/// over several debouncer ticks still gives one rebuild.
+const SETTLE: Duration = Duration::from_millis(8);
+/// The same once a change touches many files: a `git checkout` or a copy is under way, and
+/// waiting a little longer for its end saves a second rebuild.
+const SETTLE_BURST: Duration = Duration::from_millis(60);
+/// How many changed paths make a burst.
+const BURST: usize = 8;
 
 /// File events on a site's inputs, as one [`Change`] per burst.
 pub struct Watcher {
@@ -92,51 +96,36 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// Waits for the first events of the next change to the site's inputs (the rest of its
-    /// burst is for [`Watcher::next_build`]); `None` once watching has stopped.
+    /// Waits for the next change to the site's inputs; `None` once watching has stopped.
     pub fn next_change(&mut self) -> Option<Change> {
         loop {
             let mut change = Change::default();
-            let first = self.events.recv().ok()?;
-            if self.add_all(&mut change, first) && !change.is_empty() {
+            self.add(&mut change, self.events.recv().ok()?);
+            loop {
+                let settle = if change.paths.len() >= BURST {
+                    SETTLE_BURST
+                } else {
+                    SETTLE
+                };
+                match self.events.recv_timeout(settle) {
+                    Ok(more) => self.add(&mut change, more),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            self.refresh(&change);
+            if !change.is_empty() {
                 return Some(change);
             }
         }
     }
 
-    /// Waits for the next change and builds after it with `build`, at once; a build that more
-    /// events of the same burst overtake is abandoned and the site built again (see
-    /// [`burst`]), so a burst gives one published build. `None` once watching has stopped.
-    pub fn next_build<T>(&mut self, build: impl FnMut(&Change) -> T) -> Option<Settled<T>> {
-        let change = self.next_change()?;
-        burst::settle(self, change, build)
-    }
-
-    /// Adds `first` and the batches already in to `change`; whether any is about an input.
-    fn add_all(&mut self, change: &mut Change, first: DebounceEventResult) -> bool {
-        let mut batch = Change::default();
-        let mut any = self.add(&mut batch, first);
-        while let Ok(more) = self.events.try_recv() {
-            any |= self.add(&mut batch, more);
-        }
-        if any {
-            self.refresh(&batch);
-        }
-        change.rescan |= batch.rescan;
-        change.paths.append(&mut batch.paths);
-        any
-    }
-
-    /// Adds one batch of events to `change`; whether any is about an input (a file written
-    /// again that the change names already counts).
-    fn add(&self, change: &mut Change, result: DebounceEventResult) -> bool {
-        let mut any = false;
+    fn add(&self, change: &mut Change, result: DebounceEventResult) {
         match result {
             Ok(events) => {
                 for event in events {
                     if event.need_rescan() {
                         change.rescan = true;
-                        any = true;
                     }
                     // Reading a file (as every build does) is no change.
                     if event.kind.is_access() {
@@ -145,7 +134,6 @@ impl Watcher {
                     for path in &event.paths {
                         if let Some(input) = self.filter.input(path) {
                             change.paths.insert(input);
-                            any = true;
                         }
                     }
                 }
@@ -155,10 +143,8 @@ impl Watcher {
                     (self.on_trouble)(Trouble::EventsLost(error));
                 }
                 change.rescan = true;
-                any = true;
             }
         }
-        any
     }
 
     /// Watches each input folder that exists, again if it was removed or replaced.
@@ -176,32 +162,6 @@ impl Watcher {
                     Ok(()) => self.watched[i] = true,
                     Err(error) => (self.on_trouble)(Trouble::CannotWatch { path, error }),
                 }
-            }
-        }
-    }
-}
-
-impl Events for Watcher {
-    fn more(&mut self, change: &mut Change, wait: Duration) -> Option<bool> {
-        let until = Instant::now() + wait;
-        loop {
-            let wait = until.saturating_duration_since(Instant::now());
-            let first = if wait.is_zero() {
-                match self.events.try_recv() {
-                    Ok(first) => first,
-                    Err(TryRecvError::Empty) => return Some(false),
-                    Err(TryRecvError::Disconnected) => return None,
-                }
-            } else {
-                match self.events.recv_timeout(wait) {
-                    Ok(first) => first,
-                    Err(RecvTimeoutError::Timeout) => return Some(false),
-                    Err(RecvTimeoutError::Disconnected) => return None,
-                }
-            };
-            // Events about nothing the site reads do not hold a build back.
-            if self.add_all(change, first) {
-                return Some(true);
             }
         }
     }
@@ -234,10 +194,6 @@ pub enum RebuildOutcome {
     Failed(Diagnostics),
 }
 
-/// A build not yet published: [`Rebuilder::publish`] hands its outcome over.
-#[derive(Debug)]
-pub struct Attempt(RebuildOutcome);
-
 /// Builds the same site again and again, keeping what did not change.
 pub struct Rebuilder {
     options: BuildOptions,
@@ -245,8 +201,8 @@ pub struct Rebuilder {
     copies: snapshot::CopyCache,
     confine: Option<PathBuf>,
     last: Arc<Snapshot>,
-    /// The snapshot published before `last`, let go of when the next build starts rather than
-    /// while a published build is on its way to the browsers.
+    /// The snapshot before `last`, let go of when the next build starts rather than while a
+    /// finished build is on its way to the browsers.
     retired: Option<Arc<Snapshot>>,
 }
 
@@ -276,41 +232,18 @@ impl Rebuilder {
     /// Builds the site again after `change`, the files changed since the last build (all of
     /// them, unless `change.rescan`): only those are looked at again.
     pub fn rebuild_after(&mut self, change: &Change, progress: &dyn Progress) -> RebuildOutcome {
-        let attempt = self.attempt_after(change, progress);
-        self.publish(attempt)
-    }
-
-    /// Builds the site, looking at every file; on failure the last good snapshot stays.
-    pub fn rebuild(&mut self, progress: &dyn Progress) -> RebuildOutcome {
-        self.cache.changes_known(None);
-        let attempt = self.build(progress);
-        self.publish(attempt)
-    }
-
-    /// Builds the site again after `change` like [`Rebuilder::rebuild_after`], without making
-    /// the result the last build: it differs from the last *published* build by its diff, and
-    /// dropping it (a build a burst overtook) leaves that build the last one.
-    pub fn attempt_after(&mut self, change: &Change, progress: &dyn Progress) -> Attempt {
         let known = (!change.rescan).then_some(&change.paths);
         self.cache.changes_known(known);
         self.build(progress)
     }
 
-    /// Makes `attempt` the last build (a failed one leaves the last good snapshot) and hands
-    /// its outcome over.
-    pub fn publish(&mut self, attempt: Attempt) -> RebuildOutcome {
-        if let RebuildOutcome::Built(rebuilt) = &attempt.0 {
-            let before = std::mem::replace(&mut self.last, rebuilt.snapshot.clone());
-            self.retired = Some(before);
-        }
-        attempt.0
+    /// Builds the site, looking at every file; on failure the last good snapshot stays.
+    pub fn rebuild(&mut self, progress: &dyn Progress) -> RebuildOutcome {
+        self.cache.changes_known(None);
+        self.build(progress)
     }
 
-    fn build(&mut self, progress: &dyn Progress) -> Attempt {
-        Attempt(self.build_outcome(progress))
-    }
-
-    fn build_outcome(&mut self, progress: &dyn Progress) -> RebuildOutcome {
+    fn build(&mut self, progress: &dyn Progress) -> RebuildOutcome {
         let started = Instant::now();
         self.retired = None;
         // A bug in the build must not end watching: report it like any failed build.
@@ -340,8 +273,10 @@ impl Rebuilder {
         let mut warnings = built.warnings;
         refused.into_iter().for_each(|d| warnings.push(d));
         let diff = snapshot::diff(&self.last, &snapshot);
+        let before = std::mem::replace(&mut self.last, Arc::new(snapshot));
+        self.retired = Some(before);
         RebuildOutcome::Built(Rebuilt {
-            snapshot: Arc::new(snapshot),
+            snapshot: self.last.clone(),
             diff,
             report: self.cache.report(),
             stats: built.stats,
