@@ -95,7 +95,7 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
 }
 
 /// The ids of `ids` that occur more than once, with the offsets of each occurrence.
-fn duplicates(ids: &[String], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
+pub fn duplicates(ids: &[String], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
     if ids.len() == ids.iter().collect::<BTreeSet<_>>().len() {
         return Vec::new();
     }
