@@ -192,6 +192,15 @@ impl SiteFiles {
     }
 }
 
+impl IntoIterator for SiteFiles {
+    type Item = (OutputPath, FileSource);
+    type IntoIter = std::collections::btree_map::IntoIter<OutputPath, FileSource>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// Checks that `output` may be replaced by a build of the site at `root`.
 pub fn check_output_dir(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     let shown = output.display().to_string();
@@ -333,22 +342,28 @@ pub trait OutputSink: Sync {
     }
 }
 
-/// A sink that keeps every file in memory, to hand back as [`SiteFiles`].
+/// A sink that keeps every file in memory, to hand back as [`SiteFiles`]. Files are handed over
+/// from every thread at once: each is only pushed while the lock is held, and they are put in
+/// order once, at the end.
 #[derive(Debug, Default)]
-pub struct Collected(Mutex<SiteFiles>);
+pub struct Collected(Mutex<Vec<(OutputPath, FileSource)>>);
 
 impl Collected {
     pub fn into_files(self) -> SiteFiles {
-        self.0.into_inner().unwrap_or_else(PoisonError::into_inner)
+        let files = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        // Sorted once (stably: of a name handed over twice, the last one stays, as with an
+        // insert) and built in one pass.
+        SiteFiles(files.into_iter().collect())
     }
 }
 
 impl OutputSink for Collected {
     fn put(&self, name: &str, source: FileSource) -> Result<(), Diagnostic> {
+        let name = OutputPath::known(name);
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(OutputPath::known(name), source);
+            .push((name, source));
         Ok(())
     }
 }

@@ -564,6 +564,10 @@ impl Pipeline<'_> {
         );
         self.progress.finish();
         let mut written = Written::default();
+        if keeping {
+            // Every page's template is noted: made at its size at once, not grown page by page.
+            written.template_of.reserve(library.pages.len());
+        }
         if self.options.report_orphans {
             written.backlinks = backlinks;
         }
@@ -814,7 +818,7 @@ impl Pipeline<'_> {
         emitted: &Emitted,
         problems: &mut Diagnostics,
     ) -> Result<cache::Key, Diagnostics> {
-        let mut names = emitted.names();
+        let mut names = emitted.take_names();
         names.sort_unstable();
         let files: FastSet = names.iter().map(String::as_str).collect();
         // Only the pages rendered now, when nothing they could link to changed.
@@ -907,6 +911,11 @@ impl Emitted {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// The names, for the last stage that reads them (the check).
+    fn take_names(&self) -> Vec<String> {
+        std::mem::take(&mut self.names.lock().unwrap_or_else(PoisonError::into_inner))
     }
 }
 

@@ -98,8 +98,8 @@ mod tests {
         let out = dir.path().join("public");
         let mut disk = DiskOutput::new(out.clone(), dir.path().join("site"));
         let a = snapshot(&[("index.html", "home"), ("a/b/index.html", "b")]);
-        disk.write(&a, &super::super::snapshot::diff(&Snapshot::default(), &a))
-            .unwrap();
+        let d = super::super::snapshot::diff(&Snapshot::default(), &a);
+        disk.write(&a, &d).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b/index.html")).unwrap(), "b");
         let b = snapshot(&[("index.html", "home 2")]);
         let d = super::super::snapshot::diff(&a, &b);

@@ -201,6 +201,9 @@ pub struct Rebuilder {
     copies: snapshot::CopyCache,
     confine: Option<PathBuf>,
     last: Arc<Snapshot>,
+    /// The snapshot before `last`, let go of when the next build starts rather than while a
+    /// finished build is on its way to the browsers.
+    retired: Option<Arc<Snapshot>>,
 }
 
 impl Rebuilder {
@@ -212,6 +215,7 @@ impl Rebuilder {
             copies: Default::default(),
             confine,
             last: Arc::default(),
+            retired: None,
         }
     }
 
@@ -241,6 +245,7 @@ impl Rebuilder {
 
     fn build(&mut self, progress: &dyn Progress) -> RebuildOutcome {
         let started = Instant::now();
+        self.retired = None;
         // A bug in the build must not end watching: report it like any failed build.
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             build_with_cache(&self.options, &mut self.cache, progress)
@@ -261,14 +266,15 @@ impl Rebuilder {
             }
         };
         let (snapshot, refused) =
-            match snapshot::take(&built.files, &mut self.copies, self.confine.as_deref()) {
+            match snapshot::take(built.files, &mut self.copies, self.confine.as_deref()) {
                 Ok(taken) => taken,
                 Err(d) => return RebuildOutcome::Failed(d.into()),
             };
         let mut warnings = built.warnings;
         refused.into_iter().for_each(|d| warnings.push(d));
         let diff = snapshot::diff(&self.last, &snapshot);
-        self.last = Arc::new(snapshot);
+        let before = std::mem::replace(&mut self.last, Arc::new(snapshot));
+        self.retired = Some(before);
         RebuildOutcome::Built(Rebuilt {
             snapshot: self.last.clone(),
             diff,

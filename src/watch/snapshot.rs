@@ -74,10 +74,11 @@ impl CopyCache {
     }
 }
 
-/// Reads every file of `files` into memory. With `confine`, copied files whose real location is
-/// outside that folder (symbolic links pointing out of the site) are left out and reported.
+/// Reads every file of `files` into memory (rendered files are moved in, not copied). With
+/// `confine`, copied files whose real location is outside that folder (symbolic links pointing
+/// out of the site) are left out and reported.
 pub fn take(
-    files: &SiteFiles,
+    files: SiteFiles,
     copies: &mut CopyCache,
     confine: Option<&Path>,
 ) -> Result<(Snapshot, Vec<Diagnostic>), Diagnostic> {
@@ -85,18 +86,17 @@ pub fn take(
     let mut refused = Vec::new();
     let confine = confine.map(|c| c.canonicalize().unwrap_or_else(|_| c.to_path_buf()));
     let mut seen = HashSet::new();
-    for (name, source) in files.iter() {
+    for (name, source) in files {
         let bytes = match source {
-            FileSource::Bytes(bytes) => FileBytes::Plain(bytes.clone()),
-            FileSource::Packed(packed) => FileBytes::Packed(packed.clone()),
+            FileSource::Bytes(bytes) => FileBytes::Plain(bytes),
+            FileSource::Packed(packed) => FileBytes::Packed(packed),
             FileSource::Copy(path, id) => {
-                seen.insert(path.as_path());
                 if let Some(root) = &confine {
                     let real = path.canonicalize().unwrap_or_else(|_| path.clone());
                     if !real.starts_with(root) {
                         refused.push(
                             Diagnostic::warning(
-                                path,
+                                &path,
                                 format!(
                                     "not served: it is a link to {}, outside the site",
                                     real.display()
@@ -107,15 +107,17 @@ pub fn take(
                         continue;
                     }
                 }
-                FileBytes::Plain(copies.read(path, *id).map_err(|e| {
-                    Diagnostic::error(path, format!("cannot read: {e}"))
+                let read = copies.read(&path, id).map_err(|e| {
+                    Diagnostic::error(&path, format!("cannot read: {e}"))
                         .with_hint("the file changed while the site was being built; it is read again on the next change")
-                })?)
+                })?;
+                seen.insert(path);
+                FileBytes::Plain(read)
             }
         };
-        taken.push((name.clone(), bytes));
+        taken.push((name, bytes));
     }
-    copies.files.retain(|path, _| seen.contains(path.as_path()));
+    copies.files.retain(|path, _| seen.contains(path));
     // In order already: the map is built in one pass, not by an insert per file.
     let snapshot = Snapshot {
         files: taken.into_iter().collect(),
@@ -182,10 +184,10 @@ mod tests {
             FileSource::Copy(file.clone(), None),
         );
         let mut copies = CopyCache::default();
-        let (first, _) = take(&files, &mut copies, None).unwrap();
+        let (first, _) = take(files.clone(), &mut copies, None).unwrap();
         // Same length, written within the same time stamp tick: still seen.
         std::fs::write(&file, "two").unwrap();
-        let (second, _) = take(&files, &mut copies, None).unwrap();
+        let (second, _) = take(files.clone(), &mut copies, None).unwrap();
         assert_eq!(first.files["a.css"].to_vec(), b"one");
         assert_eq!(second.files["a.css"].to_vec(), b"two");
     }
@@ -207,10 +209,10 @@ mod tests {
             FileSource::Copy(file.clone(), walked),
         );
         let mut copies = CopyCache::default();
-        take(&files, &mut copies, None).unwrap();
+        take(files.clone(), &mut copies, None).unwrap();
         std::fs::remove_file(&file).unwrap();
         std::os::unix::fs::symlink(&secret, &file).unwrap();
-        let err = take(&files, &mut copies, None).unwrap_err();
+        let err = take(files.clone(), &mut copies, None).unwrap_err();
         assert_eq!(
             err.message,
             format!("cannot read: {}", crate::paths::identity::CHANGED)
@@ -227,7 +229,7 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret"), &link).unwrap();
         let mut files = SiteFiles::default();
         files.insert(OutputPath::known("x.txt"), FileSource::Copy(link, None));
-        let (snap, refused) = take(&files, &mut CopyCache::default(), Some(site.path())).unwrap();
+        let (snap, refused) = take(files, &mut CopyCache::default(), Some(site.path())).unwrap();
         assert!(snap.files.is_empty());
         assert_eq!(refused.len(), 1);
     }

@@ -39,8 +39,8 @@ use crate::output::FileBytes;
 use crate::render::functions::{self, SiteIndex};
 use crate::render::Templates;
 use context::ContextParts;
-use reach::Dependents;
 pub(super) use reach::Reach;
+use reach::{Dependents, PathSet};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
@@ -49,6 +49,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 pub(super) use trace::Fingerprint;
 use trace::{call_key, hash_answer, hash_resolution, traced, Lookup};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 pub use trace::TracedResolver;
 pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
@@ -217,14 +218,14 @@ impl BuildCache {
 
 /// Kept entries by source path, and who read what.
 struct Store<T> {
-    entries: HashMap<String, Entry<T>>,
+    entries: HashMap<String, Entry<T>, Xxh3DefaultBuilder>,
     dependents: Dependents,
 }
 
 impl<T> Default for Store<T> {
     fn default() -> Self {
         Store {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             dependents: Dependents::default(),
         }
     }
@@ -320,7 +321,7 @@ pub(super) struct Checker<'a> {
     names: Option<Key>,
     reach: Reach,
     /// The pages to look at besides those the reach finds; `None`: every page.
-    only: Option<HashSet<String>>,
+    only: Option<PathSet>,
 }
 
 impl<'a> Checker<'a> {
@@ -354,7 +355,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Looks only at `only` (and at what the reach finds), when it is given.
-    pub(super) fn looking_only_at(mut self, only: Option<HashSet<String>>) -> Self {
+    pub(super) fn looking_only_at(mut self, only: Option<PathSet>) -> Self {
         self.only = only;
         self
     }
@@ -446,7 +447,7 @@ impl BuildCache {
         index: &Arc<SiteIndex>,
         library: &'a Library,
         assets: &'a HashMap<String, String>,
-        only: Option<HashSet<String>>,
+        only: Option<PathSet>,
     ) -> Checker<'a> {
         Checker::new(index, library, assets, None)
             .reaching(&self.pages.dependents)

@@ -8,6 +8,10 @@
 use super::trace::{Key, Lookup};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
+/// Source paths of pages, asked for once per page by a rebuild: hashed fast.
+pub(in crate::site) type PathSet = HashSet<String, Xxh3DefaultBuilder>;
 
 /// Something in the rest of the site a render read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,7 +59,7 @@ pub(super) struct Dependents {
 #[derive(Default)]
 pub(in crate::site) struct Reach {
     /// Source paths of the pages whose traces must be checked again.
-    pub pages: HashSet<String>,
+    pub pages: PathSet,
     /// Calls that answer differently now, with their new answers.
     answers: Vec<(Key, Key)>,
     links: Key,
@@ -174,9 +178,9 @@ mod tests {
         let same = deps.reached(|c| Some(c.answer), 9, Some(3));
         assert!(same.pages.is_empty());
         let changed = deps.reached(|_| Some(2), 9, Some(3));
-        assert_eq!(changed.pages, HashSet::from(["a.md".to_owned()]));
+        assert_eq!(changed.pages, PathSet::from_iter(["a.md".to_owned()]));
         let names = deps.reached(|c| Some(c.answer), 9, Some(4));
-        assert_eq!(names.pages, HashSet::from(["b.md".to_owned()]));
+        assert_eq!(names.pages, PathSet::from_iter(["b.md".to_owned()]));
         deps.forget("a.md", &[call(1)]);
         assert!(deps.reached(|_| Some(2), 9, Some(3)).pages.is_empty());
     }

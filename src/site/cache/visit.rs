@@ -10,6 +10,7 @@
 //! every page as before.
 
 use super::context::ContextParts;
+use super::reach::PathSet;
 use super::{BuildCache, Checker, Fingerprint, Key};
 use crate::config::SiteConfig;
 use crate::content::{Library, PageId};
@@ -19,7 +20,6 @@ use crate::render::functions::PageListings;
 use crate::render::listing::SiteTree;
 use crate::render::Templates;
 use crate::site::tags::Tags;
-use std::collections::HashSet;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -56,7 +56,7 @@ pub(in crate::site) fn globals(config: &SiteConfig, fingerprint: Key, print: boo
 pub(super) struct Visits {
     /// Source paths of the pages to look at (the changed texts, then the bodies rendered
     /// again); `None` when every page is looked at.
-    pub narrow: Option<HashSet<String>>,
+    pub narrow: Option<PathSet>,
     /// The globals of this build, kept with the pages pass's parts.
     globals: Key,
     /// The index stage's results, kept for a narrowed rebuild.
@@ -159,7 +159,7 @@ impl BuildCache {
         library: &Library,
         backlinks: &Arc<Vec<Vec<PageId>>>,
         make: impl FnOnce() -> ContextParts,
-    ) -> (Arc<ContextParts>, Option<HashSet<String>>) {
+    ) -> (Arc<ContextParts>, Option<PathSet>) {
         let kept = self.kept_site.take();
         let narrowed = match (&self.visits.narrow, kept) {
             (Some(only), Some(kept)) => changed_backlinks(library, &kept.backlinks, backlinks)
