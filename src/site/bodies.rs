@@ -173,11 +173,8 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                 let (_, scan) = rewrite(&html, how);
                 let what = format!("shortcode `{}`", call.name);
                 id_origins.extend(IdOrigin::all(&scan.ids, body_start + call.offset, &what));
-                call_links.extend(
-                    scan.links
-                        .into_iter()
-                        .map(|l| (l, body_start + call.offset)),
-                );
+                call_links
+                    .extend((scan.links.iter()).map(|l| (l.to_owned(), body_start + call.offset)));
                 call_html.push(html);
                 uses.push(used);
             }

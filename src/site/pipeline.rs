@@ -143,10 +143,15 @@ impl Pipeline<'_> {
             .collect();
     }
 
-    /// Gives every page its Markdown text back, to place error messages.
+    /// Gives every page its Markdown text back, to place error messages (a page that holds
+    /// only its front matter, see [`crate::content::Page::text_hash`], too).
     fn unshelve_texts(&mut self) {
-        let shelved = std::mem::take(&mut self.shelved_texts);
         let root = self.options.root.as_path();
+        if self.shelved_texts.is_empty() {
+            (self.library.pages.par_iter_mut()).for_each(|page| packed::restore(root, page));
+            return;
+        }
+        let shelved = std::mem::take(&mut self.shelved_texts);
         (self.library.pages.par_iter_mut())
             .zip(shelved)
             .for_each(|(page, shelved)| packed::unshelve(root, page, shelved));
@@ -621,7 +626,9 @@ impl Pipeline<'_> {
             .for_each(|d| problems.push(d));
         for (output, html, scan, template) in pages {
             written.made_now.insert(output.to_string());
-            written.made_anchors.extend(scan.anchors.iter().cloned());
+            written
+                .made_anchors
+                .extend(scan.anchors.iter().map(str::to_owned));
             self.emit(emitted, &output, FileSource::Bytes(html));
             written.scans.insert(output.to_string(), scan);
             written
@@ -763,9 +770,16 @@ impl Pipeline<'_> {
             (None, None) => check(&files, &written.scans),
         };
         let duplicates = written.scans.values().any(|s| !s.duplicate_ids.is_empty());
-        if !broken.is_empty() || duplicates {
+        let unpacked;
+        let bodies = if !broken.is_empty() || duplicates {
             self.unshelve_texts();
-        }
+            // What only a page reads of its body (where ids come from, the links as written)
+            // is packed with the HTML while the build cache keeps it.
+            unpacked = packed::unpacked_bodies(bodies);
+            &unpacked[..]
+        } else {
+            bodies
+        };
         let library = &self.library;
         let streamed = streamed_anchors(library, written);
         let anchors: &dyn PageAnchors = match &streamed {

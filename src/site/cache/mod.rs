@@ -185,18 +185,41 @@ impl BuildCache {
             .sum()
     }
 
-    /// The bytes the kept bodies' HTML holds in memory (packed bodies count packed).
+    /// The bytes the kept bodies' HTML holds in memory (packed bodies count packed, with what
+    /// only their pages read packed beside the HTML).
     pub fn held_body_bytes(&self) -> usize {
+        let held = |packed: &Option<super::packed::Packed>| match packed {
+            Some(super::packed::Packed::Held(bytes)) => bytes.len(),
+            _ => 0,
+        };
         (self.bodies.entries.values())
             .map(|entry| {
                 let body = &entry.value.body;
-                let packed = match &body.packed_html {
-                    Some(super::packed::Packed::Held(bytes)) => bytes.len(),
-                    _ => 0,
-                };
-                body.html.len() + packed
+                body.html.len() + held(&body.packed_html) + held(&body.packed_parts)
             })
             .sum()
+    }
+
+    /// How many of the kept bodies hold what only their page reads (the table of contents,
+    /// the excerpt, where ids come from, the links as written) as it was made rather than
+    /// packed with their HTML.
+    pub fn bodies_with_plain_parts(&self) -> usize {
+        (self.bodies.entries.values())
+            .filter(|entry| {
+                let body = &entry.value.body;
+                body.packed_parts.is_none()
+                    || !(body.toc.is_empty()
+                        && body.excerpt.is_none()
+                        && body.id_origins.is_empty()
+                        && body.written_links.is_empty())
+            })
+            .count()
+    }
+
+    /// The bytes of Markdown text the cache holds (see
+    /// [`crate::content::SourceCache::held_text_bytes`]).
+    pub fn held_text_bytes(&self) -> usize {
+        self.sources.held_text_bytes()
     }
 
     /// Forgets everything (the next build renders every page).
@@ -259,11 +282,12 @@ impl<T> Store<T> {
     }
 }
 
-/// A kept body, the text it was made from, and the fingerprint of what pages read from it.
+/// A kept body, the hash of the text it was made from, and the fingerprint of what pages read
+/// from it.
 #[derive(Clone)]
 pub(super) struct KeptBody {
     pub body: Arc<Body>,
-    text: Arc<str>,
+    text: Option<Key>,
     pub fingerprint: Key,
 }
 
@@ -413,9 +437,10 @@ fn body_key(templates: Key, page: &Page) -> Key {
     h.digest()
 }
 
-/// The same text: usually the very same string, shared while the file is unchanged on disk.
-fn same_text(a: &Arc<str>, b: &Arc<str>) -> bool {
-    Arc::ptr_eq(a, b) || a == b
+/// The text `kept` was made from is the page's: by their hashes (a page holds only its front
+/// matter and the hash of the whole file, see [`Page::text_hash`]).
+fn same_text(kept: Option<Key>, page: &Page) -> bool {
+    kept.is_some() && kept == page.text_hash
 }
 
 impl BuildCache {
@@ -459,7 +484,7 @@ impl BuildCache {
         let key = body_key(templates, page);
         if let Some(entry) = entry {
             if entry.key == key
-                && same_text(&entry.value.text, &page.text)
+                && same_text(entry.value.text, page)
                 && checker.still_holds(page, &entry.trace)
             {
                 return (KeptOrMade::Kept(entry.value.clone()), None);
@@ -468,12 +493,13 @@ impl BuildCache {
         match traced(render) {
             (Ok(mut body), trace) => {
                 let fingerprint = context::body_fingerprint(&body);
-                // Kept packed: the page unpacks it when it is rendered.
-                body.pack_html();
+                // Kept packed with what only its page reads: the page unpacks it when it is
+                // rendered.
+                body.pack_for_page(None);
                 let kept = KeptBody {
                     fingerprint,
                     body: Arc::new(body),
-                    text: page.text.clone(),
+                    text: page.text_hash,
                 };
                 (KeptOrMade::Made(kept), Some(trace))
             }
@@ -517,12 +543,11 @@ impl BuildCache {
                 return (KeptOrMade::Kept(entry.value.clone()), None);
             }
         }
-        let body = &inputs.bodies[page.id];
-        let html = match body.html_text() {
-            Ok(html) => html,
-            Err(err) => return (KeptOrMade::Failed(unpack_error(page, &err)), None),
-        };
-        let context = pages::page_context_html(page, body, &html, inputs);
+        let mut body = Body::clone(&inputs.bodies[page.id]);
+        if let Err(err) = body.unpack_html(None) {
+            return (KeptOrMade::Failed(unpack_error(page, &err)), None);
+        }
+        let context = pages::page_context_with(page, &body, inputs);
         match traced(|| pages::render_page_with(page, template, &context, inputs)) {
             (Ok(mut rendered), trace) => {
                 // Kept packed, and shared as it is with the snapshot and the served site.
