@@ -688,10 +688,10 @@ impl Pipeline<'_> {
             put(extras::ROBOTS, extras::robots(&self.config));
         }
         if let Some(sitemap) = sitemap {
-            self.emit(emitted, extras::SITEMAP, FileSource::Bytes(sitemap));
+            self.emit(emitted, extras::SITEMAP, sitemap);
         }
         if !copied(feed::FEED_FILE) {
-            self.emit(emitted, feed::FEED_FILE, FileSource::Bytes(atom));
+            self.emit(emitted, feed::FEED_FILE, atom);
         }
         let mut cards_drawn = 0;
         if self.config.share_cards {
@@ -713,16 +713,16 @@ impl Pipeline<'_> {
 
     /// The sitemap (with `base_url`) and the Atom feed, made from every page's place and front
     /// matter: kept by the cache while those and the settings they read are the same.
-    fn site_wide_files(&mut self, indexed: &Indexed) -> (Option<Arc<[u8]>>, Arc<[u8]>) {
+    fn site_wide_files(&mut self, indexed: &Indexed) -> (Option<FileSource>, FileSource) {
         let library = &self.library;
         let mut cache = self.cache.as_deref_mut();
         if let Some(cache) = cache.as_deref_mut() {
             cache.site_pages(library);
         }
-        let mut kept = |name, key: cache::Key, make: &dyn Fn() -> String| -> Arc<[u8]> {
+        let mut kept = |name, key: cache::Key, make: &dyn Fn() -> String| -> FileSource {
             match cache.as_deref_mut() {
-                Some(cache) => cache.site_file(name, key, make),
-                None => make().into_bytes().into(),
+                Some(cache) => cache.site_file(name, key, make).source(),
+                None => FileSource::Bytes(make().into_bytes().into()),
             }
         };
         let sitemap = self.config.base_url_with_slash().map(|base| {
@@ -819,6 +819,14 @@ impl Pipeline<'_> {
         if emitted.failure.get().is_some() {
             return;
         }
+        let source = match source {
+            // Kept (for the dev server) packed like the pages: the generated pages, aliases
+            // and the not-found page.
+            FileSource::Bytes(bytes) if self.cache.is_some() && name.ends_with(".html") => {
+                FileSource::Packed(Arc::new(packed::Packed::new(&bytes, None)))
+            }
+            source => source,
+        };
         match self.sink.put(name, source) {
             Ok(()) => emitted
                 .names

@@ -200,6 +200,17 @@ impl BuildCache {
             .sum()
     }
 
+    /// The bytes the kept pages' scans (their ids, anchors and links, for the link check) hold
+    /// in memory.
+    pub fn held_scan_bytes(&self) -> usize {
+        (self.pages.entries.values())
+            .map(|entry| {
+                let scan = &entry.value.scan;
+                scan.ids.held_bytes() + scan.anchors.held_bytes() + scan.links.held_bytes()
+            })
+            .sum()
+    }
+
     /// How many of the kept bodies hold what only their page reads (the table of contents,
     /// the excerpt, where ids come from, the links as written) as it was made rather than
     /// packed with their HTML.
