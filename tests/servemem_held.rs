@@ -1,7 +1,8 @@
 //! What the dev server holds between builds, counted in bytes from public accessors and
 //! compared with what the same things take held plainly: the Markdown texts (only each page's
 //! front matter, the body read again when it renders), the kept bodies (what only their page
-//! reads packed with their HTML), the pages' scanned links (one string per page, not one per
+//! reads packed with their HTML, set aside on disk unless the print page reads them all), the
+//! pages' scanned links (one string per page, not one per
 //! link) and the generated pages (packed like every other page). And that a message placed in
 //! a body the cache kept still lands on its line.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -142,6 +143,7 @@ fn kept_bodies_pack_what_only_their_page_reads() {
     state.finished(&outcome);
     assert_eq!(rebuilt_files(outcome), clean_files(&site));
     assert_eq!(rebuilder.cache().bodies_with_plain_parts(), 0);
+    assert_eq!(rebuilder.cache().held_body_bytes(), 0);
 }
 
 #[test]
@@ -185,6 +187,13 @@ fn generated_pages_are_held_packed() {
     let state = ServerState::default();
     let mut rebuilder = Rebuilder::new(site.options(), None);
     built(&mut rebuilder, &state, None);
+    // The print page reads every body: they are kept packed in memory.
+    let notes_html: usize = ["story/index.html", "people/amy/index.html"]
+        .iter()
+        .map(|name| state.site().files[*name].body().len())
+        .sum();
+    let held = rebuilder.cache().held_body_bytes();
+    assert!(held > 0 && held < notes_html, "{held}");
     let snapshot = rebuilder.last();
     let generated = [
         "tags/index.html",

@@ -36,6 +36,12 @@ impl Spill {
         Some(Spill(Mutex::new(file)))
     }
 
+    /// The bytes written to the spill so far.
+    pub fn written(&self) -> u64 {
+        let file = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        file.metadata().map_or(0, |meta| meta.len())
+    }
+
     fn append(&self, bytes: &[u8]) -> io::Result<u64> {
         let mut file = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let offset = file.seek(SeekFrom::End(0))?;

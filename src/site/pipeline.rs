@@ -279,8 +279,11 @@ impl Pipeline<'_> {
         if packing {
             self.spill = packed::Spill::new(&self.options.root);
         }
-        let spill = self.spill.as_ref();
         let root = self.options.root.as_path();
+        if let Some(cache) = self.cache.as_deref_mut() {
+            cache.spill_bodies(root, self.print);
+        }
+        let spill = self.spill.as_ref();
         let library = &self.library;
         // Counted like the summary line counts them: pages, not sections.
         self.progress
@@ -775,7 +778,10 @@ impl Pipeline<'_> {
             self.unshelve_texts();
             // What only a page reads of its body (where ids come from, the links as written)
             // is packed with the HTML while the build cache keeps it.
-            unpacked = packed::unpacked_bodies(bodies);
+            unpacked = match self.cache.as_deref() {
+                Some(cache) => cache.unpacked_bodies(&self.library, bodies),
+                None => packed::unpacked_bodies(bodies),
+            };
             &unpacked[..]
         } else {
             bodies

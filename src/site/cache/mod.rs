@@ -25,6 +25,7 @@ mod backlinks;
 pub(super) mod context;
 mod reach;
 mod site_files;
+mod spilled;
 mod trace;
 mod visit;
 
@@ -114,6 +115,8 @@ pub struct BuildCache {
     kept_site: Option<visit::KeptSite>,
     kept_tags: Option<visit::KeptTags>,
     kept_claims: Option<Key>,
+    /// Where kept bodies are set aside.
+    spills: spilled::Spills,
     /// What this build looks at.
     visits: visit::Visits,
     /// Bodies and pages looked at by this build (see [`Report`]).
@@ -298,6 +301,8 @@ impl<T> Store<T> {
 #[derive(Clone)]
 pub(super) struct KeptBody {
     pub body: Arc<Body>,
+    /// The spill the body's packed parts are in, if they are not in memory.
+    spill: Option<Arc<super::packed::Spill>>,
     text: Option<Key>,
     pub fingerprint: Key,
 }
@@ -504,11 +509,14 @@ impl BuildCache {
         match traced(render) {
             (Ok(mut body), trace) => {
                 let fingerprint = context::body_fingerprint(&body);
-                // Kept packed with what only its page reads: the page unpacks it when it is
-                // rendered.
-                body.pack_for_page(None);
+                // Kept packed with what only its page reads, set aside on disk: the page
+                // unpacks it when it is rendered.
+                let spill = self.spills.current();
+                body.pack_for_page(spill.map(|spill| &**spill));
+                let spilled = spilled::spilled_len(&body) > 0;
                 let kept = KeptBody {
                     fingerprint,
+                    spill: spill.filter(|_| spilled).cloned(),
                     body: Arc::new(body),
                     text: page.text_hash,
                 };
@@ -554,10 +562,11 @@ impl BuildCache {
                 return (KeptOrMade::Kept(entry.value.clone()), None);
             }
         }
-        let mut body = Body::clone(&inputs.bodies[page.id]);
-        if let Err(err) = body.unpack_html(None) {
-            return (KeptOrMade::Failed(unpack_error(page, &err)), None);
-        }
+        let spill = (self.bodies.entries.get(path)).and_then(|entry| entry.value.spill.as_deref());
+        let body = match spilled::unpacked(&inputs.bodies[page.id], spill) {
+            Ok(body) => body,
+            Err(err) => return (KeptOrMade::Failed(unpack_error(page, &err)), None),
+        };
         let context = pages::page_context_with(page, &body, inputs);
         match traced(|| pages::render_page_with(page, template, &context, inputs)) {
             (Ok(mut rendered), trace) => {
@@ -567,6 +576,55 @@ impl BuildCache {
             }
             (Err(d), _) => (KeptOrMade::Failed(d), None),
         }
+    }
+
+    /// Sets the bodies this build renders aside in a spill in the folder `near` (the site's),
+    /// unless the print page, which reads every body, is made: then every kept body is held
+    /// in memory.
+    pub(super) fn spill_bodies(&mut self, near: &Path, print: bool) {
+        if !print {
+            let entries = &self.bodies.entries;
+            self.spills.for_build(near, |spill| {
+                (entries.values())
+                    .filter(|e| {
+                        e.value
+                            .spill
+                            .as_ref()
+                            .is_some_and(|s| Arc::ptr_eq(s, spill))
+                    })
+                    .map(|e| spilled::spilled_len(&e.value.body))
+                    .sum()
+            });
+            return;
+        }
+        self.spills.for_print();
+        for entry in self.bodies.entries.values_mut() {
+            let kept = &mut entry.value;
+            if let Some(body) = spilled::held_in_memory(&kept.body, kept.spill.as_deref()) {
+                kept.body = body;
+                kept.spill = None;
+            }
+        }
+    }
+
+    /// `bodies` with what only their pages read unpacked (from memory or a spill), to place
+    /// messages.
+    pub(super) fn unpacked_bodies(
+        &self,
+        library: &Library,
+        bodies: &[Arc<Body>],
+    ) -> Vec<Arc<Body>> {
+        (library.pages.iter().zip(bodies))
+            .map(|(page, body)| {
+                if body.packed_parts.is_none() {
+                    return body.clone();
+                }
+                let entry = self.bodies.entries.get(page.path.as_str());
+                let spill = entry.and_then(|entry| entry.value.spill.as_deref());
+                // Should it not unpack, messages go to the top of the file.
+                spilled::unpacked(body, spill).map_or_else(|_| body.clone(), Arc::new)
+            })
+            .collect()
     }
 
     /// Keeps this build's bodies (and only those) for the next build.
