@@ -98,7 +98,7 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
 }
 
 /// The ids of `ids` that occur more than once, with the offsets of each occurrence.
-fn duplicates<S: AsRef<str>>(ids: &[S], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
+pub fn duplicates<S: AsRef<str>>(ids: &[S], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
     let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
     if ids.len() == ids.iter().collect::<BTreeSet<_>>().len() {
         return Vec::new();

@@ -43,7 +43,7 @@ pub struct NavItem {
 
 /// A page as listings and `get_page` give it (the docs call it a PageListing). Not to be confused
 /// with the `<!-- more -->` excerpt, which templates read as `page.summary`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PageListing {
     pub title: String,
     pub description: Option<String>,
@@ -142,7 +142,7 @@ pub struct PrintChapter<'a> {
     pub depth: usize,
     /// The page's body with its ids prefixed and its links to other pages led to their
     /// chapters.
-    pub content: String,
+    pub content: &'a str,
 }
 
 /// What `print.html` sees: a page context for `/print/`, plus every page as a chapter and the

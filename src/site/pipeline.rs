@@ -600,7 +600,7 @@ impl Pipeline<'_> {
     /// The pages made from the whole site (the tag index, a page per tag, the print page),
     /// rendered afresh on every build.
     fn generated(
-        &self,
+        &mut self,
         indexed: &Indexed,
         bodies: &[Arc<Body>],
         written: &mut Written,
@@ -618,17 +618,25 @@ impl Pipeline<'_> {
             index_links: self.config.browse_from_disk,
             tags: &self.tags,
             print: self.print,
+            fingerprint: indexed.fingerprint,
+            index: &indexed.index,
+            assets: &indexed.content_assets,
         };
         let mut generated_problems = Vec::new();
-        let pages = generated::render_all(&inputs, &mut generated_problems).map_err(|d| {
+        let kept = self.cache.as_deref_mut().map(|cache| &mut cache.print);
+        let pages = generated::render_all(&inputs, kept, &mut generated_problems).map_err(|d| {
             problems.push(d);
             std::mem::take(problems).sorted()
         })?;
         generated_problems
             .into_iter()
             .for_each(|d| problems.push(d));
-        for (output, html, scan, template) in pages {
-            written.made_now.insert(output.to_string());
+        for (output, html, scan, template) in pages.pages {
+            // A page whose scan is the last build's needs its links checked only when what
+            // they lead to changed (as a kept page).
+            if !pages.same_scan.contains(&output) {
+                written.made_now.insert(output.to_string());
+            }
             written
                 .made_anchors
                 .extend(scan.anchors.iter().map(str::to_owned));

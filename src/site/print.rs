@@ -7,8 +7,10 @@
 //! chapter's anchor and `--` (`moscow` → `page-talks--moscow`), and so are the references to
 //! them (`href="#…"`, `aria-describedby`, `for`, …): chapter anchors never hold `--`, so no id
 //! of one chapter can equal an id of another. Links to a page become links to its chapter, and
-//! links to a heading of a page to that heading's prefixed id. The page is rendered afresh on
-//! every build, from the bodies of this build, so it never needs a trace.
+//! links to a heading of a page to that heading's prefixed id. The page is made on every build
+//! from the bodies of this build, so it never needs a trace; with a build cache, each chapter's
+//! content (and the rest of the page) is taken from `site/cache/print` while what it is made
+//! from is the same.
 //!
 //! The sources cited anywhere are listed once for the whole page (`sources`), numbered in
 //! the order they are first cited through the reading order, with the anchors `source-1`,
@@ -22,15 +24,19 @@
 //! ([`finished`]).
 
 use super::bodies::Body;
+use super::cache::print::{ChapterKey, MadeChapter, PrintCache};
+use super::cache::{Fingerprint, Key};
 use crate::content::{Library, PageId};
 use crate::links::tags::{decode_attribute, for_each_attribute, splice};
 use crate::markdown::escape_attribute;
 use crate::paths::generated::{generated_output, print_url};
 use crate::paths::{url_output, OutputPath};
-use crate::render::context::PrintChapter;
+use crate::render::context::{PageListing, PrintChapter};
 use crate::sources::cited::{page_sources, CitationRef, PageSource};
 use crate::sources::Source;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use std::sync::Arc;
 
 /// The template of the print page.
@@ -92,14 +98,47 @@ pub struct PrintLinks<'a> {
     pub moved: HashMap<String, HashMap<String, String>>,
 }
 
-/// Every page as a chapter, in reading order, and the sources they cite, listed once.
+/// One chapter of the print page, its content made.
+pub(super) struct Chapter<'a> {
+    pub page: &'a PageListing,
+    pub anchor: String,
+    pub depth: usize,
+    pub content: Arc<str>,
+}
+
+impl Chapter<'_> {
+    /// The chapter as the template sees it, with `content` for its content.
+    pub fn view<'b>(&'b self, content: &'b str) -> PrintChapter<'b> {
+        PrintChapter {
+            page: self.page,
+            anchor: self.anchor.clone(),
+            depth: self.depth,
+            content,
+        }
+    }
+}
+
+/// Every page as a chapter, in reading order, and the sources they cite, listed once. The
+/// chapters' contents are taken from `kept` where they were made from the same inputs, and
+/// the others made (in parallel) and kept there.
 pub(super) fn chapters<'a>(
     library: &'a Library,
     bodies: &[Arc<Body>],
-    listings: &'a [crate::render::context::PageListing],
+    listings: &'a [PageListing],
     registry: &crate::sources::Registry,
-) -> (Vec<PrintChapter<'a>>, Vec<PageSource>) {
-    let anchors = chapter_anchors(library);
+    mut kept: Option<&mut PrintCache>,
+) -> (Vec<Chapter<'a>>, Vec<PageSource>) {
+    if let Some(kept) = kept.as_deref_mut() {
+        kept.refresh_anchors(library, chapter_anchors);
+    }
+    let made_now;
+    let anchors = match kept.as_deref().and_then(PrintCache::anchors) {
+        Some(anchors) => anchors,
+        None => {
+            made_now = chapter_anchors(library);
+            &made_now
+        }
+    };
     let mut links = PrintLinks {
         chapters: library
             .pages
@@ -108,6 +147,84 @@ pub(super) fn chapters<'a>(
             .collect(),
         moved: HashMap::new(),
     };
+    let sources = listed_sources(library, bodies, registry, anchors, &mut links);
+    let keys = ChapterKeys::new(library, anchors, &links);
+    let mut depth = vec![0; library.pages.len()];
+    let placed: Vec<_> = (library.reading_order.iter())
+        .filter_map(|&id| {
+            let page = &library.pages[id];
+            depth[id] = page.parent.map_or(0, |p| depth[p] + 1);
+            Some((page, anchors.get(&id)?, bodies.get(id.index())?, depth[id]))
+        })
+        .collect();
+    let reading = kept.as_deref();
+    let made: Vec<(Chapter<'a>, Option<MadeChapter>)> = placed
+        .into_par_iter()
+        .map(|(page, anchor, body, depth)| {
+            let key = keys.of(page, anchor);
+            let found = reading.and_then(|k| k.kept_chapter(&page.path, body, key));
+            let (content, made) = match found {
+                Some(content) => (content, None),
+                None => {
+                    // Held packed by the build cache, which made it: it unpacks.
+                    let html = body.html_text().unwrap_or_default();
+                    let mut reads_other_pages_ids = false;
+                    let content = chapter_content(
+                        &html,
+                        anchor,
+                        &page.title,
+                        &links,
+                        &mut reads_other_pages_ids,
+                    );
+                    let content: Arc<str> = content.into();
+                    let made = MadeChapter {
+                        path: page.path.to_string(),
+                        body: Arc::downgrade(body),
+                        key,
+                        reads_other_pages_ids,
+                        content: content.clone(),
+                    };
+                    (content, Some(made))
+                }
+            };
+            let chapter = Chapter {
+                page: &listings[page.id],
+                anchor: anchor.clone(),
+                depth,
+                content,
+            };
+            (chapter, made)
+        })
+        .collect();
+    let (chapters, made): (Vec<_>, Vec<_>) = made.into_iter().unzip();
+    if let Some(kept) = kept {
+        let live = library.pages.iter().map(|p| p.path.as_str()).collect();
+        kept.keep_chapters(made.into_iter().flatten().collect(), &live);
+    }
+    (chapters, sources)
+}
+
+/// A page's body as its chapter's content.
+fn chapter_content(
+    html: &str,
+    anchor: &str,
+    title: &str,
+    links: &PrintLinks<'_>,
+    reads_other_pages_ids: &mut bool,
+) -> String {
+    let content = chapter_html_reading(&slimmed(html), anchor, title, links, reads_other_pages_ids);
+    renumbered_citations(&content)
+}
+
+/// The sources cited by the pages, listed once in the order of first citation through the
+/// reading order; each chapter's ids of its page's own sources moved to the list's (`links`).
+fn listed_sources(
+    library: &Library,
+    bodies: &[Arc<Body>],
+    registry: &crate::sources::Registry,
+    anchors: &HashMap<PageId, String>,
+    links: &mut PrintLinks<'_>,
+) -> Vec<PageSource> {
     let mut sources: Vec<PageSource> = Vec::new();
     for &id in &library.reading_order {
         let (Some(anchor), Some(body)) = (anchors.get(&id), bodies.get(id.index())) else {
@@ -128,27 +245,61 @@ pub(super) fn chapters<'a>(
             moved.insert(source.anchor, entry.anchor.clone());
         }
     }
-    let mut depth = vec![0; library.pages.len()];
-    let chapters = library
-        .reading_order
-        .iter()
-        .filter_map(|&id| {
-            let page = &library.pages[id];
-            let anchor = anchors.get(&id)?.clone();
-            depth[id] = page.parent.map_or(0, |p| depth[p] + 1);
-            let body = bodies.get(id.index())?;
-            // Held packed by the build cache, which made it: it unpacks.
-            let html = body.html_text().unwrap_or_default();
-            let content = chapter_html(&slimmed(&html), &anchor, &page.title, &links);
-            Some(PrintChapter {
-                content: renumbered_citations(&content),
-                anchor,
-                depth: depth[id],
-                page: &listings[id],
-            })
-        })
-        .collect();
-    (chapters, sources)
+    sources
+}
+
+/// What every chapter's key is made of besides its own anchor and title.
+struct ChapterKeys {
+    /// Every page's output file and chapter anchor.
+    chapters: Key,
+    /// Every chapter's moved ids.
+    moved: Key,
+    /// Each page's chapter's moved ids, by page.
+    own_moved: Vec<Key>,
+}
+
+impl ChapterKeys {
+    fn new(library: &Library, anchors: &HashMap<PageId, String>, links: &PrintLinks<'_>) -> Self {
+        let mut chapters = Fingerprint::default();
+        let mut moved = Fingerprint::default();
+        let mut own_moved = vec![0; library.pages.len()];
+        for page in &library.pages {
+            let anchor = anchors.get(&page.id);
+            (page.output.as_str(), anchor).hash(&mut chapters);
+            if let Some(anchor) = anchor {
+                let mut own = Fingerprint::default();
+                sorted_moved(links, anchor).hash(&mut own);
+                own_moved[page.id.index()] = own.digest();
+                (anchor, own_moved[page.id.index()]).hash(&mut moved);
+            }
+        }
+        ChapterKeys {
+            chapters: chapters.digest(),
+            moved: moved.digest(),
+            own_moved,
+        }
+    }
+
+    fn of(&self, page: &crate::content::Page, anchor: &str) -> ChapterKey {
+        let mut own = Fingerprint::default();
+        let moved = self
+            .own_moved
+            .get(page.id.index())
+            .copied()
+            .unwrap_or_default();
+        (anchor, &page.title, moved, self.chapters).hash(&mut own);
+        ChapterKey {
+            own: own.digest(),
+            moved: self.moved,
+        }
+    }
+}
+
+/// The ids of the chapter `anchor` moved to the print page's own, in order.
+fn sorted_moved<'a>(links: &'a PrintLinks<'_>, anchor: &str) -> Vec<(&'a String, &'a String)> {
+    let mut moved: Vec<_> = links.moved.get(anchor).into_iter().flatten().collect();
+    moved.sort_unstable();
+    moved
 }
 
 /// The entry of `source` in the print page's list, added at the end when it is new.
@@ -223,6 +374,18 @@ fn prefixed(anchor: &str, id: &str) -> String {
 /// `aria-label` (the footnotes' "Notes") gets the chapter's `title` added, so the landmarks of
 /// two chapters never share a name.
 pub fn chapter_html(html: &str, anchor: &str, title: &str, links: &PrintLinks<'_>) -> String {
+    chapter_html_reading(html, anchor, title, links, &mut false)
+}
+
+/// [`chapter_html`], telling whether the chapter links to an id of another page (which may
+/// have moved: `reads_other_pages_ids`).
+fn chapter_html_reading(
+    html: &str,
+    anchor: &str,
+    title: &str,
+    links: &PrintLinks<'_>,
+    reads_other_pages_ids: &mut bool,
+) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for_each_attribute(html, |attribute| {
         let name = attribute.name.to_ascii_lowercase();
@@ -242,7 +405,7 @@ pub fn chapter_html(html: &str, anchor: &str, title: &str, links: &PrintLinks<'_
         {
             Some(format!("{value} — {title}"))
         } else if name == "href" {
-            in_page_link(&value, anchor, links)
+            in_page_link(&value, anchor, links, reads_other_pages_ids)
         } else {
             None
         };
@@ -256,7 +419,12 @@ pub fn chapter_html(html: &str, anchor: &str, title: &str, links: &PrintLinks<'_
 /// Where a link in a chapter leads on the print page: `#x` to this chapter's `x`, a page of
 /// the site to its chapter, a heading of a page to its prefixed id, a moved id (a page's
 /// `#source-1`) to the print page's own; `None` leaves it as it is.
-fn in_page_link(href: &str, anchor: &str, links: &PrintLinks<'_>) -> Option<String> {
+fn in_page_link(
+    href: &str,
+    anchor: &str,
+    links: &PrintLinks<'_>,
+    reads_other_pages_ids: &mut bool,
+) -> Option<String> {
     if let Some(fragment) = href.strip_prefix('#') {
         return (!fragment.is_empty()).then(|| format!("#{}", in_chapter(anchor, fragment, links)));
     }
@@ -266,6 +434,7 @@ fn in_page_link(href: &str, anchor: &str, links: &PrintLinks<'_>) -> Option<Stri
     let chapter = links.chapters.get(url_output(href).as_str())?;
     match href.split_once('#') {
         Some((_, fragment)) if !fragment.is_empty() => {
+            *reads_other_pages_ids |= *chapter != anchor;
             let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
             Some(format!("#{}", in_chapter(chapter, &fragment, links)))
         }
@@ -316,6 +485,12 @@ fn renumbered_citations(html: &str) -> String {
 /// to: one page holding every page has no "Cited at" links back to each citation unless its
 /// template prints them.
 pub fn finished(html: &str) -> String {
+    let targets = link_targets(html);
+    without_unlinked_citation_ids(html, &|id| targets.contains(id))
+}
+
+/// Every id a link of `html` leads to (`href="#…"`), decoded.
+pub(super) fn link_targets(html: &str) -> HashSet<String> {
     let mut targets = HashSet::new();
     for_each_attribute(html, |attribute| {
         if attribute.name.eq_ignore_ascii_case("href") {
@@ -324,7 +499,29 @@ pub fn finished(html: &str) -> String {
             }
         }
     });
+    targets
+}
+
+/// `html` without the ids of its built-in citations that are not `linked`.
+pub(super) fn without_unlinked_citation_ids(html: &str, linked: &dyn Fn(&str) -> bool) -> String {
     let mut cuts = Vec::new();
+    for_each_citation_id(html, |span, id| {
+        if !linked(id) {
+            cuts.push((span, String::new()));
+        }
+    });
+    splice(html, cuts)
+}
+
+/// The ids of the built-in citations of `html`, decoded, in order.
+pub(super) fn citation_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for_each_citation_id(html, |_, id| ids.push(id.to_owned()));
+    ids
+}
+
+/// Calls `visit` with the span of each built-in citation's ` id="…"` and the id, decoded.
+fn for_each_citation_id(html: &str, mut visit: impl FnMut(std::ops::Range<usize>, &str)) {
     let mut from = 0;
     while let Some(start) = html[from..].find(PRINT_CITATION).map(|i| i + from) {
         from = start + PRINT_CITATION.len();
@@ -339,12 +536,12 @@ pub fn finished(html: &str) -> String {
         let Some(close) = html[value..tag_end].find('"') else {
             continue;
         };
-        if !targets.contains(decode_attribute(&html[value..value + close]).as_ref()) {
-            cuts.push((from + id_at..value + close + 1, String::new()));
-        }
+        visit(
+            from + id_at..value + close + 1,
+            &decode_attribute(&html[value..value + close]),
+        );
         from = tag_end;
     }
-    splice(html, cuts)
 }
 
 #[cfg(test)]

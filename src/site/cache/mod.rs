@@ -23,6 +23,7 @@
 
 mod backlinks;
 pub(super) mod context;
+pub(super) mod print;
 mod reach;
 mod site_files;
 mod spilled;
@@ -76,6 +77,11 @@ pub struct Report {
     pub bodies_visited: usize,
     /// Pages whose context key and trace were checked (the others were taken as they were).
     pub pages_visited: usize,
+    /// Chapters of the print page whose content was made again rather than kept.
+    pub print_chapters_rendered: usize,
+    /// The print page was put together from its kept skeleton and the chapters, without
+    /// rendering its template.
+    pub print_spliced: bool,
 }
 
 /// What a build ran again over the whole site, for the [`Report`].
@@ -117,6 +123,8 @@ pub struct BuildCache {
     kept_claims: Option<Key>,
     /// Where kept bodies are set aside.
     spills: spilled::Spills,
+    /// The print page's parts.
+    pub(super) print: print::PrintCache,
     /// What this build looks at.
     visits: visit::Visits,
     /// Bodies and pages looked at by this build (see [`Report`]).
@@ -134,6 +142,8 @@ impl BuildCache {
             files_looked_at: self.sources.reused().files_looked_at,
             bodies_visited: self.bodies_visited.load(Ordering::Relaxed),
             pages_visited: self.pages_visited.load(Ordering::Relaxed),
+            print_chapters_rendered: self.print.rendered,
+            print_spliced: self.print.spliced,
             ..self.report
         }
     }
@@ -659,6 +669,8 @@ impl BuildCache {
             ..Report::default()
         };
         self.rendered.clear();
+        self.print.rendered = 0;
+        self.print.spliced = false;
         self.anchors_changed = false;
         self.check_base = self.checked.take();
     }
