@@ -29,6 +29,7 @@ pub(super) fn reload_texts(
     library: &Library,
     files: &[Walked],
     changed: &[PathBuf],
+    lean: bool,
 ) -> Option<Vec<(Arc<Page>, Option<Stamp>)>> {
     changed
         .iter()
@@ -36,7 +37,7 @@ pub(super) fn reload_texts(
             let (rel, abs, id) = files.iter().find(|(_, known, _)| known == abs)?;
             let old = library.by_path(rel.as_str())?;
             let stamp = std::fs::metadata(abs).ok().as_ref().and_then(Stamp::of);
-            let Ok(Loaded::Page(new)) = load_file(rel, abs, *id, false) else {
+            let Ok(Loaded::Page(new)) = load_file(rel, abs, *id, lean) else {
                 return None;
             };
             // The very same front matter text: every message placed in it keeps its line.
@@ -46,6 +47,7 @@ pub(super) fn reload_texts(
         .collect()
 }
 
+/// The front matter text (all a lean page holds, see [`Page::text_hash`]).
 fn front_text(page: &Page) -> Option<&str> {
     page.text.get(..page.body_offset)
 }
@@ -59,6 +61,6 @@ pub(super) fn swap_texts(library: &mut Library, reloaded: &[(Arc<Page>, Option<S
         let page = &mut library.pages[id];
         page.text = new.text.clone();
         page.body_offset = new.body_offset;
-        page.text_hash = None;
+        page.text_hash = new.text_hash;
     }
 }

@@ -21,7 +21,7 @@ use page::{file_role, FileRole};
 pub use page::{Page, PageId};
 use rayon::prelude::*;
 use stamp::Stamp;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 pub use walk::{is_ignored_name, walk};
@@ -80,8 +80,9 @@ impl Library {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
-    /// Keep only each page's front matter in `text` (see [`Page::text_hash`]): a one-off build
-    /// reads each body again when it renders it, rather than holding every file at once.
+    /// Keep only each page's front matter in `text` (see [`Page::text_hash`]): a build reads
+    /// each body again when it renders it, rather than holding every file at once (the dev
+    /// server's cache too, which renders few bodies again).
     pub lean: bool,
 }
 
@@ -126,11 +127,26 @@ impl SourceCache {
     pub fn reused(&self) -> &Reused {
         &self.reused
     }
+
+    /// The bytes of Markdown text this cache holds (its pages' and the kept library's, each
+    /// text counted once however many pages share it).
+    pub fn held_text_bytes(&self) -> usize {
+        let mut seen = HashSet::new();
+        let mut held = 0;
+        let mut count = |page: &Page| {
+            if seen.insert(Arc::as_ptr(&page.text).cast::<u8>()) {
+                held += page.text.len();
+            }
+        };
+        self.pages.values().for_each(|(_, page)| count(page));
+        (self.library.iter()).for_each(|library| library.pages.iter().for_each(&mut count));
+        held
+    }
 }
 
 /// Loads `root/content` into a [`Library`], or every problem found on the way.
 pub fn load(root: &Path, options: LoadOptions) -> Result<Library, Diagnostics> {
-    load_cached(root, options, &mut SourceCache::default())
+    load_into(root, options, &mut SourceCache::default(), false)
 }
 
 /// Like [`load`], reusing the pages of `cache` whose files did not change.
@@ -138,6 +154,16 @@ pub fn load_cached(
     root: &Path,
     options: LoadOptions,
     cache: &mut SourceCache,
+) -> Result<Library, Diagnostics> {
+    load_into(root, options, cache, true)
+}
+
+/// Loads with `cache`, keeping what it read there for the next load when `keeping`.
+fn load_into(
+    root: &Path,
+    options: LoadOptions,
+    cache: &mut SourceCache,
+    keeping: bool,
 ) -> Result<Library, Diagnostics> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
@@ -151,7 +177,7 @@ pub fn load_cached(
     let mut changed_count = 0;
     let (files, known) = match cache.listing.take_updated(&dir) {
         Some((files, changed)) => {
-            if let Some(library) = reuse_library(cache, previous, &files, &changed) {
+            if let Some(library) = reuse_library(cache, previous, &files, &changed, options.lean) {
                 cache.listing.keep_updated(files);
                 return Ok(library);
             }
@@ -174,7 +200,10 @@ pub fn load_cached(
     };
     let loaded: Vec<LoadResult> = files
         .par_iter()
-        .map(|(rel, abs, id)| load_or_reuse(rel, abs, *id, &cache.pages, known, options.lean))
+        .map(|(rel, abs, id)| {
+            let reuse = keeping.then_some(&cache.pages);
+            load_or_reuse(rel, abs, *id, reuse, known, options.lean)
+        })
         .collect();
     // Every file is most often a page: one allocation, not a doubling one (a quarter of it spare).
     let mut pages = Vec::with_capacity(files.len());
@@ -229,9 +258,10 @@ fn reuse_library(
     previous: Option<Library>,
     files: &[walk::Walked],
     changed: &[PathBuf],
+    lean: bool,
 ) -> Option<Library> {
     let mut library = previous?;
-    let reloaded = kept::reload_texts(&library, files, changed)?;
+    let reloaded = kept::reload_texts(&library, files, changed, lean)?;
     kept::swap_texts(&mut library, &reloaded);
     cache.reused = Reused {
         changed_texts: Some(reloaded.iter().map(|(p, _)| p.path.to_string()).collect()),
@@ -251,18 +281,18 @@ type LoadResult = Result<(Loaded, Option<Stamp>), Vec<Diagnostic>>;
 
 /// The cached page of `abs` when its file is unchanged, else the file loaded afresh. With
 /// `known`, a cached page is unchanged (the caller said which files changed and dropped theirs).
+/// Without `cached`, the load keeps nothing for a next one.
 fn load_or_reuse(
     rel: &SourcePath,
     abs: &Path,
     id: Option<FileId>,
-    cached: &HashMap<PathBuf, (Stamp, Arc<Page>)>,
+    cached: Option<&HashMap<PathBuf, (Stamp, Arc<Page>)>>,
     known: bool,
     lean: bool,
 ) -> LoadResult {
-    if !rel.ends_with(".md") || lean {
-        // A lean load keeps nothing for a next one.
+    let Some(cached) = cached.filter(|_| rel.ends_with(".md")) else {
         return load_file(rel, abs, id, lean).map(|loaded| (loaded, None));
-    }
+    };
     if let (true, Some((stamp, page))) = (known, cached.get(abs)) {
         return Ok((Loaded::Page(page.clone()), Some(*stamp)));
     }
@@ -273,7 +303,7 @@ fn load_or_reuse(
         }
     }
     let stamp = meta.as_ref().and_then(Stamp::of);
-    load_file(rel, abs, id, false).map(|loaded| (loaded, stamp))
+    load_file(rel, abs, id, lean).map(|loaded| (loaded, stamp))
 }
 
 fn load_file(

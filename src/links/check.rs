@@ -40,9 +40,8 @@ impl<S: Borrow<Scan> + Sync> PageAnchors for BTreeMap<String, S> {
     }
 
     fn anchor_names(&self, file: &str) -> Vec<&str> {
-        self.get(file).map_or_else(Vec::new, |scan| {
-            scan.borrow().anchors.iter().map(String::as_str).collect()
-        })
+        self.get(file)
+            .map_or_else(Vec::new, |scan| scan.borrow().anchors.iter().collect())
     }
 }
 
@@ -163,15 +162,10 @@ mod tests {
         scans.insert(
             "index.html".to_owned(),
             Scan {
-                anchors: ["top-id".to_owned()].into_iter().collect(),
-                links: vec![
-                    "/a/".into(),
-                    "/s.css".into(),
-                    "/#top-id".into(),
-                    "/a".into(),
-                    "/nope/".into(),
-                    "/a/#missing".into(),
-                ],
+                anchors: ["top-id"].into_iter().collect(),
+                links: ["/a/", "/s.css", "/#top-id", "/a", "/nope/", "/a/#missing"]
+                    .into_iter()
+                    .collect(),
                 ..Scan::default()
             },
         );

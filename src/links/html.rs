@@ -3,6 +3,7 @@
 //! sub-path and from disk; and the page's ids (with where they are) and internal links are
 //! collected for checking.
 
+use super::strings::{StrList, StrSet};
 use super::tags::{decode_attribute, for_each_attribute, splice};
 use super::{is_external, join, split_fragment};
 pub use crate::paths::relative_url;
@@ -16,14 +17,14 @@ const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "poster", "action", "data"];
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scan {
     /// Every `id` attribute on the page, in order.
-    pub ids: Vec<String>,
+    pub ids: StrList,
     /// Every `id` and `<a name>`: what a `#fragment` can land on.
-    pub anchors: BTreeSet<String>,
+    pub anchors: StrSet,
     /// Ids written more than once, in the order of their first use, each with the byte offset
     /// of every occurrence (of the attribute's value) in the HTML.
     pub duplicate_ids: Vec<(String, Vec<usize>)>,
     /// Every internal link, as a site-root URL with its fragment (`/talks/#moscow`).
-    pub links: Vec<String>,
+    pub links: StrList,
 }
 
 /// How to rewrite.
@@ -46,20 +47,19 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
     let mut scan = Scan::default();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut id_offsets = Vec::new();
+    let mut ids = Vec::new();
+    let mut names = Vec::new();
     for_each_attribute(html, |attribute| {
         let name = attribute.name;
         if name.eq_ignore_ascii_case("id") {
-            let id = decode_attribute(attribute.value).into_owned();
             id_offsets.push(attribute.span.start);
-            scan.anchors.insert(id.clone());
-            scan.ids.push(id);
+            ids.push(decode_attribute(attribute.value));
         } else if name.eq_ignore_ascii_case("name") && attribute.tag.eq_ignore_ascii_case("a") {
-            scan.anchors
-                .insert(decode_attribute(attribute.value).into_owned());
+            names.push(decode_attribute(attribute.value));
         } else if URL_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
             let value = decode_attribute(attribute.value);
             if let Some(target) = site_target(&value, dir, how.output) {
-                scan.links.push(target);
+                scan.links.push(&target);
             }
             if is_site_root(&value) {
                 if let Some(url) = rewritten(attribute.value, dir, how) {
@@ -73,7 +73,7 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
                 let candidate = candidate.trim();
                 let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
                 if let Some(target) = site_target(&decode_attribute(url), dir, how.output) {
-                    scan.links.push(target);
+                    scan.links.push(&target);
                 }
                 let new_url = is_site_root(url)
                     .then(|| rewritten(url, dir, how))
@@ -87,7 +87,10 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
             }
         }
     });
-    scan.duplicate_ids = duplicates(&scan.ids, &id_offsets);
+    scan.duplicate_ids = duplicates(&ids, &id_offsets);
+    scan.anchors = ids.iter().chain(&names).map(|a| &**a).collect();
+    scan.ids = ids.iter().map(|id| &**id).collect();
+    scan.links.shrink_to_fit();
     if edits.is_empty() {
         return (html.to_owned(), scan);
     }
@@ -95,7 +98,8 @@ pub fn rewrite(html: &str, how: Rewrite<'_>) -> (String, Scan) {
 }
 
 /// The ids of `ids` that occur more than once, with the offsets of each occurrence.
-pub fn duplicates(ids: &[String], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
+pub fn duplicates<S: AsRef<str>>(ids: &[S], offsets: &[usize]) -> Vec<(String, Vec<usize>)> {
+    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
     if ids.len() == ids.iter().collect::<BTreeSet<_>>().len() {
         return Vec::new();
     }
@@ -104,7 +108,7 @@ pub fn duplicates(ids: &[String], offsets: &[usize]) -> Vec<(String, Vec<usize>)
     for (id, &offset) in ids.iter().zip(offsets) {
         let places = found.entry(id).or_default();
         if places.is_empty() {
-            order.push(id.as_str());
+            order.push(*id);
         }
         places.push(offset);
     }
@@ -179,7 +183,7 @@ mod tests {
             index_links: false,
         };
         let (_, scan) = rewrite(html, how);
-        assert_eq!(scan.ids, ["a", "b", "a", "a"]);
+        assert_eq!(scan.ids.iter().collect::<Vec<_>>(), ["a", "b", "a", "a"]);
         assert_eq!(scan.anchors.len(), 2);
         let offsets: Vec<usize> = ["<h2 id=", "<div id=", "<i id="]
             .iter()
@@ -224,10 +228,10 @@ mod tests {
             "{out}"
         );
         assert!(out.contains(r#"href="https://e.org/""#));
-        assert_eq!(scan.ids, ["x"]);
+        assert_eq!(scan.ids.iter().collect::<Vec<_>>(), ["x"]);
         assert!(scan.duplicate_ids.is_empty());
         assert_eq!(
-            scan.links,
+            scan.links.iter().collect::<Vec<_>>(),
             [
                 "/talks/#moscow",
                 "/people/putin/#x",

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod html;
+pub mod strings;
 pub mod tags;
 
 use crate::content::{Library, Page};

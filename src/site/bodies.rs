@@ -173,11 +173,8 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
                 let (_, scan) = rewrite(&html, how);
                 let what = format!("shortcode `{}`", call.name);
                 id_origins.extend(IdOrigin::all(&scan.ids, body_start + call.offset, &what));
-                call_links.extend(
-                    scan.links
-                        .into_iter()
-                        .map(|l| (l, body_start + call.offset)),
-                );
+                call_links
+                    .extend((scan.links.iter()).map(|l| (l.to_owned(), body_start + call.offset)));
                 call_html.push(html);
                 uses.push(used);
             }
@@ -255,7 +252,7 @@ pub fn render_body(page: &Page, inputs: &BodyInputs<'_>) -> Result<Body, Vec<Dia
     let mut found = std::mem::take(&mut mentions.found);
     found.iter_mut().for_each(|m| m.offset = to_page(m.offset));
     let unlinked_mentions = super::mentions::unlinked(page, inputs.library, &found, &links);
-    let link_outputs = links.iter().map(|link| url_output(link)).collect();
+    let link_outputs = links.iter().map(url_output).collect();
     Ok(Body {
         link_outputs,
         unlinked_mentions,

@@ -46,7 +46,7 @@ impl IdOrigin {
 
     /// The origins of `ids`, all written by `what` at `offset`.
     pub fn all<'a>(
-        ids: &'a [String],
+        ids: &'a crate::links::strings::StrList,
         offset: usize,
         what: &str,
     ) -> impl Iterator<Item = Self> + 'a {

@@ -98,7 +98,7 @@ pub(super) fn unlinked(
     page: &Page,
     library: &Library,
     found: &[Mention],
-    links: &[String],
+    links: &crate::links::strings::StrList,
 ) -> Vec<Diagnostic> {
     found
         .iter()

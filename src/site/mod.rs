@@ -138,8 +138,8 @@ fn load<'a>(
         .ok();
     let load_options = LoadOptions {
         drafts: options.drafts,
-        // A one-off build reads each page's body again when it renders it.
-        lean: cache.is_none(),
+        // Each page's body is read again when it is rendered (a rebuild renders few).
+        lean: true,
     };
     let mut cache = cache;
     let library = match cache.as_deref_mut() {

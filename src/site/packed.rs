@@ -6,6 +6,7 @@
 //! read again from disk only to place an error message, with a hash to make sure it is the text the
 //! build read.
 
+use super::bodies::Body;
 use crate::content::{self, Page};
 use crate::error::Diagnostic;
 use std::borrow::Cow;
@@ -33,6 +34,12 @@ impl Spill {
     pub fn new(near: &Path) -> Option<Spill> {
         let file = tempfile::tempfile_in(near).ok()?;
         Some(Spill(Mutex::new(file)))
+    }
+
+    /// The bytes written to the spill so far.
+    pub fn written(&self) -> u64 {
+        let file = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        file.metadata().map_or(0, |meta| meta.len())
     }
 
     fn append(&self, bytes: &[u8]) -> io::Result<u64> {
@@ -129,6 +136,33 @@ pub fn unshelve(root: &Path, page: &mut Page, shelved: Shelved) {
     if let Some(text) = content::reread_text(root, page) {
         if xxh3_128(text.as_bytes()) == shelved.0 {
             page.text = Arc::from(text);
+        }
+    }
+}
+
+/// `bodies`, with every part packed for the page (see [`crate::site::bodies::Body::pack_for_page`])
+/// unpacked, to place messages.
+pub fn unpacked_bodies(bodies: &[Arc<Body>]) -> Vec<Arc<Body>> {
+    (bodies.iter())
+        .map(|body| match &body.packed_parts {
+            Some(_) => {
+                let mut body = Body::clone(body);
+                // Packed in memory, so it unpacks; should it not, messages go to the file's top.
+                let _ = body.unpack_html(None);
+                Arc::new(body)
+            }
+            None => body.clone(),
+        })
+        .collect()
+}
+
+/// The whole text of a page that holds only its front matter, read again from `root` (see
+/// [`Page::text_hash`]); it stays as it is if the file changed since.
+pub fn restore(root: &Path, page: &mut Page) {
+    if let Some(hash) = page.text_hash {
+        unshelve(root, page, Shelved(hash));
+        if page.text.len() > page.body_offset {
+            page.text_hash = None;
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct Anchors {
 }
 
 impl Anchors {
-    pub fn new<'a>(anchors: impl IntoIterator<Item = &'a String>) -> Anchors {
+    pub fn new<'a>(anchors: impl IntoIterator<Item = &'a str>) -> Anchors {
         let mut text = String::new();
         let mut ends = Vec::new();
         for anchor in anchors {
@@ -65,20 +65,20 @@ impl PageLinks {
     ) -> PageLinks {
         let own = |fragment: &str| scan.anchors.contains(fragment);
         let mut unsettled = Vec::new();
-        for link in &scan.links {
-            if sound.contains_key(link.as_str()) {
+        for link in scan.links.iter() {
+            if sound.contains_key(link) {
                 continue;
             }
             if surely_sound(link, known, output, own) {
                 if !link.contains('#') {
-                    sound.insert(link.clone(), ());
+                    sound.insert(link.to_owned(), ());
                 }
                 continue;
             }
-            unsettled.push(link.clone());
+            unsettled.push(link.to_owned());
         }
         PageLinks {
-            anchors: Anchors::new(&scan.anchors),
+            anchors: Anchors::new(scan.anchors.iter()),
             unsettled: unsettled.into_boxed_slice(),
         }
     }
@@ -137,16 +137,16 @@ mod tests {
 
     fn scan(anchors: &[&str], links: &[&str]) -> Scan {
         Scan {
-            anchors: anchors.iter().map(|a| (*a).to_owned()).collect(),
-            links: links.iter().map(|l| (*l).to_owned()).collect(),
+            anchors: anchors.iter().copied().collect(),
+            links: links.iter().copied().collect(),
             ..Scan::default()
         }
     }
 
     #[test]
     fn anchors_pack_and_unpack() {
-        let names = ["a".to_owned(), String::new(), "héllo wörld".to_owned()];
-        let anchors = Anchors::new(&names);
+        let names = ["a", "", "héllo wörld"];
+        let anchors = Anchors::new(names);
         assert_eq!(anchors.iter().collect::<Vec<_>>(), ["a", "", "héllo wörld"]);
         assert!(anchors.contains("héllo wörld"));
         assert!(!anchors.contains("hello"));

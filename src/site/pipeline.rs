@@ -96,7 +96,7 @@ struct Written {
 }
 
 /// The sitemap (with `base_url`) and the feed.
-type SiteWideFiles = (Option<Arc<[u8]>>, Arc<[u8]>);
+type SiteWideFiles = (Option<FileSource>, FileSource);
 
 /// Files handed to the sink so far (for the link check), and the sink's first failure.
 #[derive(Default)]
@@ -156,10 +156,15 @@ impl Pipeline<'_> {
             .collect();
     }
 
-    /// Gives every page its Markdown text back, to place error messages.
+    /// Gives every page its Markdown text back, to place error messages (a page that holds
+    /// only its front matter, see [`crate::content::Page::text_hash`], too).
     fn unshelve_texts(&mut self) {
-        let shelved = std::mem::take(&mut self.shelved_texts);
         let root = self.options.root.as_path();
+        if self.shelved_texts.is_empty() {
+            (self.library.pages.par_iter_mut()).for_each(|page| packed::restore(root, page));
+            return;
+        }
+        let shelved = std::mem::take(&mut self.shelved_texts);
         (self.library.pages.par_iter_mut())
             .zip(shelved)
             .for_each(|(page, shelved)| packed::unshelve(root, page, shelved));
@@ -286,6 +291,10 @@ impl Pipeline<'_> {
         let packing = self.cache.is_none() && !self.print;
         if packing {
             self.spill = packed::Spill::new(&self.options.root);
+        }
+        let root = self.options.root.as_path();
+        if let Some(cache) = self.cache.as_deref_mut() {
+            cache.spill_bodies(root, self.print);
         }
         // Counted like the summary line counts them: pages, not sections.
         (self.progress).start(self.library.pages.len() - self.library.section_count());
@@ -677,7 +686,9 @@ impl Pipeline<'_> {
             if !pages.same_scan.contains(&output) {
                 written.made_now.insert(output.to_string());
             }
-            written.made_anchors.extend(scan.anchors.iter().cloned());
+            written
+                .made_anchors
+                .extend(scan.anchors.iter().map(str::to_owned));
             self.emit(emitted, &output, FileSource::Bytes(html));
             written.scans.insert(output.to_string(), scan);
             written
@@ -766,10 +777,10 @@ impl Pipeline<'_> {
     /// Writes the sitemap (if there is one) and the feed (unless a copied file has its name).
     fn emit_site_wide(&self, (sitemap, atom): SiteWideFiles, emitted: &Emitted) {
         if let Some(sitemap) = sitemap {
-            self.emit(emitted, extras::SITEMAP, FileSource::Bytes(sitemap));
+            self.emit(emitted, extras::SITEMAP, sitemap);
         }
         if !self.copied(feed::FEED_FILE) {
-            self.emit(emitted, feed::FEED_FILE, FileSource::Bytes(atom));
+            self.emit(emitted, feed::FEED_FILE, atom);
         }
     }
 
@@ -782,10 +793,10 @@ impl Pipeline<'_> {
             cache.site_pages(library);
         }
         let keeping = cache.is_some();
-        let mut kept = |name, key: cache::Key, make: &dyn Fn() -> String| -> Arc<[u8]> {
+        let mut kept = |name, key: cache::Key, make: &dyn Fn() -> String| -> FileSource {
             match cache.as_deref_mut() {
-                Some(cache) => cache.site_file(name, key, make),
-                None => make().into_bytes().into(),
+                Some(cache) => cache.site_file(name, key, make).source(),
+                None => FileSource::Bytes(make().into_bytes().into()),
             }
         };
         let sitemap = self.config.base_url_with_slash().map(|base| {
@@ -804,7 +815,7 @@ impl Pipeline<'_> {
             true => kept(feed::FEED_FILE, key, &|| {
                 feed::atom(&self.config, site, library)
             }),
-            false => feed::atom_bytes(&self.config, site, library),
+            false => FileSource::Bytes(feed::atom_bytes(&self.config, site, library)),
         };
         (sitemap, atom)
     }
@@ -836,9 +847,19 @@ impl Pipeline<'_> {
             (None, None) => check(&files, &written.scans),
         };
         let duplicates = written.scans.values().any(|s| !s.duplicate_ids.is_empty());
-        if !broken.is_empty() || duplicates {
+        let unpacked;
+        let bodies = if !broken.is_empty() || duplicates {
             self.unshelve_texts();
-        }
+            // What only a page reads of its body (where ids come from, the links as written)
+            // is packed with the HTML while the build cache keeps it.
+            unpacked = match self.cache.as_deref() {
+                Some(cache) => cache.unpacked_bodies(&self.library, bodies),
+                None => packed::unpacked_bodies(bodies),
+            };
+            &unpacked[..]
+        } else {
+            bodies
+        };
         let library = &self.library;
         let streamed = streamed_anchors(library, written);
         let anchors: &dyn PageAnchors = match &streamed {
@@ -878,6 +899,14 @@ impl Pipeline<'_> {
         if emitted.failure.get().is_some() {
             return;
         }
+        let source = match source {
+            // Kept (for the dev server) packed like the pages: the generated pages, aliases
+            // and the not-found page.
+            FileSource::Bytes(bytes) if self.cache.is_some() && name.ends_with(".html") => {
+                FileSource::Packed(Arc::new(packed::Packed::new(&bytes, None)))
+            }
+            source => source,
+        };
         match self.sink.put(name, source) {
             Ok(()) => emitted
                 .names

@@ -38,7 +38,7 @@ pub(super) fn streamed_check(
     let pages = (library.pages.iter())
         .zip(anchors.pages)
         .flat_map(|(page, links)| {
-            (links.unsettled.iter()).map(move |link| (page.output.as_str(), link))
+            (links.unsettled.iter()).map(move |link| (page.output.as_str(), link.as_str()))
         });
     let generated = (anchors.generated.iter())
         .filter(|(output, _)| made_now.contains(output.as_str()))
@@ -57,7 +57,7 @@ pub(super) fn slim(page: RenderedPage) -> RenderedPage {
     } else {
         let mut scan = page.scan;
         if let Some(scan) = Arc::get_mut(&mut scan) {
-            scan.links = Vec::new();
+            scan.links = Default::default();
         }
         scan
     };

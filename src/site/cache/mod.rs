@@ -26,6 +26,7 @@ pub(super) mod context;
 pub(super) mod print;
 mod reach;
 mod site_files;
+mod spilled;
 mod trace;
 mod visit;
 
@@ -121,6 +122,8 @@ pub struct BuildCache {
     kept_site: Option<visit::KeptSite>,
     kept_tags: Option<visit::KeptTags>,
     kept_claims: Option<Key>,
+    /// Where kept bodies are set aside.
+    spills: spilled::Spills,
     /// The print page's parts.
     pub(super) print: print::PrintCache,
     /// What this build looks at.
@@ -196,18 +199,52 @@ impl BuildCache {
             .sum()
     }
 
-    /// The bytes the kept bodies' HTML holds in memory (packed bodies count packed).
+    /// The bytes the kept bodies' HTML holds in memory (packed bodies count packed, with what
+    /// only their pages read packed beside the HTML).
     pub fn held_body_bytes(&self) -> usize {
+        let held = |packed: &Option<super::packed::Packed>| match packed {
+            Some(super::packed::Packed::Held(bytes)) => bytes.len(),
+            _ => 0,
+        };
         (self.bodies.entries.values())
             .map(|entry| {
                 let body = &entry.value.body;
-                let packed = match &body.packed_html {
-                    Some(super::packed::Packed::Held(bytes)) => bytes.len(),
-                    _ => 0,
-                };
-                body.html.len() + packed
+                body.html.len() + held(&body.packed_html) + held(&body.packed_parts)
             })
             .sum()
+    }
+
+    /// The bytes the kept pages' scans (their ids, anchors and links, for the link check) hold
+    /// in memory.
+    pub fn held_scan_bytes(&self) -> usize {
+        (self.pages.entries.values())
+            .map(|entry| {
+                let scan = &entry.value.scan;
+                scan.ids.held_bytes() + scan.anchors.held_bytes() + scan.links.held_bytes()
+            })
+            .sum()
+    }
+
+    /// How many of the kept bodies hold what only their page reads (the table of contents,
+    /// the excerpt, where ids come from, the links as written) as it was made rather than
+    /// packed with their HTML.
+    pub fn bodies_with_plain_parts(&self) -> usize {
+        (self.bodies.entries.values())
+            .filter(|entry| {
+                let body = &entry.value.body;
+                body.packed_parts.is_none()
+                    || !(body.toc.is_empty()
+                        && body.excerpt.is_none()
+                        && body.id_origins.is_empty()
+                        && body.written_links.is_empty())
+            })
+            .count()
+    }
+
+    /// The bytes of Markdown text the cache holds (see
+    /// [`crate::content::SourceCache::held_text_bytes`]).
+    pub fn held_text_bytes(&self) -> usize {
+        self.sources.held_text_bytes()
     }
 
     /// Forgets everything (the next build renders every page).
@@ -270,11 +307,14 @@ impl<T> Store<T> {
     }
 }
 
-/// A kept body, the text it was made from, and the fingerprint of what pages read from it.
+/// A kept body, the hash of the text it was made from, and the fingerprint of what pages read
+/// from it.
 #[derive(Clone)]
 pub(super) struct KeptBody {
     pub body: Arc<Body>,
-    text: Arc<str>,
+    /// The spill the body's packed parts are in, if they are not in memory.
+    spill: Option<Arc<super::packed::Spill>>,
+    text: Option<Key>,
     pub fingerprint: Key,
 }
 
@@ -424,9 +464,10 @@ fn body_key(templates: Key, page: &Page) -> Key {
     h.digest()
 }
 
-/// The same text: usually the very same string, shared while the file is unchanged on disk.
-fn same_text(a: &Arc<str>, b: &Arc<str>) -> bool {
-    Arc::ptr_eq(a, b) || a == b
+/// The text `kept` was made from is the page's: by their hashes (a page holds only its front
+/// matter and the hash of the whole file, see [`Page::text_hash`]).
+fn same_text(kept: Option<Key>, page: &Page) -> bool {
+    kept.is_some() && kept == page.text_hash
 }
 
 impl BuildCache {
@@ -470,7 +511,7 @@ impl BuildCache {
         let key = body_key(templates, page);
         if let Some(entry) = entry {
             if entry.key == key
-                && same_text(&entry.value.text, &page.text)
+                && same_text(entry.value.text, page)
                 && checker.still_holds(page, &entry.trace)
             {
                 return (KeptOrMade::Kept(entry.value.clone()), None);
@@ -479,12 +520,16 @@ impl BuildCache {
         match traced(render) {
             (Ok(mut body), trace) => {
                 let fingerprint = context::body_fingerprint(&body);
-                // Kept packed: the page unpacks it when it is rendered.
-                body.pack_html();
+                // Kept packed with what only its page reads, set aside on disk: the page
+                // unpacks it when it is rendered.
+                let spill = self.spills.current();
+                body.pack_for_page(spill.map(|spill| &**spill));
+                let spilled = spilled::spilled_len(&body) > 0;
                 let kept = KeptBody {
                     fingerprint,
+                    spill: spill.filter(|_| spilled).cloned(),
                     body: Arc::new(body),
-                    text: page.text.clone(),
+                    text: page.text_hash,
                 };
                 (KeptOrMade::Made(kept), Some(trace))
             }
@@ -528,12 +573,12 @@ impl BuildCache {
                 return (KeptOrMade::Kept(entry.value.clone()), None);
             }
         }
-        let body = &inputs.bodies[page.id];
-        let html = match body.html_text() {
-            Ok(html) => html,
+        let spill = (self.bodies.entries.get(path)).and_then(|entry| entry.value.spill.as_deref());
+        let body = match spilled::unpacked(&inputs.bodies[page.id], spill) {
+            Ok(body) => body,
             Err(err) => return (KeptOrMade::Failed(unpack_error(page, &err)), None),
         };
-        let context = pages::page_context_html(page, body, &html, inputs);
+        let context = pages::page_context_with(page, &body, inputs);
         match traced(|| pages::render_page_with(page, template, &context, inputs)) {
             (Ok(mut rendered), trace) => {
                 // Kept packed, and shared as it is with the snapshot and the served site.
@@ -542,6 +587,55 @@ impl BuildCache {
             }
             (Err(d), _) => (KeptOrMade::Failed(d), None),
         }
+    }
+
+    /// Sets the bodies this build renders aside in a spill in the folder `near` (the site's),
+    /// unless the print page, which reads every body, is made: then every kept body is held
+    /// in memory.
+    pub(super) fn spill_bodies(&mut self, near: &Path, print: bool) {
+        if !print {
+            let entries = &self.bodies.entries;
+            self.spills.for_build(near, |spill| {
+                (entries.values())
+                    .filter(|e| {
+                        e.value
+                            .spill
+                            .as_ref()
+                            .is_some_and(|s| Arc::ptr_eq(s, spill))
+                    })
+                    .map(|e| spilled::spilled_len(&e.value.body))
+                    .sum()
+            });
+            return;
+        }
+        self.spills.for_print();
+        for entry in self.bodies.entries.values_mut() {
+            let kept = &mut entry.value;
+            if let Some(body) = spilled::held_in_memory(&kept.body, kept.spill.as_deref()) {
+                kept.body = body;
+                kept.spill = None;
+            }
+        }
+    }
+
+    /// `bodies` with what only their pages read unpacked (from memory or a spill), to place
+    /// messages.
+    pub(super) fn unpacked_bodies(
+        &self,
+        library: &Library,
+        bodies: &[Arc<Body>],
+    ) -> Vec<Arc<Body>> {
+        (library.pages.iter().zip(bodies))
+            .map(|(page, body)| {
+                if body.packed_parts.is_none() {
+                    return body.clone();
+                }
+                let entry = self.bodies.entries.get(page.path.as_str());
+                let spill = entry.and_then(|entry| entry.value.spill.as_deref());
+                // Should it not unpack, messages go to the top of the file.
+                spilled::unpacked(body, spill).map_or_else(|_| body.clone(), Arc::new)
+            })
+            .collect()
     }
 
     /// Keeps this build's bodies (and only those) for the next build.

@@ -6,6 +6,7 @@
 use super::{BuildCache, Key};
 use crate::content::front_matter::FrontMatter;
 use crate::content::{Library, PageId};
+use crate::output::FileBytes;
 use crate::paths::SiteUrl;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use std::sync::Arc;
 pub(super) struct KeptSiteFiles {
     order: Vec<PageId>,
     pages: Vec<(SiteUrl, String, Arc<FrontMatter>)>,
-    files: HashMap<&'static str, (Key, Arc<[u8]>)>,
+    files: HashMap<&'static str, (Key, FileBytes)>,
 }
 
 impl KeptSiteFiles {
@@ -54,14 +55,15 @@ impl BuildCache {
         name: &'static str,
         key: Key,
         make: impl FnOnce() -> String,
-    ) -> Arc<[u8]> {
+    ) -> FileBytes {
         if let Some((kept_key, bytes)) = self.site_files.files.get(name) {
             if *kept_key == key {
                 return bytes.clone();
             }
         }
         self.site_wide.site_files_made += 1;
-        let bytes: Arc<[u8]> = make().into_bytes().into();
+        // Kept packed, like the pages: shared as it is with the snapshot and the served site.
+        let bytes = FileBytes::packed(&make());
         self.site_files.files.insert(name, (key, bytes.clone()));
         bytes
     }

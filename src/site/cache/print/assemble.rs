@@ -134,18 +134,19 @@ pub(super) fn page(pieces: &[&Done], kept_scan: Option<Arc<Scan>>) -> (Arc<[u8]>
 }
 
 fn merged(pieces: &[&Done]) -> Scan {
-    let mut scan = Scan::default();
     let mut offsets = Vec::new();
     let mut base = 0;
     for piece in pieces {
-        scan.ids.extend(piece.scan.ids.iter().cloned());
-        scan.anchors.extend(piece.scan.anchors.iter().cloned());
-        scan.links.extend(piece.scan.links.iter().cloned());
         offsets.extend(piece.id_offsets.iter().map(|o| o + base));
         base += piece.finished_len;
     }
-    scan.duplicate_ids = duplicates(&scan.ids, &offsets);
-    scan
+    let ids: Vec<&str> = pieces.iter().flat_map(|p| p.scan.ids.iter()).collect();
+    Scan {
+        duplicate_ids: duplicates(&ids, &offsets),
+        ids: ids.iter().copied().collect(),
+        anchors: pieces.iter().flat_map(|p| p.scan.anchors.iter()).collect(),
+        links: pieces.iter().flat_map(|p| p.scan.links.iter()).collect(),
+    }
 }
 
 #[cfg(test)]
