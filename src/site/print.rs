@@ -212,7 +212,7 @@ fn chapter_content(
     links: &PrintLinks<'_>,
     reads_other_pages_ids: &mut bool,
 ) -> String {
-    let content = chapter_html_reading(&slimmed(html), anchor, title, links, reads_other_pages_ids);
+    let content = chapter_html(&slimmed(html), anchor, title, links, reads_other_pages_ids);
     renumbered_citations(&content)
 }
 
@@ -372,14 +372,9 @@ fn prefixed(anchor: &str, id: &str) -> String {
 /// A page's body with its ids prefixed by `anchor` and its links to pages of the site turned
 /// into links to their chapters and to the print page's own ids (`links`). A landmark named by
 /// `aria-label` (the footnotes' "Notes") gets the chapter's `title` added, so the landmarks of
-/// two chapters never share a name.
-pub fn chapter_html(html: &str, anchor: &str, title: &str, links: &PrintLinks<'_>) -> String {
-    chapter_html_reading(html, anchor, title, links, &mut false)
-}
-
-/// [`chapter_html`], telling whether the chapter links to an id of another page (which may
-/// have moved: `reads_other_pages_ids`).
-fn chapter_html_reading(
+/// two chapters never share a name. Tells whether the chapter links to an id of another page
+/// (which may have moved: `reads_other_pages_ids`).
+fn chapter_html(
     html: &str,
     anchor: &str,
     title: &str,
@@ -583,7 +578,7 @@ mod tests {
                     <a href=\"https://e.org/#x\">e</a><sup aria-describedby=\"fn-1 fn-2\">1</sup></p>\
                     <section class=\"footnotes\" aria-label=\"Notes\"></section>";
         assert_eq!(
-            chapter_html(html, "page-background", "Background", &links()),
+            chapter_html(html, "page-background", "Background", &links(), &mut false),
             "<h2 id=\"page-background--why\">Why</h2><p><a href=\"#page-background--why\">up</a> \
              <a href=\"#page-talks\">t</a> <a href=\"#page-talks--moscow\">m</a> \
              <a href=\"#page-home\">h</a> <a href=\"/img/a.png\">i</a> \
@@ -596,7 +591,7 @@ mod tests {
     fn links_to_a_pages_sources_lead_to_the_one_list() {
         let html = "<p>Said.<sup class=\"cite\"><a href=\"#source-1\" id=\"cite-1\">[1]</a></sup> \
                     <a href=\"#source-2\">b</a> <a href=\"/#source-1\">c</a></p>";
-        let chapter = chapter_html(html, "page-talks", "Talks", &links());
+        let chapter = chapter_html(html, "page-talks", "Talks", &links(), &mut false);
         assert_eq!(
             chapter,
             "<p>Said.<sup class=\"cite\"><a href=\"#source-3\" id=\"page-talks--cite-1\">[1]</a></sup> \
