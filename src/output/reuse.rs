@@ -8,8 +8,9 @@
 //!   that copy, and is made anew otherwise;
 //! - what the build did not write is removed from a recycled folder before the swap ([`prune`]).
 //!
-//! Both trees are walked one name at a time from an open folder, never following a symlink; only
-//! regular files are read or linked, and a link is checked to name the file that was compared.
+//! Both trees are walked one name at a time from an open folder (or in one call that refuses
+//! any symlink on the way), never following a symlink, the folder above each file's folder kept
+//! open for the files beside it ([`folders`]); only regular files are read or linked, and a link is checked to name the file that was compared.
 //! Anything unexpected (a symlink, a FIFO, a file shared with other names, a failed link) falls
 //! back to writing a new file. A file of the current output is never opened for writing, so the
 //! output stays as it was until the swap.
@@ -17,12 +18,17 @@
 use rustix::fs::{self as rfs, AtFlags, FileType, Mode, OFlags, Stat};
 use rustix::io::Errno;
 use std::collections::HashSet;
-use std::ffi::{CStr, OsStr, OsString};
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read, Seek, Write};
 use std::os::fd::{AsFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
+
+mod folders;
+#[cfg(test)]
+mod tests;
+
+use folders::{remove_tree, split_last, Dir, Folders, DIR_FLAGS};
 
 /// The new contents of one file.
 pub(super) enum Content<'a> {
@@ -34,25 +40,40 @@ pub(super) enum Content<'a> {
 /// The folder being filled and, when there is one, the output it will replace.
 #[derive(Debug)]
 pub(super) struct Trees {
-    staging: OwnedFd,
-    output: Option<OwnedFd>,
+    staging: Folders,
+    output: Option<Folders>,
 }
 
-const DIR_FLAGS: OFlags = OFlags::RDONLY
-    .union(OFlags::DIRECTORY)
-    .union(OFlags::NOFOLLOW)
-    .union(OFlags::CLOEXEC);
 const READ_FLAGS: OFlags = OFlags::RDONLY
     .union(OFlags::NOFOLLOW)
     .union(OFlags::NONBLOCK)
     .union(OFlags::CLOEXEC);
 
+/// The output's regular file at a name, open, and where it is.
+struct Current<'a> {
+    /// The folder above the file's folder (or the file's folder, when `folder` is `None`).
+    above: Dir<'a>,
+    folder: Option<&'a str>,
+    file: File,
+    stat: Stat,
+}
+
 impl Trees {
-    /// Opens the staging folder and the output (a real folder, not a link), if it exists.
-    pub(super) fn open(staging: &Path, output: &Path) -> io::Result<Trees> {
+    /// Opens the staging folder and the output (a real folder, not a link), if it exists. A
+    /// `recycled` staging folder holds files of an earlier output, listed as its folders open.
+    pub(super) fn open(staging: &Path, output: &Path, recycled: bool) -> io::Result<Trees> {
         let staging = rfs::open(staging, DIR_FLAGS, Mode::empty())?;
+        let staging = Folders::staging(staging, recycled)?;
         let output = rfs::open(output, DIR_FLAGS, Mode::empty()).ok();
+        let output = output.map(Folders::output);
         Ok(Trees { staging, output })
+    }
+
+    /// How many folders were opened in the staging folder and in the output (roots not counted).
+    #[cfg(test)]
+    pub(super) fn folders_opened(&self) -> (usize, usize) {
+        let output = self.output.as_ref().map_or(0, Folders::opened);
+        (self.staging.opened(), output)
     }
 
     /// Makes `name` in the staging folder hold `content`.
@@ -63,17 +84,17 @@ impl Trees {
         };
         let current = self.current(folders, leaf);
         let unchanged = match &current {
-            Some((_, file, stat)) => same_bytes(file, stat, &mut content)?,
+            Some(current) => same_bytes(&current.file, &current.stat, &mut content)?,
             None => false,
         };
-        let dir = staging_folder(&self.staging, folders)?;
+        let dir = self.staging.folder(folders, leaf)?;
         let existing = rfs::statat(&dir, leaf, AtFlags::SYMLINK_NOFOLLOW).ok();
-        if let (true, Some((out_dir, _, stat))) = (unchanged, &current) {
-            if existing.as_ref().is_some_and(|e| same_file(e, stat)) {
+        if let (true, Some(current)) = (unchanged, &current) {
+            if existing.as_ref().is_some_and(|e| same_file(e, &current.stat)) {
                 return Ok(());
             }
             clear(&dir, leaf, existing.as_ref())?;
-            if link_checked(out_dir, &dir, leaf, stat) {
+            if link_from(current, &dir, leaf) {
                 return Ok(());
             }
             return create(&dir, leaf, content);
@@ -85,17 +106,58 @@ impl Trees {
         create(&dir, leaf, content)
     }
 
-    /// The output's regular file `folders/leaf`, opened without following symlinks, with its
-    /// folder; `None` when there is none (or something else is there).
-    fn current(&self, folders: Option<&str>, leaf: &str) -> Option<(OwnedFd, File, Stat)> {
-        let mut dir = rfs::openat(self.output.as_ref()?, ".", DIR_FLAGS, Mode::empty()).ok()?;
-        for part in folders.into_iter().flat_map(|f| f.split('/')) {
-            dir = rfs::openat(&dir, part, DIR_FLAGS, Mode::empty()).ok()?;
-        }
-        let file = rfs::openat(&dir, leaf, READ_FLAGS, Mode::empty()).ok()?;
+    /// The output's regular file `folders/leaf`, opened without following symlinks; `None` when
+    /// there is none (or something else is there).
+    fn current<'a>(&'a self, folders: Option<&'a str>, leaf: &str) -> Option<Current<'a>> {
+        let output = self.output.as_ref()?;
+        let (above, folder) = match folders {
+            None => (Dir::Root(output.root()), None),
+            Some(folders) => {
+                let (parent, folder) = split_last(folders);
+                (output.kept(parent).ok()?, Some(folder))
+            }
+        };
+        let file = match folder {
+            None => rfs::openat(&above, leaf, READ_FLAGS, Mode::empty()).ok()?,
+            Some(folder) => open_below(&above, folder, leaf)?,
+        };
         let stat = rfs::fstat(&file).ok()?;
-        (FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
-            .then(|| (dir, File::from(file), stat))
+        (FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile).then(|| Current {
+            above,
+            folder,
+            file: File::from(file),
+            stat,
+        })
+    }
+}
+
+/// Opens `folder/leaf` of `above` for reading, following no symlink on the way: in one call
+/// where the system can (Linux 5.6), else one name at a time.
+fn open_below(above: &impl AsFd, folder: &str, leaf: &str) -> Option<OwnedFd> {
+    #[cfg(target_os = "linux")]
+    {
+        use rfs::ResolveFlags;
+        let resolve = ResolveFlags::NO_SYMLINKS | ResolveFlags::BENEATH;
+        let path = format!("{folder}/{leaf}");
+        match rfs::openat2(above, path.as_str(), READ_FLAGS, Mode::empty(), resolve) {
+            Ok(file) => return Some(file),
+            // Not available here (an old kernel, a filter on system calls): walk instead.
+            Err(Errno::NOSYS | Errno::PERM | Errno::INVAL | Errno::OPNOTSUPP) => {}
+            Err(_) => return None,
+        }
+    }
+    let dir = rfs::openat(above, folder, DIR_FLAGS, Mode::empty()).ok()?;
+    rfs::openat(&dir, leaf, READ_FLAGS, Mode::empty()).ok()
+}
+
+/// Hard-links the output's file `current` into `to` as `leaf`, from the output's folder opened
+/// without following a symlink; false (and nothing left at `leaf`) when the link does not name
+/// the file that was compared.
+fn link_from(current: &Current<'_>, to: &impl AsFd, leaf: &str) -> bool {
+    match current.folder {
+        None => link_checked(&current.above, to, leaf, &current.stat),
+        Some(folder) => rfs::openat(&current.above, folder, DIR_FLAGS, Mode::empty())
+            .is_ok_and(|from| link_checked(&from, to, leaf, &current.stat)),
     }
 }
 
@@ -160,44 +222,13 @@ fn same_file(a: &Stat, b: &Stat) -> bool {
     a.st_dev == b.st_dev && a.st_ino == b.st_ino
 }
 
-/// The folder `folders` of the staging folder, made where missing; a symlink or a file in the
-/// way (left by a previous output) is removed, never followed.
-fn staging_folder(root: &OwnedFd, folders: Option<&str>) -> io::Result<OwnedFd> {
-    let mut dir = rfs::openat(root, ".", DIR_FLAGS, Mode::empty())?;
-    for part in folders.into_iter().flat_map(|f| f.split('/')) {
-        dir = open_or_make(&dir, part)?;
-    }
-    Ok(dir)
-}
-
-fn open_or_make(dir: &OwnedFd, part: &str) -> io::Result<OwnedFd> {
-    for _ in 0..3 {
-        match rfs::openat(dir, part, DIR_FLAGS, Mode::empty()) {
-            Ok(opened) => return Ok(opened),
-            Err(Errno::NOENT) => {}
-            Err(Errno::LOOP | Errno::NOTDIR) => match rfs::unlinkat(dir, part, AtFlags::empty()) {
-                Ok(()) | Err(Errno::NOENT) => {}
-                Err(e) => return Err(e.into()),
-            },
-            Err(e) => return Err(e.into()),
-        }
-        match rfs::mkdirat(dir, part, Mode::from_bits_truncate(0o777)) {
-            Ok(()) | Err(Errno::EXIST) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(io::Error::other(format!(
-        "`{part}` kept changing while it was made"
-    )))
-}
-
 /// Removes whatever the staging folder has at `leaf` (a file, a symlink, a folder).
-fn clear(dir: &OwnedFd, leaf: &str, existing: Option<&Stat>) -> io::Result<()> {
+fn clear(dir: &impl AsFd, leaf: &str, existing: Option<&Stat>) -> io::Result<()> {
     let Some(existing) = existing else {
         return Ok(());
     };
     if FileType::from_raw_mode(existing.st_mode) == FileType::Directory {
-        return remove_tree(dir, leaf);
+        return remove_tree(dir, OsStr::new(leaf));
     }
     match rfs::unlinkat(dir, leaf, AtFlags::empty()) {
         Ok(()) | Err(Errno::NOENT) => Ok(()),
@@ -207,7 +238,7 @@ fn clear(dir: &OwnedFd, leaf: &str, existing: Option<&Stat>) -> io::Result<()> {
 
 /// Hard-links the output's `leaf` (in `from`) into `to`, and checks that the link names the
 /// file that was compared; false (and nothing left at `leaf`) when it does not.
-fn link_checked(from: &OwnedFd, to: &OwnedFd, leaf: &str, compared: &Stat) -> bool {
+fn link_checked(from: &impl AsFd, to: &impl AsFd, leaf: &str, compared: &Stat) -> bool {
     if rfs::linkat(from, leaf, to, leaf, AtFlags::empty()).is_err() {
         return false;
     }
@@ -226,7 +257,7 @@ fn link_checked(from: &OwnedFd, to: &OwnedFd, leaf: &str, compared: &Stat) -> bo
 
 /// The staging folder's own copy at `leaf`, opened for writing: a regular file no other name
 /// shares (so not the output's), checked on the opened file.
-fn own_copy(dir: &OwnedFd, leaf: &str, existing: &Stat) -> Option<File> {
+fn own_copy(dir: &impl AsFd, leaf: &str, existing: &Stat) -> Option<File> {
     if FileType::from_raw_mode(existing.st_mode) != FileType::RegularFile || existing.st_nlink != 1
     {
         return None;
@@ -240,7 +271,7 @@ fn own_copy(dir: &OwnedFd, leaf: &str, existing: &Stat) -> Option<File> {
     alone.then(|| File::from(file))
 }
 
-fn create(dir: &OwnedFd, leaf: &str, content: Content<'_>) -> io::Result<()> {
+fn create(dir: &impl AsFd, leaf: &str, content: Content<'_>) -> io::Result<()> {
     let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
     let file = rfs::openat(dir, leaf, flags, Mode::from_bits_truncate(0o666))?;
     fill(&mut File::from(file), content)
@@ -258,89 +289,8 @@ fn fill(file: &mut File, content: Content<'_>) -> io::Result<()> {
     file.set_len(written)
 }
 
-/// Removes the folder `leaf` of `dir` and everything in it, without following symlinks.
-fn remove_tree(dir: &OwnedFd, leaf: impl AsRef<OsStr>) -> io::Result<()> {
-    let leaf = leaf.as_ref();
-    let opened = match rfs::openat(dir, leaf, DIR_FLAGS, Mode::empty()) {
-        Ok(opened) => opened,
-        Err(Errno::NOENT) => return Ok(()),
-        Err(Errno::LOOP | Errno::NOTDIR) => {
-            return rfs::unlinkat(dir, leaf, AtFlags::empty()).map_err(Into::into)
-        }
-        Err(e) => return Err(e.into()),
-    };
-    for (name, is_dir) in entries(&opened)? {
-        if is_dir {
-            remove_tree(&opened, &name)?;
-        } else {
-            rfs::unlinkat(&opened, name.as_os_str(), AtFlags::empty())?;
-        }
-    }
-    match rfs::unlinkat(dir, leaf, AtFlags::REMOVEDIR) {
-        Ok(()) | Err(Errno::NOENT) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The names in `dir` (not `.` and `..`), and whether each is a folder (a symlink is not).
-fn entries(dir: &OwnedFd) -> io::Result<Vec<(OsString, bool)>> {
-    let mut found = Vec::new();
-    let mut reader = rfs::Dir::read_from(dir.as_fd())?;
-    while let Some(entry) = reader.read() {
-        let entry = entry?;
-        let name: &CStr = entry.file_name();
-        if name.to_bytes() == b"." || name.to_bytes() == b".." {
-            continue;
-        }
-        let is_dir = match entry.file_type() {
-            FileType::Unknown => rfs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
-                .is_ok_and(|s| FileType::from_raw_mode(s.st_mode) == FileType::Directory),
-            other => other == FileType::Directory,
-        };
-        found.push((OsStr::from_bytes(name.to_bytes()).to_owned(), is_dir));
-    }
-    Ok(found)
-}
-
 /// Removes from the staging folder everything the build did not write (`written`), keeping the
 /// folders on the way to each written file and the top-level names in `keep` (the marker).
 pub(super) fn prune(trees: &Trees, written: &HashSet<String>, keep: &[&str]) -> io::Result<()> {
-    let mut folders = HashSet::new();
-    for name in written {
-        let mut rest = name.as_str();
-        while let Some((parent, _)) = rest.rsplit_once('/') {
-            if !folders.insert(parent) {
-                break;
-            }
-            rest = parent;
-        }
-    }
-    let root = rfs::openat(&trees.staging, ".", DIR_FLAGS, Mode::empty())?;
-    prune_in(&root, "", written, &folders, keep)
-}
-
-fn prune_in(
-    dir: &OwnedFd,
-    prefix: &str,
-    written: &HashSet<String>,
-    folders: &HashSet<&str>,
-    keep: &[&str],
-) -> io::Result<()> {
-    for (name, is_dir) in entries(dir)? {
-        // A name that is not UTF-8 is nothing the site wrote.
-        let path = name.to_str().map(|n| format!("{prefix}{n}"));
-        let path = path.as_deref().unwrap_or_default();
-        if is_dir && folders.contains(path) {
-            let inner = rfs::openat(dir, name.as_os_str(), DIR_FLAGS, Mode::empty())?;
-            prune_in(&inner, &format!("{path}/"), written, folders, keep)?;
-        } else if is_dir {
-            remove_tree(dir, &name)?;
-        } else {
-            let kept = written.contains(path) || (prefix.is_empty() && keep.contains(&path));
-            if !kept {
-                rfs::unlinkat(dir, name.as_os_str(), AtFlags::empty())?;
-            }
-        }
-    }
-    Ok(())
+    trees.staging.prune(written, keep)
 }

@@ -45,7 +45,7 @@ impl Staging {
         }
         let plan = swap::prepare(&target).map_err(|e| Self::failure(output, root, &e))?;
         #[cfg(unix)]
-        let trees = Trees::open(&plan.staging, &target).map_err(|err| {
+        let trees = Trees::open(&plan.staging, &target, plan.recycled).map_err(|err| {
             plan.abandon();
             let what = "cannot open the staging folder";
             Self::failure(output, root, &SwapError::new(what, err))
