@@ -90,7 +90,10 @@ impl Trees {
         let dir = self.staging.folder(folders, leaf)?;
         let existing = rfs::statat(&dir, leaf, AtFlags::SYMLINK_NOFOLLOW).ok();
         if let (true, Some(current)) = (unchanged, &current) {
-            if existing.as_ref().is_some_and(|e| same_file(e, &current.stat)) {
+            if existing
+                .as_ref()
+                .is_some_and(|e| same_file(e, &current.stat))
+            {
                 return Ok(());
             }
             clear(&dir, leaf, existing.as_ref())?;
