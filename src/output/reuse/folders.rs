@@ -43,7 +43,7 @@ pub(super) struct Folders {
 
 #[derive(Debug, Default)]
 struct Listing {
-    /// Folders listed (or made by this build, so empty at first), by path.
+    /// Folders listed that held more than the file being written, by path.
     seen: Mutex<HashSet<Box<str>>>,
     /// Each listed folder with the names found in it, NUL-separated.
     found: Mutex<Vec<(Box<str>, Vec<u8>)>>,
@@ -165,9 +165,8 @@ impl Folders {
             } else {
                 format!("{dir_path}/{name}")
             };
-            if made {
-                listing.mark_seen(&path);
-            } else {
+            // A folder just made holds nothing to list.
+            if !made {
                 listing.list(&opened, &path, leaf)?;
             }
         }
@@ -228,18 +227,13 @@ impl Folders {
 }
 
 impl Listing {
-    fn mark_seen(&self, path: &str) {
-        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        seen.insert(path.into());
-    }
-
-    /// Lists `dir` (at `path`) once per build, leaving out `leaf`, the file being written there.
+    /// Lists `dir` (at `path`), leaving out `leaf`, the file being written there. A folder that
+    /// held nothing else is not remembered (most pages' folders hold one file): should it be
+    /// opened again, it is listed again, which finds only what this build wrote (kept anyway).
+    /// One that held more is listed once per build.
     fn list(&self, dir: &OwnedFd, path: &str, leaf: Option<&str>) -> io::Result<()> {
-        {
-            let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-            if !seen.insert(path.into()) {
-                return Ok(());
-            }
+        if self.seen_before(path) {
+            return Ok(());
         }
         let mut names = Vec::new();
         each_name(dir, |name| {
@@ -248,11 +242,22 @@ impl Listing {
                 names.push(0);
             }
         })?;
-        if !names.is_empty() {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        // Listed at the same time by another thread: one listing is enough.
+        if seen.insert(path.into()) {
+            drop(seen);
             let mut found = self.found.lock().unwrap_or_else(PoisonError::into_inner);
             found.push((path.into(), names));
         }
         Ok(())
+    }
+
+    fn seen_before(&self, path: &str) -> bool {
+        let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        seen.contains(path)
     }
 }
 

@@ -73,14 +73,17 @@ fn a_page_costs_one_folder_opened_in_each_tree_not_one_per_part_of_its_path() {
 fn pruning_a_recycled_folder_keeps_exactly_what_the_build_wrote() {
     let dir = tempfile::tempdir().unwrap();
     let (output, staging) = (dir.path().join("out"), dir.path().join("staging"));
-    let names = page_names(2, 3);
+    // A folder of several files (opened once for each), one of them in the older output too.
+    let several = ["img/a.svg", "img/b.svg", "img/c.svg"].map(String::from);
+    let names = [&page_names(2, 3)[..], &several[..]].concat();
     fs::create_dir(&output).unwrap();
     put_all(
         &Trees::open(&output, Path::new("/nonexistent"), false).unwrap(),
         &names,
     );
     // The staging folder: an older output, with what this build will not write, at every depth.
-    let older = [&names[..], &page_names(3, 4)[..]].concat();
+    let gone = ["img/b.svg".to_owned(), "img/z.svg".to_owned()];
+    let older = [&page_names(2, 3)[..], &page_names(3, 4)[..], &gone[..]].concat();
     fs::create_dir(&staging).unwrap();
     put_all(
         &Trees::open(&staging, Path::new("/nonexistent"), false).unwrap(),
@@ -106,7 +109,14 @@ fn pruning_a_recycled_folder_keeps_exactly_what_the_build_wrote() {
     prune(&trees, &written, &[".dossier-output"]).unwrap();
 
     let mut expected: BTreeSet<String> = names.iter().cloned().collect();
-    for folder in ["s0/", "s1/", "s0/page-0/", "s0/page-1/", "s0/page-2/"] {
+    for folder in [
+        "img/",
+        "s0/",
+        "s1/",
+        "s0/page-0/",
+        "s0/page-1/",
+        "s0/page-2/",
+    ] {
         expected.insert(folder.to_owned());
     }
     for folder in ["s1/page-0/", "s1/page-1/", "s1/page-2/"] {
