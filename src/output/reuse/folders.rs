@@ -146,7 +146,8 @@ impl Folders {
     }
 
     /// Opens `name` in `dir` (the folder at `dir_path`), made there when missing in the staging
-    /// folder, and listed if the staging folder is recycled and this is its first opening.
+    /// folder; in a recycled staging folder, one that was there already is listed (once, unless it
+    /// held nothing but `leaf`: see [`Listing::list`]).
     fn step(
         &self,
         dir: &Dir<'_>,
@@ -159,16 +160,14 @@ impl Folders {
             return rfs::openat(dir, name, DIR_FLAGS, Mode::empty()).map_err(Into::into);
         }
         let (opened, made) = open_or_make(dir, name)?;
-        if let Some(listing) = &self.listing {
+        // A folder just made holds nothing to list.
+        if let (Some(listing), false) = (&self.listing, made) {
             let path = if dir_path.is_empty() {
                 name.to_owned()
             } else {
                 format!("{dir_path}/{name}")
             };
-            // A folder just made holds nothing to list.
-            if !made {
-                listing.list(&opened, &path, leaf)?;
-            }
+            listing.list(&opened, &path, leaf)?;
         }
         Ok(opened)
     }
