@@ -23,6 +23,7 @@
 
 mod backlinks;
 pub(super) mod context;
+mod outputs;
 pub(super) mod print;
 mod reach;
 mod site_files;
@@ -52,6 +53,7 @@ pub(super) use trace::Fingerprint;
 use trace::{call_key, hash_answer, hash_resolution, traced, Lookup};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
+pub(super) use outputs::PageOutputs;
 pub use trace::TracedResolver;
 pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
 pub(super) use visit::{globals, KeptIndex};
@@ -122,10 +124,15 @@ pub struct BuildCache {
     kept_site: Option<visit::KeptSite>,
     kept_tags: Option<visit::KeptTags>,
     kept_claims: Option<Key>,
+    kept_date_warnings: Option<Vec<Diagnostic>>,
     /// Where kept bodies are set aside.
     spills: spilled::Spills,
     /// The print page's parts.
     pub(super) print: print::PrintCache,
+    /// What the check read of the last checked build's pages.
+    outputs: Option<PageOutputs>,
+    /// How many files the last build wrote (what the next one's lists are made for).
+    files_written: usize,
     /// What this build looks at.
     visits: visit::Visits,
     /// Bodies and pages looked at by this build (see [`Report`]).
@@ -245,6 +252,16 @@ impl BuildCache {
     /// [`crate::content::SourceCache::held_text_bytes`]).
     pub fn held_text_bytes(&self) -> usize {
         self.sources.held_text_bytes()
+    }
+
+    /// How many files the next build is expected to write: as many as the last one.
+    pub(super) fn files_expected(&self) -> usize {
+        self.files_written
+    }
+
+    /// Notes how many files a build wrote.
+    pub(super) fn wrote_files(&mut self, files: usize) {
+        self.files_written = files;
     }
 
     /// Forgets everything (the next build renders every page).

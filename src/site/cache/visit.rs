@@ -109,6 +109,20 @@ impl BuildCache {
         key
     }
 
+    /// The warnings about changes dated before their page (see
+    /// [`crate::content::change_log::order_warnings`]), which read only front matter: the last
+    /// build's while the load kept its library, else made by `make`.
+    pub(in crate::site) fn date_warnings(
+        &mut self,
+        make: impl FnOnce() -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let kept = (self.kept_date_warnings.take())
+            .filter(|_| self.sources.reused().changed_texts.is_some());
+        let warnings = kept.unwrap_or_else(make);
+        self.kept_date_warnings = Some(warnings.clone());
+        warnings
+    }
+
     /// Decides, before the index stage, whether this build may look only at what the change
     /// reaches: the load kept the last library and the globals read the same.
     pub(in crate::site) fn narrow_to(&mut self, globals: Key) {

@@ -26,9 +26,14 @@ impl Pipeline<'_> {
             (Some(streamed), _) => {
                 streamed_check(&self.library, &files, &streamed, &written.made_now)
             }
-            (None, Some(only)) => check_pages(&files, &written.scans, |page| {
-                only.contains(page) || written.made_now.contains(page)
-            }),
+            (None, Some(only)) => {
+                let mut pages: Vec<&str> = (only.iter().chain(&written.made_now))
+                    .map(String::as_str)
+                    .collect();
+                pages.sort_unstable();
+                pages.dedup();
+                check_named(&files, &written.scans, &pages)
+            }
             (None, None) => check(&files, &written.scans),
         };
         let duplicates = written.scans.values().any(|s| !s.duplicate_ids.is_empty());
