@@ -619,6 +619,7 @@ impl Pipeline<'_> {
         let mut written = Written::default();
         // With the last build's outputs, only the pages rendered now (or failed) are noted.
         let noting_all = kept_outputs.is_none();
+        let mut noted = 0;
         if let Some(kept) = kept_outputs {
             written.scans = kept.scans;
             written.template_of = kept.template_of;
@@ -645,6 +646,7 @@ impl Pipeline<'_> {
                 KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
                     if noting_all || fresh.is_some() {
                         written.note(page, &done, keeping, unsettled);
+                        noted += 1;
                     }
                     keep.push((Some(done), fresh));
                 }
@@ -665,6 +667,7 @@ impl Pipeline<'_> {
         }
         if let (Some(cache), Some(checker)) = (self.cache.as_deref_mut(), checker) {
             cache.keep_pages(library, keep, checker.finish());
+            cache.outputs_noted(noted);
         }
         self.stop_on_errors(emitted, problems)?;
         let bodies = if keeping { shared } else { handed_back };

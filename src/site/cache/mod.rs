@@ -80,6 +80,9 @@ pub struct Report {
     pub bodies_visited: usize,
     /// Pages whose context key and trace were checked (the others were taken as they were).
     pub pages_visited: usize,
+    /// Pages whose output file, scan and template were noted again for the link check (the
+    /// others' were the last build's, kept).
+    pub outputs_noted: usize,
     /// Chapters of the print page whose content was made again rather than kept.
     pub print_chapters_rendered: usize,
     /// The print page was put together from its kept skeleton and the chapters, without
@@ -125,6 +128,8 @@ pub struct BuildCache {
     kept_tags: Option<visit::KeptTags>,
     kept_claims: Option<Key>,
     kept_date_warnings: Option<Vec<Diagnostic>>,
+    /// What links in Markdown resolve to, as a fingerprint (see [`links_key`]).
+    links_key: std::sync::OnceLock<Key>,
     /// Where kept bodies are set aside.
     spills: spilled::Spills,
     /// The print page's parts.
@@ -401,8 +406,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Works out which kept entries of `dependents` this build's changes reach.
-    fn reaching(mut self, dependents: &Dependents) -> Self {
-        let links = links_key(self.library, self.assets);
+    fn reaching(mut self, dependents: &Dependents, links: Key) -> Self {
         self.reach = dependents.reached(
             |call| self.call(call.name, &call.args, call_key(call.name, &call.args)),
             links,
@@ -496,7 +500,14 @@ impl BuildCache {
         assets: &'a HashMap<String, String>,
         names: Key,
     ) -> Checker<'a> {
-        Checker::new(index, library, assets, Some(names)).reaching(&self.bodies.dependents)
+        let links = self.links_key(library, assets);
+        Checker::new(index, library, assets, Some(names)).reaching(&self.bodies.dependents, links)
+    }
+
+    /// This build's [`links_key`]: made once a build, and kept while the load keeps its
+    /// library (every page's path and URL, the drafts and the content assets the same).
+    fn links_key(&self, library: &Library, assets: &HashMap<String, String>) -> Key {
+        *self.links_key.get_or_init(|| links_key(library, assets))
     }
 
     /// A checker for the page pass (made once every body is known).
@@ -507,8 +518,9 @@ impl BuildCache {
         assets: &'a HashMap<String, String>,
         only: Option<PathSet>,
     ) -> Checker<'a> {
+        let links = self.links_key(library, assets);
         Checker::new(index, library, assets, None)
-            .reaching(&self.pages.dependents)
+            .reaching(&self.pages.dependents, links)
             .looking_only_at(only)
     }
 

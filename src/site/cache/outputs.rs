@@ -43,6 +43,11 @@ impl BuildCache {
             .map(PageOutputs::without_generated)
     }
 
+    /// Notes how many pages' outputs this build noted again (see [`super::Report`]).
+    pub(in crate::site) fn outputs_noted(&mut self, pages: usize) {
+        self.report.outputs_noted = pages;
+    }
+
     /// Keeps a checked build's page outputs for the next build.
     pub(in crate::site) fn keep_outputs(&mut self, outputs: PageOutputs) {
         self.outputs = Some(outputs);

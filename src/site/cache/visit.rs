@@ -127,6 +127,10 @@ impl BuildCache {
     /// reaches: the load kept the last library and the globals read the same.
     pub(in crate::site) fn narrow_to(&mut self, globals: Key) {
         let changed = self.sources.reused().changed_texts.clone();
+        if changed.is_none() {
+            // The library was loaded afresh: what links resolve to is worked out again.
+            self.links_key = std::sync::OnceLock::new();
+        }
         let same = (self.kept_site.as_ref()).is_some_and(|kept| kept.globals == globals);
         self.bodies_visited
             .store(0, std::sync::atomic::Ordering::Relaxed);
