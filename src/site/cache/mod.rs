@@ -637,13 +637,21 @@ impl BuildCache {
             });
             return;
         }
-        self.spills.for_print();
+        if self.spills.for_print() {
+            return;
+        }
+        let mut all_held = true;
         for entry in self.bodies.entries.values_mut() {
             let kept = &mut entry.value;
             if let Some(body) = spilled::held_in_memory(&kept.body, kept.spill.as_deref()) {
                 kept.body = body;
                 kept.spill = None;
             }
+            all_held &= kept.spill.is_none();
+        }
+        if all_held {
+            // Until a build sets bodies aside again, none is looked at here.
+            self.spills.all_held();
         }
     }
 
@@ -764,11 +772,19 @@ fn unpack_error(page: &Page, err: &std::io::Error) -> Diagnostic {
     .with_hint("build again; the next change renders every page afresh")
 }
 
-/// A fingerprint of the names of every output file.
-pub(super) fn files_key<'a>(names: impl Iterator<Item = &'a str>) -> Key {
+/// A fingerprint of the names of every output file, in whatever order they come (each name
+/// hashed on its own and the hashes added: nothing sorted), and of `anchors` in their order.
+pub(super) fn files_key<'a>(
+    names: impl Iterator<Item = &'a str>,
+    anchors: impl Iterator<Item = &'a str>,
+) -> Key {
+    let names = names.fold(0u128, |sum, name| {
+        sum.wrapping_add(xxhash_rust::xxh3::xxh3_128(name.as_bytes()))
+    });
     let mut h = Fingerprint::default();
-    for name in names {
-        name.hash(&mut h);
+    names.hash(&mut h);
+    for anchor in anchors {
+        anchor.hash(&mut h);
     }
     h.digest()
 }
