@@ -29,6 +29,7 @@ use crate::render::functions::{self, PageListings, SiteIndex};
 use crate::render::{builtins, changes, Templates};
 use crate::sources::Registry;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -391,10 +392,14 @@ impl Pipeline<'_> {
                         match cache.body(indexed.fingerprint, page, checker, render) {
                             (KeptOrMade::Kept(kept) | KeptOrMade::Made(kept), trace) => {
                                 let body = kept.body.clone().into();
-                                (made(Ok(body)), Some((Some(kept), trace)))
+                                let kept = match trace {
+                                    Some(trace) => cache::Outcome::Made(kept.into_owned(), trace),
+                                    None => cache::Outcome::Same,
+                                };
+                                (made(Ok(body)), Some(kept))
                             }
                             (KeptOrMade::Failed(errs), _) => {
-                                (KeptOrMade::Failed(errs), Some((None, None)))
+                                (KeptOrMade::Failed(errs), Some(cache::Outcome::Failed))
                             }
                         }
                     }
@@ -577,7 +582,7 @@ impl Pipeline<'_> {
                                 let context = pages::page_context_with(page, body, &inputs);
                                 let result =
                                     pages::render_page_with(page, template, &context, &inputs);
-                                (made(result), None)
+                                (made(result.map(Cow::Owned)), None)
                             }
                         };
                         if !page.is_section {
@@ -592,8 +597,8 @@ impl Pipeline<'_> {
                                     // A one-off build lets go of the page's bytes and links here.
                                     let links =
                                         PageLinks::of(&page.output, &done.scan, &known, sound);
-                                    let done = slim(done);
-                                    (KeptOrMade::Made(done), Some(links))
+                                    let done = slim(done.into_owned());
+                                    (KeptOrMade::Made(Cow::Owned(done)), Some(links))
                                 }
                             }
                             KeptOrMade::Failed(d) => (KeptOrMade::Failed(Some(d)), None),
@@ -648,12 +653,16 @@ impl Pipeline<'_> {
                         written.note(page, &done, keeping, unsettled);
                         noted += 1;
                     }
-                    keep.push((Some(done), fresh));
+                    keep.push(match fresh {
+                        // Made now: owned, never copied here.
+                        Some(fresh) => cache::Outcome::Made(done.into_owned(), fresh),
+                        None => cache::Outcome::Same,
+                    });
                 }
                 KeptOrMade::Failed(failure) => {
                     written.scans.remove(page.output.as_str());
                     written.template_of.remove(page.output.as_str());
-                    keep.push((None, None));
+                    keep.push(cache::Outcome::Failed);
                     if let Some(d) = failure {
                         if d.line == 0 || reported.insert((d.path.clone(), d.line, d.column)) {
                             problems.push(d);

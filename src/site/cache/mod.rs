@@ -44,6 +44,7 @@ use context::ContextParts;
 pub(super) use reach::Reach;
 use reach::{Dependents, PathSet};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
@@ -340,8 +341,21 @@ pub(super) struct KeptBody {
     pub fingerprint: Key,
 }
 
-/// What the body pass made of one page: the body and, when it was rendered now, its trace.
-pub(super) type BodyResult = (Option<KeptBody>, Option<Vec<Lookup>>);
+/// What a pass did with one page's body or page, for the cache to keep.
+pub(super) enum Outcome<T, F> {
+    /// What the cache holds for the page is still good.
+    Same,
+    /// Made now, with what to keep it under (its trace, and a page's key).
+    Made(T, F),
+    /// Failed: nothing is kept for the page.
+    Failed,
+}
+
+/// What the body pass did with one page.
+pub(super) type BodyResult = Outcome<KeptBody, Vec<Lookup>>;
+
+/// What the pages pass did with one page.
+pub(super) type PageResult = Outcome<RenderedPage, (Key, Vec<Lookup>)>;
 
 /// A freshly rendered page's key and trace.
 pub(super) type Fresh = Option<(Key, Vec<Lookup>)>;
@@ -531,10 +545,11 @@ impl BuildCache {
         page: &Page,
         checker: &Checker<'_>,
         render: impl FnOnce() -> Result<Body, E>,
-    ) -> (KeptOrMade<KeptBody, E>, Option<Vec<Lookup>>) {
+    ) -> (KeptOrMade<Cow<'_, KeptBody>, E>, Option<Vec<Lookup>>) {
         let entry = self.bodies.entries.get(page.path.as_str());
         if let Some(entry) = entry.filter(|_| !self.body_visited(&page.path, checker)) {
-            return (KeptOrMade::Kept(entry.value.clone()), None);
+            // Lent, not copied: most pages' bodies are taken as they are.
+            return (KeptOrMade::Kept(Cow::Borrowed(&entry.value)), None);
         }
         self.bodies_visited.fetch_add(1, Ordering::Relaxed);
         let key = body_key(templates, page);
@@ -543,7 +558,7 @@ impl BuildCache {
                 && same_text(entry.value.text, page)
                 && checker.still_holds(page, &entry.trace)
             {
-                return (KeptOrMade::Kept(entry.value.clone()), None);
+                return (KeptOrMade::Kept(Cow::Borrowed(&entry.value)), None);
             }
         }
         match traced(render) {
@@ -560,7 +575,7 @@ impl BuildCache {
                     body: Arc::new(body),
                     text: page.text_hash,
                 };
-                (KeptOrMade::Made(kept), Some(trace))
+                (KeptOrMade::Made(Cow::Owned(kept)), Some(trace))
             }
             (Err(err), _) => (KeptOrMade::Failed(err), None),
         }
@@ -575,12 +590,13 @@ impl BuildCache {
         inputs: &PageInputs<'_>,
         parts: &ContextParts,
         checker: &Checker<'_>,
-    ) -> (KeptOrMade<RenderedPage, Diagnostic>, Fresh) {
+    ) -> (KeptOrMade<Cow<'_, RenderedPage>, Diagnostic>, Fresh) {
         let path = page.path.as_str();
         let unreached = (checker.only.as_ref())
             .is_some_and(|only| !only.contains(path) && !checker.reach.pages.contains(path));
         if let Some(entry) = self.pages.entries.get(path).filter(|_| unreached) {
-            return (KeptOrMade::Kept(entry.value.clone()), None);
+            // Lent, not copied: most pages are taken as they are.
+            return (KeptOrMade::Kept(Cow::Borrowed(&entry.value)), None);
         }
         self.pages_visited.fetch_add(1, Ordering::Relaxed);
         let body = self
@@ -599,7 +615,7 @@ impl BuildCache {
         let key = context::context_key(head.digest(), page, inputs, parts, body);
         if let Some(entry) = self.pages.entries.get(page.path.as_str()) {
             if entry.key == key && checker.still_holds(page, &entry.trace) {
-                return (KeptOrMade::Kept(entry.value.clone()), None);
+                return (KeptOrMade::Kept(Cow::Borrowed(&entry.value)), None);
             }
         }
         let spill = (self.bodies.entries.get(path)).and_then(|entry| entry.value.spill.as_deref());
@@ -612,7 +628,7 @@ impl BuildCache {
             (Ok(mut rendered), trace) => {
                 // Kept packed, and shared as it is with the snapshot and the served site.
                 rendered.html = rendered.html.pack();
-                (KeptOrMade::Made(rendered), Some((key, trace)))
+                (KeptOrMade::Made(Cow::Owned(rendered)), Some((key, trace)))
             }
             (Err(d), _) => (KeptOrMade::Failed(d), None),
         }
@@ -685,17 +701,17 @@ impl BuildCache {
     ) {
         let mut rendered = 0;
         let mut made = Vec::new();
-        for (page, (body, trace)) in library.pages.iter().zip(results) {
-            match (body, trace) {
-                (Some(value), Some(trace)) => {
+        for (page, result) in library.pages.iter().zip(results) {
+            match result {
+                Outcome::Made(value, trace) => {
                     rendered += 1;
                     made.push(page.path.to_string());
                     let key = body_key(templates, page);
                     self.bodies
                         .put(page.path.as_str(), Entry { key, trace, value });
                 }
-                (Some(_), None) => {}
-                (None, _) => self.bodies.drop_entry(page.path.as_str()),
+                Outcome::Same => {}
+                Outcome::Failed => self.bodies.drop_entry(page.path.as_str()),
             }
         }
         self.bodies.keep_only(library);
@@ -714,16 +730,11 @@ impl BuildCache {
     }
 
     /// Keeps this build's rendered pages (and only those) for the next build.
-    pub(super) fn keep_pages(
-        &mut self,
-        library: &Library,
-        results: Vec<(Option<RenderedPage>, Fresh)>,
-        reach: Reach,
-    ) {
-        for (page, (value, fresh)) in library.pages.iter().zip(results) {
+    pub(super) fn keep_pages(&mut self, library: &Library, results: Vec<PageResult>, reach: Reach) {
+        for (page, result) in library.pages.iter().zip(results) {
             let path = page.path.as_str();
-            match (value, fresh) {
-                (Some(value), Some((key, trace))) => {
+            match result {
+                Outcome::Made(value, (key, trace)) => {
                     self.rendered.push(path.to_owned());
                     let before = self.pages.entries.get(path);
                     if before.is_none_or(|old| old.value.scan.anchors != value.scan.anchors) {
@@ -731,8 +742,8 @@ impl BuildCache {
                     }
                     self.pages.put(path, Entry { key, trace, value });
                 }
-                (Some(_), None) => {}
-                (None, _) => self.pages.drop_entry(path),
+                Outcome::Same => {}
+                Outcome::Failed => self.pages.drop_entry(path),
             }
         }
         self.pages.keep_only(library);
