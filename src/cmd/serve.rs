@@ -69,9 +69,13 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
         .name("dossier rebuild".into())
         .stack_size(crate::render::depth::RENDER_STACK)
         .spawn(move || {
-            while let Some(change) = watcher.next_change() {
+            while let Some(mut change) = watcher.next_change() {
                 rebuilding.building();
-                let outcome = rebuilder.rebuild_after(&change, &crate::site::Silent);
+                let silent = &crate::site::Silent;
+                let Some(outcome) = rebuilder.rebuild_watched(&mut change, &mut watcher, silent)
+                else {
+                    break;
+                };
                 finished(&rebuilding, Some(&change), &outcome);
             }
         })

@@ -33,8 +33,12 @@ pub fn run(args: &SiteArgs) -> Result<(), Diagnostics> {
         "Watching {} for changes (Ctrl-C to stop)",
         args.root.display()
     );
-    while let Some(change) = watcher.next_change() {
-        match rebuilder.rebuild_after(&change, &crate::site::Silent) {
+    while let Some(mut change) = watcher.next_change() {
+        let silent = &crate::site::Silent;
+        let Some(outcome) = rebuilder.rebuild_watched(&mut change, &mut watcher, silent) else {
+            break;
+        };
+        match outcome {
             RebuildOutcome::Built(rebuilt) => match disk.write(&rebuilt.snapshot, &rebuilt.diff) {
                 Ok(()) => {
                     print_warnings(&rebuilt.warnings);

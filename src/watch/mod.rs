@@ -1,47 +1,57 @@
 //! Watching a site and rebuilding it: `dossier watch`, and the loop that `serve` drives too.
 //!
-//! [`Watcher`] turns file events (notify, debounced by notify-debouncer-full, then coalesced
-//! until the file system is quiet) into one [`Change`] per burst: an editor's atomic save, a
-//! `git checkout` of a hundred files or a folder moved in give one rebuild, and swap files or the
-//! output folder give none. [`Rebuilder`] runs the build core with a cache kept between builds
-//! and takes a [`Snapshot`] of the result; what happens next is the caller's: `watch` writes the
-//! changed files to the output folder, `serve` swaps the snapshot in and tells the browsers.
+//! [`Watcher`] turns file events (notify, coalesced until the file system is quiet) into one
+//! [`Change`] per burst: an editor's atomic save, a `git checkout` of a hundred files or a folder
+//! moved in give one rebuild, and swap files or the output folder give none. A change is handed
+//! out as soon as the events stop for a few milliseconds, so a save is built at once; if more
+//! events of the same burst come in while it builds, [`Rebuilder::rebuild_watched`] abandons
+//! that build and builds the whole burst. [`Rebuilder`] runs the build core with a cache kept
+//! between builds and takes a [`Snapshot`] of the result; what happens next is the caller's:
+//! `watch` writes the changed files to the output folder, `serve` swaps the snapshot in and tells
+//! the browsers.
 //!
 //! This module must not serve HTTP or print: it hands back values (and [`Trouble`] to a callback)
 //! that the command layer words. The build core must not know it exists.
 
 pub mod change;
 pub mod disk;
+pub mod rebuild;
 pub mod snapshot;
 
-use crate::error::{Diagnostic, Diagnostics};
-use crate::site::{build_with_cache, BuildCache, BuildOptions, Progress, Report, Stats};
+use crate::error::Diagnostic;
 pub use change::{Change, Filter, INPUT_DIRS};
-use notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
+pub use rebuild::{RebuildOutcome, Rebuilder, Rebuilt};
 pub use snapshot::{Diff, Snapshot};
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
-/// How long a path must be quiet before the debouncer reports it.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-/// How often the debouncer looks for quiet paths.
-const TICK: Duration = Duration::from_millis(3);
-/// How long after a batch of events to wait for more before rebuilding, so that a burst spread
-/// over several debouncer ticks still gives one rebuild.
-const SETTLE: Duration = Duration::from_millis(8);
+/// How long the file system must be quiet before a change is handed out. The events of one
+/// save (or one script's write) come within microseconds of each other.
+const QUIET: Duration = Duration::from_millis(3);
 /// The same once a change touches many files: a `git checkout` or a copy is under way, and
-/// waiting a little longer for its end saves a second rebuild.
-const SETTLE_BURST: Duration = Duration::from_millis(60);
+/// waiting a little longer for its end saves building it twice.
+const QUIET_BURST: Duration = Duration::from_millis(60);
 /// How many changed paths make a burst.
 const BURST: usize = 8;
+/// Events that come this soon after the last event of a change belong to it: a build of the
+/// change is abandoned for them. Later events are a change of their own, built after it, so a
+/// steady stream of edits still publishes every build.
+const SAME_BURST: Duration = Duration::from_millis(20);
+
+/// A file event (or the watcher's error) and when it came in.
+type Timed = (Instant, notify::Result<notify::Event>);
 
 /// File events on a site's inputs, as one [`Change`] per burst.
 pub struct Watcher {
-    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
-    events: Receiver<DebounceEventResult>,
+    watcher: RecommendedWatcher,
+    events: Receiver<Timed>,
+    /// Events read while a build was checked that belong to the next change.
+    held: VecDeque<Timed>,
+    /// When the last event of the change being built came in.
+    last_event: Option<Instant>,
     filter: Filter,
     root: PathBuf,
     /// Which of [`INPUT_DIRS`] have a recursive watch now.
@@ -79,17 +89,22 @@ impl Watcher {
     ) -> Result<Watcher, Diagnostic> {
         let root = resolved(root);
         let (tx, events) = channel();
-        let debouncer = new_debouncer(DEBOUNCE, Some(TICK), tx).map_err(watch_error(&root))?;
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = tx.send((Instant::now(), event));
+        })
+        .map_err(watch_error(&root))?;
         let mut watcher = Watcher {
-            debouncer,
+            watcher,
             events,
+            held: VecDeque::new(),
+            last_event: None,
             filter: Filter::new(root.clone(), resolved(output)),
             root,
             watched: [false; INPUT_DIRS.len()],
             on_trouble: Box::new(on_trouble),
         };
         watcher
-            .debouncer
+            .watcher
             .watch(&watcher.root, RecursiveMode::NonRecursive)
             .map_err(watch_error(&watcher.root))?;
         watcher.refresh(&Change::default());
@@ -100,48 +115,98 @@ impl Watcher {
     pub fn next_change(&mut self) -> Option<Change> {
         loop {
             let mut change = Change::default();
-            self.add(&mut change, self.events.recv().ok()?);
-            loop {
-                let settle = if change.paths.len() >= BURST {
-                    SETTLE_BURST
-                } else {
-                    SETTLE
-                };
-                match self.events.recv_timeout(settle) {
-                    Ok(more) => self.add(&mut change, more),
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return None,
-                }
-            }
-            self.refresh(&change);
+            let first = match self.held.pop_front() {
+                Some(held) => held,
+                None => self.events.recv().ok()?,
+            };
+            self.add(&mut change, first);
+            self.settle(&mut change)?;
             if !change.is_empty() {
                 return Some(change);
             }
         }
     }
 
-    fn add(&self, change: &mut Change, result: DebounceEventResult) {
-        match result {
-            Ok(events) => {
-                for event in events {
-                    if event.need_rescan() {
-                        change.rescan = true;
-                    }
-                    // Reading a file (as every build does) is no change.
-                    if event.kind.is_access() {
-                        continue;
-                    }
-                    for path in &event.paths {
-                        if let Some(input) = self.filter.input(path) {
-                            change.paths.insert(input);
-                        }
-                    }
-                }
+    /// After `change` was built: whether events of the same burst (each within [`SAME_BURST`]
+    /// of the one before) came in meanwhile. If so they are added to `change`, which is waited
+    /// on until quiet again, and its build should be abandoned and made again. Later events wait
+    /// for the next change. `None` once watching has stopped.
+    pub fn overtaken(&mut self, change: &mut Change) -> Option<bool> {
+        let mut overtaken = false;
+        loop {
+            let timed = match self.events.try_recv() {
+                Ok(timed) => timed,
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return None,
+            };
+            if !self.counts(&timed) {
+                continue;
             }
-            Err(errors) => {
-                for error in errors {
-                    (self.on_trouble)(Trouble::EventsLost(error));
-                }
+            let same_burst = self
+                .last_event
+                .is_some_and(|last| timed.0 <= last + SAME_BURST);
+            if self.held.is_empty() && same_burst {
+                self.add(change, timed);
+                overtaken = true;
+            } else {
+                self.held.push_back(timed);
+            }
+        }
+        if overtaken {
+            self.settle(change)?;
+        }
+        Some(overtaken)
+    }
+
+    /// Adds events to `change` until none came for a while, then watches input folders again
+    /// where the change replaced them.
+    fn settle(&mut self, change: &mut Change) -> Option<()> {
+        loop {
+            let quiet = if change.paths.len() >= BURST {
+                QUIET_BURST
+            } else {
+                QUIET
+            };
+            let next = match self.held.pop_front() {
+                Some(held) => held,
+                None => match self.events.recv_timeout(quiet) {
+                    Ok(timed) => timed,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                },
+            };
+            self.add(change, next);
+        }
+        self.refresh(change);
+        Some(())
+    }
+
+    /// Whether an event can change the site: a change to an input, lost events, or trouble.
+    fn counts(&self, (_, result): &Timed) -> bool {
+        match result {
+            Ok(event) if event.need_rescan() => true,
+            // Reading a file (as every build does) is no change.
+            Ok(event) if event.kind.is_access() => false,
+            Ok(event) => event.paths.iter().any(|p| self.filter.input(p).is_some()),
+            Err(_) => true,
+        }
+    }
+
+    /// Adds what one event changed to `change`.
+    fn add(&mut self, change: &mut Change, timed: Timed) {
+        if !self.counts(&timed) {
+            return;
+        }
+        let (at, result) = timed;
+        self.last_event = Some(at);
+        match result {
+            Ok(event) => {
+                change.rescan |= event.need_rescan();
+                let inputs = event.paths.iter().filter_map(|p| self.filter.input(p));
+                change.paths.extend(inputs);
+            }
+            Err(error) => {
+                (self.on_trouble)(Trouble::EventsLost(error));
                 change.rescan = true;
             }
         }
@@ -154,11 +219,11 @@ impl Watcher {
             let replaced = change.rescan || change.paths.contains(Path::new(dir));
             let exists = path.is_dir();
             if self.watched[i] && (replaced || !exists) {
-                let _ = self.debouncer.unwatch(&path);
+                let _ = self.watcher.unwatch(&path);
                 self.watched[i] = false;
             }
             if exists && !self.watched[i] {
-                match self.debouncer.watch(&path, RecursiveMode::Recursive) {
+                match self.watcher.watch(&path, RecursiveMode::Recursive) {
                     Ok(()) => self.watched[i] = true,
                     Err(error) => (self.on_trouble)(Trouble::CannotWatch { path, error }),
                 }
@@ -174,114 +239,125 @@ fn watch_error(root: &Path) -> impl Fn(notify::Error) -> Diagnostic + '_ {
     }
 }
 
-/// A successful rebuild.
-#[derive(Debug, Clone)]
-pub struct Rebuilt {
-    pub snapshot: Arc<Snapshot>,
-    /// What changed since the last successful build.
-    pub diff: Diff,
-    pub report: Report,
-    pub stats: Stats,
-    pub warnings: Diagnostics,
-    pub elapsed: Duration,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, DataChange, EventKind, ModifyKind};
+    use std::collections::BTreeSet;
+    use std::sync::mpsc::Sender;
 
-/// What a rebuild gave: a new snapshot, or the diagnostics of a failed build (the last good
-/// snapshot stays).
-#[derive(Debug, Clone)]
-pub enum RebuildOutcome {
-    Built(Rebuilt),
-    Failed(Diagnostics),
-}
-
-/// Builds the same site again and again, keeping what did not change.
-pub struct Rebuilder {
-    options: BuildOptions,
-    cache: BuildCache,
-    copies: snapshot::CopyCache,
-    confine: Option<PathBuf>,
-    last: Arc<Snapshot>,
-    /// The snapshot before `last`, let go of when the next build starts rather than while a
-    /// finished build is on its way to the browsers.
-    retired: Option<Arc<Snapshot>>,
-}
-
-impl Rebuilder {
-    /// With `confine`, copied files that resolve outside that folder are left out of snapshots.
-    pub fn new(options: BuildOptions, confine: Option<PathBuf>) -> Self {
-        Rebuilder {
-            options,
-            cache: BuildCache::default(),
-            copies: Default::default(),
-            confine,
-            last: Arc::default(),
-            retired: None,
-        }
+    /// A watcher on a new site folder whose events the test sends, with the times it says.
+    pub(super) fn fed_watcher() -> (tempfile::TempDir, Watcher, Sender<Timed>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        let mut watcher = Watcher::new(dir.path(), &dir.path().join("public"), |_| {}).unwrap();
+        let (tx, rx) = channel();
+        watcher.events = rx;
+        (dir, watcher, tx)
     }
 
-    /// The build cache kept between builds (what it holds, for the dev server's accounts).
-    pub fn cache(&self) -> &BuildCache {
-        &self.cache
+    pub(super) fn edit(watcher: &Watcher, at: Instant, rel: &str) -> Timed {
+        let kind = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        (
+            at,
+            Ok(notify::Event::new(kind).add_path(watcher.root.join(rel))),
+        )
     }
 
-    /// The snapshot of the last successful build (empty before the first).
-    pub fn last(&self) -> &Arc<Snapshot> {
-        &self.last
+    fn read(watcher: &Watcher, at: Instant, rel: &str) -> Timed {
+        let kind = EventKind::Access(AccessKind::Any);
+        (
+            at,
+            Ok(notify::Event::new(kind).add_path(watcher.root.join(rel))),
+        )
     }
 
-    /// Builds the site again after `change`, the files changed since the last build (all of
-    /// them, unless `change.rescan`): only those are looked at again.
-    pub fn rebuild_after(&mut self, change: &Change, progress: &dyn Progress) -> RebuildOutcome {
-        let known = (!change.rescan).then_some(&change.paths);
-        self.cache.changes_known(known);
-        self.build(progress)
+    fn paths(change: &Change) -> BTreeSet<&str> {
+        change.paths.iter().map(|p| p.to_str().unwrap()).collect()
     }
 
-    /// Builds the site, looking at every file; on failure the last good snapshot stays.
-    pub fn rebuild(&mut self, progress: &dyn Progress) -> RebuildOutcome {
-        self.cache.changes_known(None);
-        self.build(progress)
+    #[test]
+    fn events_of_the_same_burst_overtake_the_build_and_join_its_change() {
+        let (_dir, mut watcher, tx) = fed_watcher();
+        let t0 = Instant::now();
+        tx.send(edit(&watcher, t0, "content/a.md")).unwrap();
+        let mut change = watcher.next_change().unwrap();
+        assert_eq!(paths(&change), BTreeSet::from(["content/a.md"]));
+        // While it builds: one event soon after, and one soon after that (a chain).
+        tx.send(edit(
+            &watcher,
+            t0 + Duration::from_millis(15),
+            "content/b.md",
+        ))
+        .unwrap();
+        tx.send(edit(
+            &watcher,
+            t0 + Duration::from_millis(30),
+            "content/c.md",
+        ))
+        .unwrap();
+        assert_eq!(watcher.overtaken(&mut change), Some(true));
+        assert_eq!(
+            paths(&change),
+            BTreeSet::from(["content/a.md", "content/b.md", "content/c.md"])
+        );
+        // Built again, nothing more came: the build stands.
+        assert_eq!(watcher.overtaken(&mut change), Some(false));
     }
 
-    fn build(&mut self, progress: &dyn Progress) -> RebuildOutcome {
-        let started = Instant::now();
-        self.retired = None;
-        // A bug in the build must not end watching: report it like any failed build.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            build_with_cache(&self.options, &mut self.cache, progress)
-        }));
-        let built = match result {
-            Ok(Ok(built)) => built,
-            Ok(Err(diagnostics)) => return RebuildOutcome::Failed(diagnostics),
-            Err(_) => {
-                self.cache.clear();
-                let bug = Diagnostic::error(
-                    "dossier",
-                    "internal error while building (a bug in dossier)",
-                )
-                .with_hint(
-                    "the message above says where; the next change builds again from scratch",
-                );
-                return RebuildOutcome::Failed(bug.into());
-            }
-        };
-        let (snapshot, refused) =
-            match snapshot::take(built.files, &mut self.copies, self.confine.as_deref()) {
-                Ok(taken) => taken,
-                Err(d) => return RebuildOutcome::Failed(d.into()),
-            };
-        let mut warnings = built.warnings;
-        refused.into_iter().for_each(|d| warnings.push(d));
-        let diff = snapshot::diff(&self.last, &snapshot);
-        let before = std::mem::replace(&mut self.last, Arc::new(snapshot));
-        self.retired = Some(before);
-        RebuildOutcome::Built(Rebuilt {
-            snapshot: self.last.clone(),
-            diff,
-            report: self.cache.report(),
-            stats: built.stats,
-            warnings,
-            elapsed: started.elapsed(),
-        })
+    #[test]
+    fn later_events_are_the_next_change_and_reads_are_none() {
+        let (_dir, mut watcher, tx) = fed_watcher();
+        let t0 = Instant::now();
+        tx.send(edit(&watcher, t0, "content/a.md")).unwrap();
+        let mut change = watcher.next_change().unwrap();
+        // The build read the file, and a new edit came well after the change was quiet.
+        tx.send(read(
+            &watcher,
+            t0 + Duration::from_millis(1),
+            "content/a.md",
+        ))
+        .unwrap();
+        let later = t0 + SAME_BURST + Duration::from_millis(5);
+        tx.send(edit(&watcher, later, "content/b.md")).unwrap();
+        tx.send(edit(
+            &watcher,
+            t0 + Duration::from_millis(2),
+            "content/c.md",
+        ))
+        .unwrap();
+        assert_eq!(watcher.overtaken(&mut change), Some(false));
+        assert_eq!(paths(&change), BTreeSet::from(["content/a.md"]));
+        // The event held back, and what came after it, are the next change: order is kept.
+        let next = watcher.next_change().unwrap();
+        assert_eq!(
+            paths(&next),
+            BTreeSet::from(["content/b.md", "content/c.md"])
+        );
+    }
+
+    #[test]
+    fn lost_events_in_the_burst_overtake_and_rescan() {
+        let (_dir, mut watcher, tx) = fed_watcher();
+        let t0 = Instant::now();
+        tx.send(edit(&watcher, t0, "content/a.md")).unwrap();
+        let mut change = watcher.next_change().unwrap();
+        let lost = notify::Error::generic("queue overflow");
+        tx.send((t0 + Duration::from_millis(1), Err(lost))).unwrap();
+        assert_eq!(watcher.overtaken(&mut change), Some(true));
+        assert!(change.rescan);
+    }
+
+    #[test]
+    fn output_and_swap_files_never_overtake() {
+        let (_dir, mut watcher, tx) = fed_watcher();
+        let t0 = Instant::now();
+        tx.send(edit(&watcher, t0, "content/a.md")).unwrap();
+        let mut change = watcher.next_change().unwrap();
+        tx.send(edit(&watcher, t0, "public/a/index.html")).unwrap();
+        tx.send(edit(&watcher, t0, "content/.a.md.swp")).unwrap();
+        assert_eq!(watcher.overtaken(&mut change), Some(false));
+        drop(tx);
+        assert_eq!(watcher.next_change(), None);
     }
 }
