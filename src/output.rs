@@ -349,6 +349,12 @@ pub trait OutputSink: Sync {
 pub struct Collected(Mutex<Vec<(OutputPath, FileSource)>>);
 
 impl Collected {
+    /// Room for `files` files at once: a list grown file by file is copied into fresh memory
+    /// over and over (which the kernel zeroes first).
+    pub fn with_capacity(files: usize) -> Self {
+        Collected(Mutex::new(Vec::with_capacity(files)))
+    }
+
     pub fn into_files(self) -> SiteFiles {
         let files = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
         // Sorted once (stably: of a name handed over twice, the last one stays, as with an

@@ -76,6 +76,26 @@ pub fn check_pages<S: Borrow<Scan> + Sync>(
     found.into_iter().flatten().collect()
 }
 
+/// Checks the links of the scanned pages written to `pages` (output files, sorted: the order
+/// of the findings), against the output's files and every page's ids: what [`check_pages`]
+/// finds for them, without going through every other page.
+pub fn check_named<S: Borrow<Scan> + Sync>(
+    files: &FastSet<'_>,
+    scans: &BTreeMap<String, S>,
+    pages: &[&str],
+) -> Vec<BrokenLink> {
+    let found: Vec<Vec<BrokenLink>> = pages
+        .par_iter()
+        .filter_map(|page| scans.get_key_value(*page))
+        .map_init(Checked::default, |checked, (from, scan)| {
+            (scan.borrow().links.iter())
+                .filter_map(|link| broken_link(checked, from, link, files, scans))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    found.into_iter().flatten().collect()
+}
+
 /// What a check has found of each distinct link so far: the same links (navigation,
 /// breadcrumbs) appear on many pages, and each is checked once.
 pub type Checked<'l> = HashMap<&'l str, Option<String>, Xxh3DefaultBuilder>;

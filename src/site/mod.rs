@@ -102,10 +102,12 @@ pub fn build_with_cache(
     cache: &mut BuildCache,
     progress: &dyn Progress,
 ) -> Result<Built, Diagnostics> {
-    let files = Collected::default();
+    let files = Collected::with_capacity(cache.files_expected());
     let (stats, warnings) = load(options, Some(cache), progress, &files)?.run()?;
+    let files = files.into_files();
+    cache.wrote_files(files.len());
     Ok(Built {
-        files: files.into_files(),
+        files,
         stats,
         warnings,
     })

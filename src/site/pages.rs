@@ -42,7 +42,8 @@ pub struct RenderedPage {
     /// when the build cache keeps it.
     pub html: FileBytes,
     pub scan: Arc<Scan>,
-    pub template: String,
+    /// Shared, so that keeping the page for another build copies no name.
+    pub template: Arc<str>,
 }
 
 /// The template a page is rendered with.
@@ -134,7 +135,7 @@ pub fn render_page_with(
     Ok(RenderedPage {
         html: FileBytes::Plain(html.into_bytes().into()),
         scan: Arc::new(scan),
-        template: template.to_owned(),
+        template: template.into(),
     })
 }
 

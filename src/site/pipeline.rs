@@ -19,7 +19,7 @@ use super::{BuildOptions, Progress, Stats};
 use crate::config::SiteConfig;
 use crate::content::{self, Asset, Library, PageId};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::links::check::{check, check_pages, FastSet, PageAnchors};
+use crate::links::check::{check, check_named, FastSet, PageAnchors};
 use crate::links::html::Scan;
 use crate::markdown::CodeBlocks;
 use crate::output::{FileSource, OutputSink};
@@ -29,6 +29,7 @@ use crate::render::functions::{self, PageListings, SiteIndex};
 use crate::render::{builtins, changes, Templates};
 use crate::sources::Registry;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -96,6 +97,30 @@ struct Written {
     /// their anchors are part of what the other pages' links were checked against.
     made_now: HashSet<String>,
     made_anchors: Vec<String>,
+    /// The output files of the generated pages (in `scans` and `template_of` with the pages').
+    generated: Vec<String>,
+}
+
+impl Written {
+    /// Notes what the check reads of a rendered page: every page's template and scan when the
+    /// build cache keeps them (`keeping`); else the template only when a message may name it
+    /// (a link the output must settle, an id written twice), the scan for an id written twice.
+    fn note(
+        &mut self,
+        page: &content::Page,
+        done: &pages::RenderedPage,
+        keeping: bool,
+        unsettled: bool,
+    ) {
+        let output = page.output.to_string();
+        let duplicates = !done.scan.duplicate_ids.is_empty();
+        if keeping || unsettled || duplicates {
+            (self.template_of).insert(output.clone(), done.template.to_string());
+        }
+        if keeping || duplicates {
+            self.scans.insert(output, done.scan.clone());
+        }
+    }
 }
 
 /// The sitemap (with `base_url`) and the feed.
@@ -112,7 +137,11 @@ impl Pipeline<'_> {
     /// Runs the stages after `load`, returning the build's counts and warnings.
     pub fn run(mut self) -> Result<(Stats, Diagnostics), Diagnostics> {
         let mut problems = self.early_warnings();
-        let emitted = Emitted::default();
+        let expected = self.cache.as_deref().map_or(0, BuildCache::files_expected);
+        let emitted = Emitted {
+            names: Mutex::new(Vec::with_capacity(expected)),
+            ..Emitted::default()
+        };
         if self.cache.is_none() {
             // Made and written while the build holds the least (the feed lists every page).
             let site = site_view(&self.config, &self.tags, self.print);
@@ -130,6 +159,11 @@ impl Pipeline<'_> {
         self.write(&emitted)?;
         if let Some(cache) = self.cache.as_deref_mut() {
             cache.links_checked(Some(checked));
+            cache.keep_outputs(cache::PageOutputs {
+                scans: std::mem::take(&mut written.scans),
+                template_of: std::mem::take(&mut written.template_of),
+                generated: std::mem::take(&mut written.generated),
+            });
         }
         let stats = Stats {
             cards_drawn,
@@ -185,11 +219,16 @@ impl Pipeline<'_> {
     /// Warnings known before anything is rendered: clocks in templates, dates out of order.
     fn early_warnings(&mut self) -> Diagnostics {
         let mut problems = std::mem::take(&mut self.warnings);
-        let dates = self
-            .library
-            .pages
-            .iter()
-            .flat_map(content::change_log::order_warnings);
+        let library = &self.library;
+        let make = || {
+            (library.pages.iter())
+                .flat_map(content::change_log::order_warnings)
+                .collect()
+        };
+        let dates = match self.cache.as_deref_mut() {
+            Some(cache) => cache.date_warnings(make),
+            None => make(),
+        };
         for warning in builtins::clock_warnings(self.templates.sources())
             .into_iter()
             .chain(dates)
@@ -353,10 +392,14 @@ impl Pipeline<'_> {
                         match cache.body(indexed.fingerprint, page, checker, render) {
                             (KeptOrMade::Kept(kept) | KeptOrMade::Made(kept), trace) => {
                                 let body = kept.body.clone().into();
-                                (made(Ok(body)), Some((Some(kept), trace)))
+                                let kept = match trace {
+                                    Some(trace) => cache::Outcome::Made(kept.into_owned(), trace),
+                                    None => cache::Outcome::Same,
+                                };
+                                (made(Ok(body)), Some(kept))
                             }
                             (KeptOrMade::Failed(errs), _) => {
-                                (KeptOrMade::Failed(errs), Some((None, None)))
+                                (KeptOrMade::Failed(errs), Some(cache::Outcome::Failed))
                             }
                         }
                     }
@@ -475,13 +518,16 @@ impl Pipeline<'_> {
             registry: &self.registry,
             root: &self.options.root,
         };
-        let (parts, only) = match self.cache.as_deref_mut() {
+        let (parts, only, kept_outputs) = match self.cache.as_deref_mut() {
             Some(cache) => {
                 let make = || cache::context::ContextParts::new(&inputs);
                 let (parts, only) = cache.pages_pass(library, &backlinks, make);
-                (Some(parts), only)
+                // Looking only at what the change reaches: the other pages' outputs are the
+                // last build's.
+                let kept = cache.take_outputs(only.is_some());
+                (Some(parts), only, kept)
             }
-            None => (None, None),
+            None => (None, None, None),
         };
         let cached = self.cache.as_deref();
         let checker = cached.map(|cache| {
@@ -536,7 +582,7 @@ impl Pipeline<'_> {
                                 let context = pages::page_context_with(page, body, &inputs);
                                 let result =
                                     pages::render_page_with(page, template, &context, &inputs);
-                                (made(result), None)
+                                (made(result.map(Cow::Owned)), None)
                             }
                         };
                         if !page.is_section {
@@ -551,8 +597,8 @@ impl Pipeline<'_> {
                                     // A one-off build lets go of the page's bytes and links here.
                                     let links =
                                         PageLinks::of(&page.output, &done.scan, &known, sound);
-                                    let done = slim(done);
-                                    (KeptOrMade::Made(done), Some(links))
+                                    let done = slim(done.into_owned());
+                                    (KeptOrMade::Made(Cow::Owned(done)), Some(links))
                                 }
                             }
                             KeptOrMade::Failed(d) => (KeptOrMade::Failed(Some(d)), None),
@@ -576,7 +622,13 @@ impl Pipeline<'_> {
         );
         self.progress.finish();
         let mut written = Written::default();
-        if keeping {
+        // With the last build's outputs, only the pages rendered now (or failed) are noted.
+        let noting_all = kept_outputs.is_none();
+        let mut noted = 0;
+        if let Some(kept) = kept_outputs {
+            written.scans = kept.scans;
+            written.template_of = kept.template_of;
+        } else if keeping {
             // Every page's template is noted: made at its size at once, not grown page by page.
             written.template_of.reserve(library.pages.len());
         }
@@ -597,20 +649,20 @@ impl Pipeline<'_> {
             }
             match result {
                 KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
-                    let output = page.output.to_string();
-                    let duplicates = !done.scan.duplicate_ids.is_empty();
-                    if keeping || unsettled || duplicates {
-                        written
-                            .template_of
-                            .insert(output.clone(), done.template.clone());
+                    if noting_all || fresh.is_some() {
+                        written.note(page, &done, keeping, unsettled);
+                        noted += 1;
                     }
-                    if keeping || duplicates {
-                        written.scans.insert(output, done.scan.clone());
-                    }
-                    keep.push((Some(done), fresh));
+                    keep.push(match fresh {
+                        // Made now: owned, never copied here.
+                        Some(fresh) => cache::Outcome::Made(done.into_owned(), fresh),
+                        None => cache::Outcome::Same,
+                    });
                 }
                 KeptOrMade::Failed(failure) => {
-                    keep.push((None, None));
+                    written.scans.remove(page.output.as_str());
+                    written.template_of.remove(page.output.as_str());
+                    keep.push(cache::Outcome::Failed);
                     if let Some(d) = failure {
                         if d.line == 0 || reported.insert((d.path.clone(), d.line, d.column)) {
                             problems.push(d);
@@ -624,6 +676,7 @@ impl Pipeline<'_> {
         }
         if let (Some(cache), Some(checker)) = (self.cache.as_deref_mut(), checker) {
             cache.keep_pages(library, keep, checker.finish());
+            cache.outputs_noted(noted);
         }
         self.stop_on_errors(emitted, problems)?;
         let bodies = if keeping { shared } else { handed_back };

@@ -12,6 +12,7 @@ use crate::content::Library;
 use crate::error::Diagnostic;
 use crate::links::check::{broken_link, BrokenLink, Checked, FastSet};
 use crate::output::FileBytes;
+use std::borrow::Borrow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -72,11 +73,13 @@ pub(super) fn slim(page: RenderedPage) -> RenderedPage {
 /// message with it (a link the output must settle, an id written twice); then without its HTML.
 pub(super) fn slim_body(
     mut body: Arc<Body>,
-    page: &KeptOrMade<RenderedPage, Option<Diagnostic>>,
+    page: &KeptOrMade<impl Borrow<RenderedPage>, Option<Diagnostic>>,
     links: Option<&PageLinks>,
 ) -> Option<Arc<Body>> {
     let duplicates = match page {
-        KeptOrMade::Kept(done) | KeptOrMade::Made(done) => !done.scan.duplicate_ids.is_empty(),
+        KeptOrMade::Kept(done) | KeptOrMade::Made(done) => {
+            !done.borrow().scan.duplicate_ids.is_empty()
+        }
         KeptOrMade::Failed(_) => false,
     };
     let unsettled = links.is_some_and(|l| !l.unsettled.is_empty());

@@ -326,9 +326,12 @@ pub fn site_listings(
     bodies: &[std::sync::Arc<super::bodies::Body>],
     registry: &Registry,
 ) -> crate::render::functions::ToolkitIndex {
+    // Only pages that cite something are listed: a site of 10,000 pages makes no name for
+    // the others on every rebuild.
     let links: Vec<(Link, PageId)> = library
         .reading_order
         .iter()
+        .filter(|&&id| !bodies[id].toolkit.citations.is_empty())
         .map(|&id| {
             let page = &library.pages[id];
             let link = Link {

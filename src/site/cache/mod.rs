@@ -23,6 +23,7 @@
 
 mod backlinks;
 pub(super) mod context;
+mod outputs;
 pub(super) mod print;
 mod reach;
 mod site_files;
@@ -43,6 +44,7 @@ use context::ContextParts;
 pub(super) use reach::Reach;
 use reach::{Dependents, PathSet};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
@@ -52,6 +54,7 @@ pub(super) use trace::Fingerprint;
 use trace::{call_key, hash_answer, hash_resolution, traced, Lookup};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
+pub(super) use outputs::PageOutputs;
 pub use trace::TracedResolver;
 pub(super) use trace::{links_key, names_key, record_call, record_names, register_functions, Key};
 pub(super) use visit::{globals, KeptIndex};
@@ -78,6 +81,9 @@ pub struct Report {
     pub bodies_visited: usize,
     /// Pages whose context key and trace were checked (the others were taken as they were).
     pub pages_visited: usize,
+    /// Pages whose output file, scan and template were noted again for the link check (the
+    /// others' were the last build's, kept).
+    pub outputs_noted: usize,
     /// Chapters of the print page whose content was made again rather than kept.
     pub print_chapters_rendered: usize,
     /// The print page was put together from its kept skeleton and the chapters, without
@@ -122,10 +128,17 @@ pub struct BuildCache {
     kept_site: Option<visit::KeptSite>,
     kept_tags: Option<visit::KeptTags>,
     kept_claims: Option<Key>,
+    kept_date_warnings: Option<Vec<Diagnostic>>,
+    /// What links in Markdown resolve to, as a fingerprint (see [`links_key`]).
+    links_key: std::sync::OnceLock<Key>,
     /// Where kept bodies are set aside.
     spills: spilled::Spills,
     /// The print page's parts.
     pub(super) print: print::PrintCache,
+    /// What the check read of the last checked build's pages.
+    outputs: Option<PageOutputs>,
+    /// How many files the last build wrote (what the next one's lists are made for).
+    files_written: usize,
     /// What this build looks at.
     visits: visit::Visits,
     /// Bodies and pages looked at by this build (see [`Report`]).
@@ -247,6 +260,16 @@ impl BuildCache {
         self.sources.held_text_bytes()
     }
 
+    /// How many files the next build is expected to write: as many as the last one.
+    pub(super) fn files_expected(&self) -> usize {
+        self.files_written
+    }
+
+    /// Notes how many files a build wrote.
+    pub(super) fn wrote_files(&mut self, files: usize) {
+        self.files_written = files;
+    }
+
     /// Forgets everything (the next build renders every page).
     pub fn clear(&mut self) {
         *self = BuildCache::default();
@@ -318,8 +341,21 @@ pub(super) struct KeptBody {
     pub fingerprint: Key,
 }
 
-/// What the body pass made of one page: the body and, when it was rendered now, its trace.
-pub(super) type BodyResult = (Option<KeptBody>, Option<Vec<Lookup>>);
+/// What a pass did with one page's body or page, for the cache to keep.
+pub(super) enum Outcome<T, F> {
+    /// What the cache holds for the page is still good.
+    Same,
+    /// Made now, with what to keep it under (its trace, and a page's key).
+    Made(T, F),
+    /// Failed: nothing is kept for the page.
+    Failed,
+}
+
+/// What the body pass did with one page.
+pub(super) type BodyResult = Outcome<KeptBody, Vec<Lookup>>;
+
+/// What the pages pass did with one page.
+pub(super) type PageResult = Outcome<RenderedPage, (Key, Vec<Lookup>)>;
 
 /// A freshly rendered page's key and trace.
 pub(super) type Fresh = Option<(Key, Vec<Lookup>)>;
@@ -384,8 +420,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Works out which kept entries of `dependents` this build's changes reach.
-    fn reaching(mut self, dependents: &Dependents) -> Self {
-        let links = links_key(self.library, self.assets);
+    fn reaching(mut self, dependents: &Dependents, links: Key) -> Self {
         self.reach = dependents.reached(
             |call| self.call(call.name, &call.args, call_key(call.name, &call.args)),
             links,
@@ -479,7 +514,14 @@ impl BuildCache {
         assets: &'a HashMap<String, String>,
         names: Key,
     ) -> Checker<'a> {
-        Checker::new(index, library, assets, Some(names)).reaching(&self.bodies.dependents)
+        let links = self.links_key(library, assets);
+        Checker::new(index, library, assets, Some(names)).reaching(&self.bodies.dependents, links)
+    }
+
+    /// This build's [`links_key`]: made once a build, and kept while the load keeps its
+    /// library (every page's path and URL, the drafts and the content assets the same).
+    fn links_key(&self, library: &Library, assets: &HashMap<String, String>) -> Key {
+        *self.links_key.get_or_init(|| links_key(library, assets))
     }
 
     /// A checker for the page pass (made once every body is known).
@@ -490,8 +532,9 @@ impl BuildCache {
         assets: &'a HashMap<String, String>,
         only: Option<PathSet>,
     ) -> Checker<'a> {
+        let links = self.links_key(library, assets);
         Checker::new(index, library, assets, None)
-            .reaching(&self.pages.dependents)
+            .reaching(&self.pages.dependents, links)
             .looking_only_at(only)
     }
 
@@ -502,10 +545,11 @@ impl BuildCache {
         page: &Page,
         checker: &Checker<'_>,
         render: impl FnOnce() -> Result<Body, E>,
-    ) -> (KeptOrMade<KeptBody, E>, Option<Vec<Lookup>>) {
+    ) -> (KeptOrMade<Cow<'_, KeptBody>, E>, Option<Vec<Lookup>>) {
         let entry = self.bodies.entries.get(page.path.as_str());
         if let Some(entry) = entry.filter(|_| !self.body_visited(&page.path, checker)) {
-            return (KeptOrMade::Kept(entry.value.clone()), None);
+            // Lent, not copied: most pages' bodies are taken as they are.
+            return (KeptOrMade::Kept(Cow::Borrowed(&entry.value)), None);
         }
         self.bodies_visited.fetch_add(1, Ordering::Relaxed);
         let key = body_key(templates, page);
@@ -514,7 +558,7 @@ impl BuildCache {
                 && same_text(entry.value.text, page)
                 && checker.still_holds(page, &entry.trace)
             {
-                return (KeptOrMade::Kept(entry.value.clone()), None);
+                return (KeptOrMade::Kept(Cow::Borrowed(&entry.value)), None);
             }
         }
         match traced(render) {
@@ -531,7 +575,7 @@ impl BuildCache {
                     body: Arc::new(body),
                     text: page.text_hash,
                 };
-                (KeptOrMade::Made(kept), Some(trace))
+                (KeptOrMade::Made(Cow::Owned(kept)), Some(trace))
             }
             (Err(err), _) => (KeptOrMade::Failed(err), None),
         }
@@ -546,12 +590,13 @@ impl BuildCache {
         inputs: &PageInputs<'_>,
         parts: &ContextParts,
         checker: &Checker<'_>,
-    ) -> (KeptOrMade<RenderedPage, Diagnostic>, Fresh) {
+    ) -> (KeptOrMade<Cow<'_, RenderedPage>, Diagnostic>, Fresh) {
         let path = page.path.as_str();
         let unreached = (checker.only.as_ref())
             .is_some_and(|only| !only.contains(path) && !checker.reach.pages.contains(path));
         if let Some(entry) = self.pages.entries.get(path).filter(|_| unreached) {
-            return (KeptOrMade::Kept(entry.value.clone()), None);
+            // Lent, not copied: most pages are taken as they are.
+            return (KeptOrMade::Kept(Cow::Borrowed(&entry.value)), None);
         }
         self.pages_visited.fetch_add(1, Ordering::Relaxed);
         let body = self
@@ -570,7 +615,7 @@ impl BuildCache {
         let key = context::context_key(head.digest(), page, inputs, parts, body);
         if let Some(entry) = self.pages.entries.get(page.path.as_str()) {
             if entry.key == key && checker.still_holds(page, &entry.trace) {
-                return (KeptOrMade::Kept(entry.value.clone()), None);
+                return (KeptOrMade::Kept(Cow::Borrowed(&entry.value)), None);
             }
         }
         let spill = (self.bodies.entries.get(path)).and_then(|entry| entry.value.spill.as_deref());
@@ -583,7 +628,7 @@ impl BuildCache {
             (Ok(mut rendered), trace) => {
                 // Kept packed, and shared as it is with the snapshot and the served site.
                 rendered.html = rendered.html.pack();
-                (KeptOrMade::Made(rendered), Some((key, trace)))
+                (KeptOrMade::Made(Cow::Owned(rendered)), Some((key, trace)))
             }
             (Err(d), _) => (KeptOrMade::Failed(d), None),
         }
@@ -608,13 +653,21 @@ impl BuildCache {
             });
             return;
         }
-        self.spills.for_print();
+        if self.spills.for_print() {
+            return;
+        }
+        let mut all_held = true;
         for entry in self.bodies.entries.values_mut() {
             let kept = &mut entry.value;
             if let Some(body) = spilled::held_in_memory(&kept.body, kept.spill.as_deref()) {
                 kept.body = body;
                 kept.spill = None;
             }
+            all_held &= kept.spill.is_none();
+        }
+        if all_held {
+            // Until a build sets bodies aside again, none is looked at here.
+            self.spills.all_held();
         }
     }
 
@@ -648,17 +701,17 @@ impl BuildCache {
     ) {
         let mut rendered = 0;
         let mut made = Vec::new();
-        for (page, (body, trace)) in library.pages.iter().zip(results) {
-            match (body, trace) {
-                (Some(value), Some(trace)) => {
+        for (page, result) in library.pages.iter().zip(results) {
+            match result {
+                Outcome::Made(value, trace) => {
                     rendered += 1;
                     made.push(page.path.to_string());
                     let key = body_key(templates, page);
                     self.bodies
                         .put(page.path.as_str(), Entry { key, trace, value });
                 }
-                (Some(_), None) => {}
-                (None, _) => self.bodies.drop_entry(page.path.as_str()),
+                Outcome::Same => {}
+                Outcome::Failed => self.bodies.drop_entry(page.path.as_str()),
             }
         }
         self.bodies.keep_only(library);
@@ -677,16 +730,11 @@ impl BuildCache {
     }
 
     /// Keeps this build's rendered pages (and only those) for the next build.
-    pub(super) fn keep_pages(
-        &mut self,
-        library: &Library,
-        results: Vec<(Option<RenderedPage>, Fresh)>,
-        reach: Reach,
-    ) {
-        for (page, (value, fresh)) in library.pages.iter().zip(results) {
+    pub(super) fn keep_pages(&mut self, library: &Library, results: Vec<PageResult>, reach: Reach) {
+        for (page, result) in library.pages.iter().zip(results) {
             let path = page.path.as_str();
-            match (value, fresh) {
-                (Some(value), Some((key, trace))) => {
+            match result {
+                Outcome::Made(value, (key, trace)) => {
                     self.rendered.push(path.to_owned());
                     let before = self.pages.entries.get(path);
                     if before.is_none_or(|old| old.value.scan.anchors != value.scan.anchors) {
@@ -694,8 +742,8 @@ impl BuildCache {
                     }
                     self.pages.put(path, Entry { key, trace, value });
                 }
-                (Some(_), None) => {}
-                (None, _) => self.pages.drop_entry(path),
+                Outcome::Same => {}
+                Outcome::Failed => self.pages.drop_entry(path),
             }
         }
         self.pages.keep_only(library);
@@ -735,11 +783,19 @@ fn unpack_error(page: &Page, err: &std::io::Error) -> Diagnostic {
     .with_hint("build again; the next change renders every page afresh")
 }
 
-/// A fingerprint of the names of every output file.
-pub(super) fn files_key<'a>(names: impl Iterator<Item = &'a str>) -> Key {
+/// A fingerprint of the names of every output file, in whatever order they come (each name
+/// hashed on its own and the hashes added: nothing sorted), and of `anchors` in their order.
+pub(super) fn files_key<'a>(
+    names: impl Iterator<Item = &'a str>,
+    anchors: impl Iterator<Item = &'a str>,
+) -> Key {
+    let names = names.fold(0u128, |sum, name| {
+        sum.wrapping_add(xxhash_rust::xxh3::xxh3_128(name.as_bytes()))
+    });
     let mut h = Fingerprint::default();
-    for name in names {
-        name.hash(&mut h);
+    names.hash(&mut h);
+    for anchor in anchors {
+        anchor.hash(&mut h);
     }
     h.digest()
 }

@@ -17,27 +17,52 @@ use std::sync::Arc;
 /// Leave room for this much left behind before a fresh file is started.
 const MARGIN: u64 = 16 << 20;
 
+/// How much is written to the current file between two counts of what its bodies still need.
+const RECOUNT: u64 = MARGIN / 4;
+
 /// The file new bodies are set aside in, when there is one.
 #[derive(Default)]
 pub(super) struct Spills {
     current: Option<Arc<Spill>>,
+    /// The size of the current file when what its bodies need was last counted.
+    counted_at: Option<u64>,
+    /// Every kept body is held in memory (none is in a spill).
+    all_held: bool,
 }
 
 impl Spills {
     /// The spill for this build's new bodies, in the folder `near`: the current one, or a fresh
     /// one when the current one holds mostly bytes no body needs (`live` counts those still
-    /// needed in each spill).
+    /// needed in each spill). Counting reads every kept body, so it is done again only once
+    /// another [`RECOUNT`] bytes were written to the file since the last count: only new
+    /// bodies make it grow, and a body edit writes a few kilobytes.
     pub fn for_build(&mut self, near: &Path, live: impl Fn(&Arc<Spill>) -> u64) {
-        let worn =
-            (self.current.as_ref()).is_some_and(|spill| spill.written() > 2 * live(spill) + MARGIN);
+        self.all_held = false;
+        let worn = (self.current.as_ref()).is_some_and(|spill| {
+            let written = spill.written();
+            if self.counted_at.is_some_and(|at| written < at + RECOUNT) {
+                return false;
+            }
+            self.counted_at = Some(written);
+            written > 2 * live(spill) + MARGIN
+        });
         if self.current.is_none() || worn {
             self.current = Spill::new(near).map(Arc::new);
+            self.counted_at = None;
         }
     }
 
-    /// Bodies stay in memory (the print page reads them all with no spill at hand).
-    pub fn for_print(&mut self) {
+    /// Bodies stay in memory (the print page reads them all with no spill at hand). Whether
+    /// every kept body already is (and so will the ones a build makes now be).
+    pub fn for_print(&mut self) -> bool {
         self.current = None;
+        self.counted_at = None;
+        self.all_held
+    }
+
+    /// Notes that every kept body is now held in memory.
+    pub fn all_held(&mut self) {
+        self.all_held = true;
     }
 
     pub fn current(&self) -> Option<&Arc<Spill>> {

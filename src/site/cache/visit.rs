@@ -109,10 +109,28 @@ impl BuildCache {
         key
     }
 
+    /// The warnings about changes dated before their page (see
+    /// [`crate::content::change_log::order_warnings`]), which read only front matter: the last
+    /// build's while the load kept its library, else made by `make`.
+    pub(in crate::site) fn date_warnings(
+        &mut self,
+        make: impl FnOnce() -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        let kept = (self.kept_date_warnings.take())
+            .filter(|_| self.sources.reused().changed_texts.is_some());
+        let warnings = kept.unwrap_or_else(make);
+        self.kept_date_warnings = Some(warnings.clone());
+        warnings
+    }
+
     /// Decides, before the index stage, whether this build may look only at what the change
     /// reaches: the load kept the last library and the globals read the same.
     pub(in crate::site) fn narrow_to(&mut self, globals: Key) {
         let changed = self.sources.reused().changed_texts.clone();
+        if changed.is_none() {
+            // The library was loaded afresh: what links resolve to is worked out again.
+            self.links_key = std::sync::OnceLock::new();
+        }
         let same = (self.kept_site.as_ref()).is_some_and(|kept| kept.globals == globals);
         self.bodies_visited
             .store(0, std::sync::atomic::Ordering::Relaxed);

@@ -14,21 +14,25 @@ impl Pipeline<'_> {
         emitted: &Emitted,
         problems: &mut Diagnostics,
     ) -> Result<cache::Key, Diagnostics> {
-        let mut names = emitted.take_names();
-        names.sort_unstable();
+        let names = emitted.take_names();
         let files: FastSet = names.iter().map(String::as_str).collect();
         // Only the pages rendered now, when nothing they could link to changed.
         let anchors = written.made_anchors.iter().map(String::as_str);
-        let checked = cache::files_key(names.iter().map(String::as_str).chain(anchors));
+        let checked = cache::files_key(names.iter().map(String::as_str), anchors);
         let only =
             (self.cache.as_deref()).and_then(|cache| cache.pages_to_check(checked, &self.library));
         let broken = match (streamed_anchors(&self.library, written), &only) {
             (Some(streamed), _) => {
                 streamed_check(&self.library, &files, &streamed, &written.made_now)
             }
-            (None, Some(only)) => check_pages(&files, &written.scans, |page| {
-                only.contains(page) || written.made_now.contains(page)
-            }),
+            (None, Some(only)) => {
+                let mut pages: Vec<&str> = (only.iter().chain(&written.made_now))
+                    .map(String::as_str)
+                    .collect();
+                pages.sort_unstable();
+                pages.dedup();
+                check_named(&files, &written.scans, &pages)
+            }
             (None, None) => check(&files, &written.scans),
         };
         let duplicates = written.scans.values().any(|s| !s.duplicate_ids.is_empty());

@@ -68,6 +68,7 @@ impl Pipeline<'_> {
                 .made_anchors
                 .extend(scan.anchors.iter().map(str::to_owned));
             self.emit(emitted, &output, FileSource::Bytes(html));
+            written.generated.push(output.to_string());
             written.scans.insert(output.to_string(), scan);
             written
                 .template_of
