@@ -8,23 +8,12 @@
 mod common;
 
 use common::generated;
-use common::site::{change_of, clean_files, rebuilt_files, TestSite};
-use dossier::site::{Report, Silent};
+use common::site::{change_of, clean_files, rebuild_counted, TestSite};
+use dossier::site::Silent;
 use dossier::watch::{RebuildOutcome, Rebuilder};
 
 const SECTIONS: usize = 100;
 const PER_SECTION: usize = 100;
-
-/// The rebuild after the watcher named `paths`, and what it counted.
-fn rebuild(rebuilder: &mut Rebuilder, paths: &[&str]) -> (Report, Vec<(String, Vec<u8>)>) {
-    match rebuilder.rebuild_after(&change_of(paths), &Silent) {
-        RebuildOutcome::Built(rebuilt) => {
-            let report = rebuilt.report;
-            (report, rebuilt_files(RebuildOutcome::Built(rebuilt)))
-        }
-        RebuildOutcome::Failed(d) => panic!("the rebuild failed: {d}"),
-    }
-}
 
 fn edit(site: &TestSite, section: usize, page: usize, title: &str, extra: &str) -> String {
     let text = generated::page_text(section, page, PER_SECTION, title, extra);
@@ -47,14 +36,14 @@ fn a_body_edit_notes_only_the_pages_it_rendered_for_the_check() {
 
     // A new sentence in one body: its page alone is noted again.
     let path = edit(&site, 42, 17, "Page 42-17", "A new sentence.\n");
-    let (report, files) = rebuild(&mut rebuilder, &[&path]);
+    let (report, files) = rebuild_counted(&mut rebuilder, &[&path]);
     assert_eq!(report.pages_rendered, 1);
     assert_eq!(report.outputs_noted, 1);
     assert!(files == clean_files(&site), "differs from a clean build");
 
     // A link added: the page it leads to shows a new backlink and is noted too.
     let path = edit(&site, 42, 17, "Page 42-17", "See [one](@/s07/p003.md).\n");
-    let (report, files) = rebuild(&mut rebuilder, &[&path]);
+    let (report, files) = rebuild_counted(&mut rebuilder, &[&path]);
     assert_eq!(report.outputs_noted, 2);
     assert!(files == clean_files(&site), "differs from a clean build");
 
@@ -71,19 +60,19 @@ fn a_body_edit_notes_only_the_pages_it_rendered_for_the_check() {
 
     // ...so the fix notes every page again, and the output is a clean build's.
     let path = edit(&site, 3, 5, "Page 3-5", "Fixed.\n");
-    let (report, files) = rebuild(&mut rebuilder, &[&path]);
+    let (report, files) = rebuild_counted(&mut rebuilder, &[&path]);
     assert_eq!(report.outputs_noted, all);
     assert!(files == clean_files(&site), "differs from a clean build");
 
     // A new title changes what other pages show: every page is noted again.
     let path = edit(&site, 42, 17, "Renamed", "See [one](@/s07/p003.md).\n");
-    let (report, files) = rebuild(&mut rebuilder, &[&path]);
+    let (report, files) = rebuild_counted(&mut rebuilder, &[&path]);
     assert_eq!(report.outputs_noted, all);
     assert!(files == clean_files(&site), "differs from a clean build");
 
     // And the next body edit is narrow again.
     let path = edit(&site, 9, 9, "Page 9-9", "Another sentence.\n");
-    let (report, files) = rebuild(&mut rebuilder, &[&path]);
+    let (report, files) = rebuild_counted(&mut rebuilder, &[&path]);
     assert_eq!(report.outputs_noted, 1);
     assert!(files == clean_files(&site), "differs from a clean build");
 }

@@ -8,23 +8,12 @@
 mod common;
 
 use common::generated;
-use common::site::{change_of, clean_files, rebuilt_files, TestSite};
-use dossier::site::{Report, Silent};
+use common::site::{clean_files, rebuild_counted, TestSite};
+use dossier::site::Silent;
 use dossier::watch::{RebuildOutcome, Rebuilder};
 
 const SECTIONS: usize = 100;
 const PER_SECTION: usize = 100;
-
-/// The rebuild after the watcher named `paths`, and what it counted.
-fn rebuild(rebuilder: &mut Rebuilder, paths: &[&str]) -> (Report, Vec<(String, Vec<u8>)>) {
-    match rebuilder.rebuild_after(&change_of(paths), &Silent) {
-        RebuildOutcome::Built(rebuilt) => {
-            let report = rebuilt.report;
-            (report, rebuilt_files(RebuildOutcome::Built(rebuilt)))
-        }
-        RebuildOutcome::Failed(d) => panic!("the rebuild failed: {d}"),
-    }
-}
 
 fn page<'a>(files: &'a [(String, Vec<u8>)], output: &str) -> &'a str {
     let (_, bytes) = files.iter().find(|(name, _)| name == output).unwrap();
@@ -44,13 +33,13 @@ fn one_body_edit_looks_only_at_what_it_reaches_at_ten_thousand_pages() {
         rebuilder.rebuild(&Silent),
         RebuildOutcome::Built(_)
     ));
-    let (first, _) = rebuild(&mut rebuilder, &[]);
+    let (first, _) = rebuild_counted(&mut rebuilder, &[]);
     let all = first.pages;
     assert!(all > SECTIONS * PER_SECTION, "{all} pages");
 
     // A new sentence in one body: one file read, one body and one page looked at.
     edit(&site, 42, 17, "Page 42-17", "A new sentence.\n");
-    let (report, files) = rebuild(&mut rebuilder, &["content/s42/p017.md"]);
+    let (report, files) = rebuild_counted(&mut rebuilder, &["content/s42/p017.md"]);
     assert!(page(&files, "s42/p017/index.html").contains("A new sentence."));
     assert_eq!(report.files_looked_at, 1);
     assert_eq!(report.bodies_visited, 1);
@@ -59,7 +48,7 @@ fn one_body_edit_looks_only_at_what_it_reaches_at_ten_thousand_pages() {
 
     // A link added in a body: the page it leads to shows a new backlink, and is looked at too.
     edit(&site, 42, 17, "Page 42-17", "See [one](@/s07/p003.md).\n");
-    let (report, files) = rebuild(&mut rebuilder, &["content/s42/p017.md"]);
+    let (report, files) = rebuild_counted(&mut rebuilder, &["content/s42/p017.md"]);
     assert!(page(&files, "s07/p003/index.html").contains("Page 42-17"));
     assert_eq!(report.files_looked_at, 1);
     assert_eq!(report.bodies_visited, 1);
@@ -68,13 +57,13 @@ fn one_body_edit_looks_only_at_what_it_reaches_at_ten_thousand_pages() {
 
     // A new title changes what other pages show: every page is looked at again.
     edit(&site, 42, 17, "Renamed", "See [one](@/s07/p003.md).\n");
-    let (report, _) = rebuild(&mut rebuilder, &["content/s42/p017.md"]);
+    let (report, _) = rebuild_counted(&mut rebuilder, &["content/s42/p017.md"]);
     assert_eq!(report.pages_visited, all);
     assert!(report.pages_rendered < all);
 
     // And the next body edit is narrow again.
     edit(&site, 3, 5, "Page 3-5", "Another sentence.\n");
-    let (report, files) = rebuild(&mut rebuilder, &["content/s03/p005.md"]);
+    let (report, files) = rebuild_counted(&mut rebuilder, &["content/s03/p005.md"]);
     assert_eq!(report.files_looked_at, 1);
     assert_eq!(report.pages_visited, 1);
     assert!(page(&files, "s03/p005/index.html").contains("Another sentence."));

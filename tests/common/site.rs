@@ -299,6 +299,22 @@ pub fn change_of(paths: &[&str]) -> dossier::watch::Change {
     }
 }
 
+/// The rebuild after the watcher named `paths`, which must succeed: what it counted, and its
+/// files as (output path, bytes).
+pub fn rebuild_counted(
+    rebuilder: &mut dossier::watch::Rebuilder,
+    paths: &[&str],
+) -> (dossier::site::Report, Vec<(String, Vec<u8>)>) {
+    match rebuilder.rebuild_after(&change_of(paths), &dossier::site::Silent) {
+        dossier::watch::RebuildOutcome::Built(rebuilt) => {
+            let report = rebuilt.report;
+            let built = dossier::watch::RebuildOutcome::Built(rebuilt);
+            (report, rebuilt_files(built))
+        }
+        dossier::watch::RebuildOutcome::Failed(d) => panic!("the rebuild failed: {d}"),
+    }
+}
+
 /// The files of a rebuild that must have succeeded, as (output path, bytes).
 pub fn rebuilt_files(outcome: dossier::watch::RebuildOutcome) -> Vec<(String, Vec<u8>)> {
     match outcome {
