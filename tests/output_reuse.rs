@@ -38,19 +38,6 @@ fn age(path: &Path) -> SystemTime {
     old
 }
 
-/// The site's output equals a clean build of the same sources into an empty folder.
-fn assert_equals_clean_build(site: &TestSite) {
-    let clean = site.scratch().join("clean");
-    let _ = fs::remove_dir_all(&clean);
-    site.build_into(&clean);
-    assert_eq!(
-        tree(&site.public()),
-        tree(&clean),
-        "differs from a clean build"
-    );
-    fs::remove_dir_all(&clean).unwrap();
-}
-
 #[test]
 fn an_unchanged_page_keeps_its_inode_and_time_while_a_changed_one_gets_the_new_bytes() {
     let site = TestSite::fixture("basic");
@@ -77,7 +64,7 @@ fn an_unchanged_page_keeps_its_inode_and_time_while_a_changed_one_gets_the_new_b
         assert_ne!(modified(&site.path(CHANGED)), changed_time, "{edit}");
         assert!(site.path(SPARE).join(".dossier-output").is_file());
         assert_eq!(site.staging_leftovers(), Vec::<String>::new());
-        assert_equals_clean_build(&site);
+        site.assert_output_equals_clean_build();
     }
 }
 
@@ -102,7 +89,7 @@ fn what_a_build_no_longer_writes_is_gone_from_the_recycled_output() {
     );
     assert!(!site.path("public/stray.html").exists());
     assert!(!site.path("public/stray").exists());
-    assert_equals_clean_build(&site);
+    site.assert_output_equals_clean_build();
 }
 
 #[test]
@@ -143,7 +130,7 @@ fn symlinks_and_hard_links_planted_in_the_output_are_never_followed_or_written_t
             inode(&outside.join("same.html"))
         );
         assert!(site.read(CHANGED).contains(edit));
-        assert_equals_clean_build(&site);
+        site.assert_output_equals_clean_build();
     }
     // Gone from the output and then from the spare: nothing of dossier's names it any more.
     assert_eq!(fs::metadata(outside.join("mine.html")).unwrap().nlink(), 1);
@@ -212,7 +199,7 @@ fn a_failed_build_over_a_recycled_folder_leaves_the_output_as_it_was() {
     );
     site.build().success();
     assert!(site.read(CHANGED).contains("Changed."));
-    assert_equals_clean_build(&site);
+    site.assert_output_equals_clean_build();
 }
 
 #[test]
@@ -225,5 +212,5 @@ fn a_spare_folder_without_the_marker_is_neither_recycled_nor_deleted() {
     site.build().success();
     assert_eq!(site.read(&format!("{SPARE}/notes.txt")), "mine");
     assert!(!site.path(SPARE).join(".dossier-output").exists());
-    assert_equals_clean_build(&site);
+    site.assert_output_equals_clean_build();
 }

@@ -18,18 +18,6 @@ fn inode(path: &Path) -> u64 {
     fs::symlink_metadata(path).unwrap().ino()
 }
 
-fn assert_equals_clean_build(site: &TestSite) {
-    let clean = site.scratch().join("clean");
-    let _ = fs::remove_dir_all(&clean);
-    site.build_into(&clean);
-    assert_eq!(
-        tree(&site.public()),
-        tree(&clean),
-        "differs from a clean build"
-    );
-    fs::remove_dir_all(&clean).unwrap();
-}
-
 /// The basic site with more pages in one section, so that its folder serves many pages.
 fn site_with_a_full_section() -> TestSite {
     let mut site = TestSite::fixture("basic");
@@ -79,7 +67,7 @@ fn folders_removed_or_replaced_in_the_spare_and_the_output_still_give_a_clean_bu
     let outside_before = tree(&outside);
 
     site.build().success();
-    assert_equals_clean_build(&site);
+    site.assert_output_equals_clean_build();
     assert_eq!(site.staging_leftovers(), Vec::<String>::new());
     assert_eq!(tree(&outside), outside_before, "written outside");
     assert!(!fs::symlink_metadata(site.path("public/img"))
@@ -95,7 +83,7 @@ fn folders_removed_or_replaced_in_the_spare_and_the_output_still_give_a_clean_bu
 
     // Once more, recycling the output those changes were made to.
     site.build().success();
-    assert_equals_clean_build(&site);
+    site.assert_output_equals_clean_build();
     assert_eq!(inode(&site.path("public/people/p05/index.html")), copied);
     assert_eq!(tree(&outside), outside_before, "written outside");
 }
@@ -111,7 +99,7 @@ fn pages_removed_from_a_section_leave_nothing_in_the_output_or_the_recycled_spar
     }
     for _ in 0..2 {
         site.build().success();
-        assert_equals_clean_build(&site);
+        site.assert_output_equals_clean_build();
         assert!(!site.path("public/people/p00").exists());
         assert!(!site.path("public/people/p11").exists());
         assert!(site.path("public/people/robert/index.html").is_file());

@@ -253,6 +253,20 @@ impl TestSite {
         self.run(&["build", "--output", output]).success()
     }
 
+    /// Asserts that the site's output equals a clean build of the same sources into an empty
+    /// folder.
+    pub fn assert_output_equals_clean_build(&self) {
+        let clean = self.scratch().join("clean");
+        let _ = std::fs::remove_dir_all(&clean);
+        self.build_into(&clean);
+        assert_eq!(
+            tree(&self.public()),
+            tree(&clean),
+            "differs from a clean build"
+        );
+        std::fs::remove_dir_all(&clean).unwrap();
+    }
+
     /// `dossier serve --port 0 EXTRA`, once it prints its address.
     pub fn serve(&self, extra: &[&str]) -> Dossier {
         Dossier::serve(self.root(), extra)
